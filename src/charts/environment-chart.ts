@@ -1,0 +1,40 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Environment } from '../config/load';
+import { McpNamespace, PodSecurityLevel } from '../constructs';
+import { addServer } from '../servers/catalog';
+
+/** Label on every object and pod of an environment; `scripts/up` and `down` select by it. */
+export const ENVIRONMENT_LABEL = 'cdk8s-mcp/environment';
+
+/** Construct id (and output file name) of the namespaces of an environment. */
+export const NAMESPACES_ID = '00-namespaces';
+
+/**
+ * All objects of one environment. Each direct child is one output file: `00-namespaces`
+ * first, then one child per server, named after it.
+ */
+export class EnvironmentChart extends Chart {
+  public readonly environment: Environment;
+
+  constructor(scope: Construct, environment: Environment) {
+    super(scope, environment.name, { disableResourceNameHashes: true });
+    this.environment = environment;
+    const spec = environment.spec;
+    const labels = { ...spec.labels, [ENVIRONMENT_LABEL]: environment.name };
+
+    const namespaces = new Construct(this, NAMESPACES_ID);
+    for (const name of this.namespaces()) {
+      new McpNamespace(namespaces, name, { name, labels, podSecurity: spec.podSecurity as PodSecurityLevel });
+    }
+    for (const server of spec.servers) {
+      addServer(this, server, { namespace: server.namespace ?? spec.namespace, labels, production: spec.production });
+    }
+  }
+
+  /** Every namespace the environment deploys into, the default one first. */
+  public namespaces(): string[] {
+    const spec = this.environment.spec;
+    return [...new Set([spec.namespace, ...spec.servers.map((s) => s.namespace ?? spec.namespace)])];
+  }
+}

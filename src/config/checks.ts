@@ -1,0 +1,65 @@
+import { allDerivedNames, MAX_NAME_LENGTH } from '../constructs/naming';
+import { ServerSpec } from './schema';
+
+/** A rule that needs more than one field, found after the schema has passed. */
+export interface CrossFieldProblem {
+  readonly path: ReadonlyArray<string | number>;
+  readonly message: string;
+}
+
+/** A server that passed the schema, with its index in the file's `servers` list. */
+export interface IndexedServer {
+  readonly index: number;
+  readonly spec: ServerSpec;
+}
+
+/**
+ * Rules that span fields: unique names, name lengths after derivation, and options that
+ * contradict each other. They run on every server that passed the schema on its own, so a
+ * file with a typo elsewhere still gets these problems reported in the same run.
+ */
+export function crossFieldProblems(namespace: string | undefined, servers: IndexedServer[]): CrossFieldProblem[] {
+  const problems: CrossFieldProblem[] = [];
+  const firstIndex = new Map<string, number>();
+  servers.forEach(({ index: i, spec: server }) => {
+    const at = (...rest: Array<string | number>) => ['servers', i, ...rest];
+    const seen = firstIndex.get(server.name);
+    if (seen !== undefined) {
+      problems.push({ path: at('name'), message: `expected a name unique in the environment, got "${server.name}" (already used by servers[${seen}])` });
+    } else {
+      firstIndex.set(server.name, i);
+    }
+    const ns = server.namespace ?? namespace ?? '';
+    const tooLong = allDerivedNames(ns, server.name).filter((n) => n.length > MAX_NAME_LENGTH);
+    if (tooLong.length > 0) {
+      problems.push({
+        path: at('name'),
+        message: `expected a name short enough that derived object names stay within ${MAX_NAME_LENGTH} characters, got "${server.name}" (would produce "${tooLong[0]}", ${tooLong[0].length} characters; shorten the server name or the namespace "${ns}")`,
+      });
+    }
+    if (server.service?.nodePort !== undefined && server.service.type !== 'NodePort') {
+      problems.push({ path: at('service', 'nodePort'), message: `expected no nodePort unless service.type is NodePort, got ${server.service.nodePort} with type ${server.service.type}` });
+    }
+    if (server.type === 'generic' && server.stateless && server.transport === 'sse') {
+      problems.push({ path: at('stateless'), message: 'expected stateless: false with transport sse (an SSE session lives in one pod\'s memory), got true' });
+    }
+    problems.push(...duplicateMountPaths(server).map((p) => ({ path: at(...p.path), message: p.message })));
+  });
+  return problems;
+}
+
+function duplicateMountPaths(server: ServerSpec): CrossFieldProblem[] {
+  const problems: CrossFieldProblem[] = [];
+  const files = Object.keys(server.configFiles ?? {});
+  (server.writablePaths ?? []).forEach((path, i) => {
+    if (path === '/tmp' || files.includes(path)) {
+      problems.push({ path: ['writablePaths', i], message: `expected a path not already mounted (/tmp and configFiles are), got "${path}"` });
+    }
+  });
+  const envNames = [server.env, server.secretEnv, server.configMapEnv].flatMap((m) => Object.keys(m ?? {}));
+  const dup = envNames.find((n, i) => envNames.indexOf(n) !== i);
+  if (dup) {
+    problems.push({ path: ['env'], message: `expected each environment variable once across env, secretEnv and configMapEnv, got "${dup}" twice` });
+  }
+  return problems;
+}

@@ -1,0 +1,184 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Document, isMap, isNode, isPair, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
+import { z } from 'zod';
+import { crossFieldProblems, IndexedServer } from './checks';
+import { ConfigError, ConfigProblem, formatPath } from './problems';
+import { EnvironmentSpec, environmentSchema, serverSchema } from './schema';
+import { knownKeys, suggest } from './suggest';
+
+/** Environment names that would collide with folders the project renders itself. */
+export const RESERVED_ENVIRONMENT_NAMES = ['argocd'];
+
+const ENVIRONMENT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** One validated environment file. */
+export interface Environment {
+  /** The file name without `.yaml`: also the output folder and the environment label. */
+  readonly name: string;
+  /** The file, as shown in messages. */
+  readonly file: string;
+  readonly spec: EnvironmentSpec;
+}
+
+/**
+ * Reads every `<env>.yaml` in a directory and validates it. Throws a ConfigError listing
+ * every problem in every file, so one run shows the user all there is to fix.
+ */
+export function loadEnvironments(dir: string): Environment[] {
+  const shown = displayPath(dir);
+  const files = listEnvironmentFiles(dir, shown);
+  const problems: ConfigProblem[] = [];
+  const environments: Environment[] = [];
+  for (const fileName of files) {
+    const file = path.join(shown, fileName);
+    const result = loadEnvironmentText(fs.readFileSync(path.join(dir, fileName), 'utf8'), file, fileName.replace(/\.yaml$/, ''));
+    problems.push(...result.problems);
+    if (result.environment) environments.push(result.environment);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return environments;
+}
+
+function listEnvironmentFiles(dir: string, shown: string): string[] {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new ConfigError([{ file: shown, path: '', message: 'expected a directory of environment files (<env>.yaml), found no such directory' }]);
+  }
+  const entries = fs.readdirSync(dir).sort();
+  const misnamed = entries.filter((e) => e.endsWith('.yml'));
+  if (misnamed.length > 0) {
+    throw new ConfigError(misnamed.map((e) => ({ file: path.join(shown, e), path: '', message: 'expected the extension ".yaml", got ".yml" (rename the file)' })));
+  }
+  const files = entries.filter((e) => e.endsWith('.yaml'));
+  if (files.length === 0) {
+    throw new ConfigError([{ file: shown, path: '', message: 'expected at least one environment file (<env>.yaml), found none' }]);
+  }
+  return files;
+}
+
+/** Validates the text of one environment file; exported for tests and tools. */
+export function loadEnvironmentText(text: string, file: string, name: string): { environment?: Environment; problems: ConfigProblem[] } {
+  const nameProblem = checkEnvironmentName(name, file);
+  if (nameProblem) return { problems: [nameProblem] };
+
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const syntax = syntaxProblems(docs, file, lineCounter);
+  if (syntax.length > 0) return { problems: syntax };
+  const doc = (docs as Document[])[0];
+  const data = doc?.toJS() ?? undefined;
+  if (data === undefined || data === null) {
+    return { problems: [{ file, line: 1, path: '', message: 'expected an environment mapping (namespace, servers, ...), got an empty file' }] };
+  }
+
+  const lineOf = (p: ReadonlyArray<PropertyKey>) => lineOfPath(doc, lineCounter, p);
+  const parsed = environmentSchema.safeParse(data, { reportInput: true });
+  const schemaProblems = parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueProblems(issue, data, file, lineOf));
+  const crossField = crossFieldProblems(rawNamespace(data), serversPassingSchema(data))
+    .map((p) => ({ file, line: lineOf(p.path), path: formatPath(p.path), message: p.message }));
+  const problems = [...schemaProblems, ...crossField].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  if (!parsed.success || problems.length > 0) return { problems };
+  return { environment: { name, file, spec: parsed.data }, problems: [] };
+}
+
+function rawNamespace(data: unknown): string | undefined {
+  const ns = (data as { namespace?: unknown }).namespace;
+  return typeof ns === 'string' ? ns : undefined;
+}
+
+function serversPassingSchema(data: unknown): IndexedServer[] {
+  const servers = (data as { servers?: unknown }).servers;
+  if (!Array.isArray(servers)) return [];
+  return servers.flatMap((raw, index) => {
+    const result = serverSchema.safeParse(raw);
+    return result.success ? [{ index, spec: result.data }] : [];
+  });
+}
+
+function checkEnvironmentName(name: string, file: string): ConfigProblem | undefined {
+  if (!ENVIRONMENT_NAME.test(name) || name.length > 40) {
+    return { file, path: '', message: `expected the file name to be an environment name (lower-case letters, digits and "-", at most 40 characters) followed by ".yaml", got "${name}"` };
+  }
+  if (RESERVED_ENVIRONMENT_NAMES.includes(name)) {
+    return { file, path: '', message: `expected an environment name other than "${name}", which is reserved for the Argo CD objects in dist/${name}/` };
+  }
+  return undefined;
+}
+
+function syntaxProblems(docs: ReturnType<typeof parseAllDocuments>, file: string, lineCounter: LineCounter): ConfigProblem[] {
+  const list = Array.isArray(docs) ? docs : [docs];
+  const problems: ConfigProblem[] = list.flatMap((doc) => doc.errors.map((e) => ({
+    file,
+    line: e.linePos?.[0].line ?? lineCounter.linePos(e.pos[0]).line,
+    path: '',
+    message: `YAML syntax error: ${e.message.split('\n')[0]}`,
+  })));
+  if (problems.length === 0 && list.length > 1) {
+    const second = list[1].range?.[0] ?? 0;
+    problems.push({ file, line: lineCounter.linePos(second).line, path: '', message: 'expected one YAML document, got several (one environment per file)' });
+  }
+  return problems;
+}
+
+function issueProblems(issue: z.core.$ZodIssue, data: unknown, file: string, lineOf: (p: ReadonlyArray<PropertyKey>) => number | undefined): ConfigProblem[] {
+  if (issue.code === 'unrecognized_keys') {
+    const allowed = knownKeys(environmentSchema, issue.path, data);
+    return issue.keys.map((key) => {
+      const where = [...issue.path, key];
+      const hint = suggest(key, allowed);
+      return {
+        file,
+        line: lineOf(where),
+        path: formatPath(where),
+        message: `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; expected one of: ${allowed.join(', ')}`,
+      };
+    });
+  }
+  if (issue.code === 'invalid_key') {
+    return [{ file, line: lineOf(issue.path), path: formatPath(issue.path), message: issue.issues[0]?.message ?? issue.message }];
+  }
+  return [{ file, line: lineOf(issue.path), path: formatPath(issue.path), message: `${issue.message}, got ${describeValue(valueAt(data, issue.path))}` }];
+}
+
+function valueAt(data: unknown, p: ReadonlyArray<PropertyKey>): unknown {
+  return p.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined), data);
+}
+
+/** How a found value is quoted in messages: strings in quotes, structures by their kind. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return JSON.stringify(value);
+  return String(value);
+}
+
+/** The line of the deepest node on a path that exists (the key line for missing children). */
+function lineOfPath(doc: Document, lineCounter: LineCounter, p: ReadonlyArray<PropertyKey>): number | undefined {
+  let node: unknown = doc.contents;
+  let line = rangeLine(node, lineCounter);
+  for (const key of p) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(key));
+      if (!pair) break;
+      line = rangeLine(pair.key, lineCounter) ?? line;
+      node = pair.value;
+    } else if (isSeq(node) && typeof key === 'number') {
+      node = node.items[key];
+      line = rangeLine(node, lineCounter) ?? line;
+    } else {
+      break;
+    }
+  }
+  return line;
+}
+
+function rangeLine(node: unknown, lineCounter: LineCounter): number | undefined {
+  return isNode(node) && (node as Node).range ? lineCounter.linePos((node as Node).range![0]).line : undefined;
+}
+
+function displayPath(dir: string): string {
+  const relative = path.relative(process.cwd(), path.resolve(dir));
+  return relative && !relative.startsWith('..') ? relative : dir;
+}

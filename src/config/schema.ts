@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import * as f from './fields';
+
+/*
+ * The environment file schema: the one source of truth for what `environments/<env>.yaml`
+ * may say. The JSON Schema for editors and the README reference are generated from it.
+ */
+
+export const TRANSPORTS = ['streamable-http', 'sse', 'stdio-bridge'] as const;
+export const SERVICE_TYPES = ['ClusterIP', 'NodePort'] as const;
+export const POD_SECURITY_LEVELS = ['restricted', 'baseline', 'privileged'] as const;
+
+const secretKeyRef = z.strictObject({
+  secret: f.dnsSubdomain('the name of a Secret in the server\'s namespace'),
+  key: f.configKey('the key inside the Secret'),
+}, { error: 'expected a Secret reference: {secret: <name>, key: <key>}' })
+  .describe('A key of a Secret in the server\'s namespace. Only the reference is rendered, never the value.');
+
+const configMapKeyRef = z.strictObject({
+  configMap: f.dnsSubdomain('the name of a ConfigMap in the server\'s namespace'),
+  key: f.configKey('the key inside the ConfigMap'),
+}, { error: 'expected a ConfigMap reference: {configMap: <name>, key: <key>}' })
+  .describe('A key of a ConfigMap in the server\'s namespace.');
+
+const resourceAmounts = z.strictObject({
+  cpu: f.cpu().optional().describe('CPU, e.g. "250m".'),
+  memory: f.memory().optional().describe('Memory, e.g. "256Mi".'),
+}, { error: 'expected {cpu, memory}' });
+
+const resources = z.strictObject({
+  requests: resourceAmounts.optional().describe('What the scheduler reserves. @default {cpu: 50m, memory: 64Mi}'),
+  limits: resourceAmounts.optional().describe('The most the container may use. @default {cpu: 500m, memory: 256Mi}'),
+}, { error: 'expected {requests, limits}' });
+
+const service = z.strictObject({
+  type: z.enum(SERVICE_TYPES, { error: 'expected a Service type: "ClusterIP" or "NodePort"' }).default('ClusterIP')
+    .describe('How the server is reached: ClusterIP (inside the cluster) or NodePort (on every node). @default ClusterIP'),
+  nodePort: f.nodePort().optional()
+    .describe('A fixed NodePort; only with type NodePort. @default auto-assigned by Kubernetes'),
+}, { error: 'expected a Service: {type, nodePort}' });
+
+const envMap = z.record(f.envName(), f.text('an environment variable value'), {
+  error: 'expected a map of environment variable names to string values',
+});
+
+/** Fields every server type has. */
+const serverBase = {
+  name: f.serverName().describe('Server name: the name of its Deployment, Service and ServiceAccount, unique in the environment.'),
+  image: f.image().describe('Container image, pinned by tag or digest.'),
+  namespace: f.dnsLabel('a namespace').optional()
+    .describe('Namespace of the server. @default the environment\'s namespace'),
+  replicas: f.count('a replica count', 100).default(1).describe('Pod replicas. @default 1'),
+  command: z.array(f.text('a command word'), { error: 'expected a list of strings' }).optional()
+    .describe('Overrides the image entrypoint. @default the image\'s ENTRYPOINT'),
+  args: z.array(f.text('an argument'), { error: 'expected a list of strings' }).optional()
+    .describe('Arguments passed to the command. @default the image\'s CMD'),
+  env: envMap.optional().describe('Plain environment variables. Never put secrets here: use secretEnv.'),
+  secretEnv: z.record(f.envName(), secretKeyRef, { error: 'expected a map of environment variable names to {secret, key}' }).optional()
+    .describe('Environment variables read from Secret keys; the values never appear in config or output.'),
+  configMapEnv: z.record(f.envName(), configMapKeyRef, { error: 'expected a map of environment variable names to {configMap, key}' }).optional()
+    .describe('Environment variables read from ConfigMap keys.'),
+  configFiles: z.record(f.absolutePath('a file path'), f.text('the file content'), { error: 'expected a map of absolute file paths to file contents' }).optional()
+    .describe('Files rendered into a ConfigMap and mounted read-only at these paths; pods restart when the content changes. Not for secrets.'),
+  resources: resources.optional().describe('CPU and memory requests and limits.'),
+  runAsUser: f.uid('a user id').default(65532).describe('Numeric user id the containers run as (never root). @default 65532'),
+  runAsGroup: f.uid('a group id').optional().describe('Numeric group id. @default the runAsUser value'),
+  fsGroup: f.uid('a group id').optional().describe('Group that owns mounted volumes. @default the runAsGroup value'),
+  writablePaths: z.array(f.absolutePath('a writable path'), { error: 'expected a list of absolute paths' }).optional()
+    .describe('Extra writable directories (emptyDir) under the read-only root filesystem; /tmp and HOME always are.'),
+  service: service.optional().describe('The Service in front of the server. @default {type: ClusterIP}'),
+  labels: f.labelMap('labels').optional().describe('Extra labels on every object of this server.'),
+  annotations: f.annotationMap('annotations').optional().describe('Extra annotations on every object of this server.'),
+};
+
+/** Any MCP server image, described entirely by the environment file. */
+export const genericServerSchema = z.strictObject({
+  type: z.literal('generic').describe('Any MCP server image, described entirely here.'),
+  ...serverBase,
+  port: f.port().default(8080).describe('The one port the server listens on; drives the containerPort, probes, Service and portFlag. @default 8080'),
+  portFlag: z.string().regex(/^--?[A-Za-z0-9][-A-Za-z0-9_.]*$/, { error: 'expected a command-line flag such as "--port"' }).optional()
+    .describe('Flag that tells the server its port (e.g. "--port"); the args then carry the port. @default none'),
+  transport: z.enum(TRANSPORTS, { error: 'expected a transport: "streamable-http", "sse" or "stdio-bridge"' }).default('streamable-http')
+    .describe('MCP transport: streamable-http, sse, or stdio-bridge (a stdio server behind an HTTP bridge). @default streamable-http'),
+  path: f.httpPath('the MCP endpoint path').optional().describe('MCP endpoint path. @default /sse for sse, /mcp otherwise'),
+  healthPath: f.httpPath('a health check path').optional()
+    .describe('HTTP path for probes; without it probes use TCP (Streamable HTTP only requires POST). @default none (TCP probes)'),
+  stateless: f.bool('stateless').default(false)
+    .describe('The server keeps no session in memory, so any replica can answer; not allowed with sse. @default false'),
+});
+
+export const serverSchema = z.discriminatedUnion('type', [genericServerSchema], {
+  error: (issue) => issue.code === 'invalid_union'
+    ? `expected a server type: ${[genericServerSchema].map((s) => `"${s.shape.type.value}"`).join(', ')}`
+    : undefined,
+});
+
+export const environmentSchema = z.strictObject({
+  namespace: f.dnsLabel('a namespace').describe('Default namespace of the servers; every namespace used is created.'),
+  production: f.bool('production').default(false)
+    .describe('Marks a production environment, which refuses debugging aids. @default false'),
+  podSecurity: z.enum(POD_SECURITY_LEVELS, { error: 'expected a Pod Security level: "restricted", "baseline" or "privileged"' })
+    .default('restricted')
+    .describe('Pod Security Admission level the rendered namespaces enforce. @default restricted'),
+  labels: f.labelMap('labels').optional().describe('Extra labels on every object of the environment.'),
+  servers: z.array(serverSchema, { error: 'expected a list of servers' }).default([])
+    .describe('The MCP servers of this environment. @default []'),
+}, { error: 'expected an environment: a mapping with namespace and servers' });
+
+/** An environment file as written (defaults not applied). */
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+/** An environment file after validation, defaults applied. */
+export type EnvironmentSpec = z.output<typeof environmentSchema>;
+export type ServerSpec = z.output<typeof serverSchema>;
+export type GenericServerSpec = z.output<typeof genericServerSchema>;

@@ -1,0 +1,485 @@
+import { createHash } from 'crypto';
+import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { k8s, ServiceAccount } from 'cdk8s-plus-30';
+import { Construct } from 'constructs';
+import { AppIdentity, standardLabels, selectorLabels, toLabelValue } from './labels';
+import { namespacedName } from './naming';
+import { McpProbes } from './probes';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './security';
+import { defaultPath, isStateful, McpTransport } from './transport';
+
+/** Name of the MCP container and of its port; other constructs refer to them. */
+export const MCP_CONTAINER_NAME = 'mcp-server';
+export const MCP_PORT_NAME = 'http';
+
+/**
+ * Annotations that say what plain YAML cannot: how to speak to the server. `check` and the
+ * `up` script read them from the objects.
+ */
+export const ANNOTATION_PREFIX = 'cdk8s-mcp/';
+export const TRANSPORT_ANNOTATION = `${ANNOTATION_PREFIX}transport`;
+export const PATH_ANNOTATION = `${ANNOTATION_PREFIX}path`;
+export const STATELESS_ANNOTATION = `${ANNOTATION_PREFIX}stateless`;
+
+/** A key of a Secret, read into an environment variable. */
+export interface SecretKeyReference {
+  /** Name of the Secret, in the app's namespace. */
+  readonly secret: string;
+  /** Key inside the Secret. */
+  readonly key: string;
+}
+
+/** A key of a ConfigMap, read into an environment variable. */
+export interface ConfigMapKeyReference {
+  /** Name of the ConfigMap, in the app's namespace. */
+  readonly configMap: string;
+  /** Key inside the ConfigMap. */
+  readonly key: string;
+}
+
+/** CPU and memory amounts as Kubernetes quantities. */
+export interface ResourceAmounts {
+  /** e.g. "250m". */
+  readonly cpu?: string;
+  /** e.g. "256Mi". */
+  readonly memory?: string;
+}
+
+/** Service exposure of an MCP server. */
+export enum McpServiceType {
+  /** Reachable inside the cluster only. */
+  CLUSTER_IP = 'ClusterIP',
+  /** Also reachable on a port of every node. */
+  NODE_PORT = 'NodePort',
+}
+
+export interface McpAppProps {
+  /**
+   * Name of the Deployment, Service and ServiceAccount; also the `app.kubernetes.io/instance` label.
+   */
+  readonly name: string;
+
+  /** Namespace of every object. */
+  readonly namespace: string;
+
+  /** Container image, pinned by tag or digest. */
+  readonly image: string;
+
+  /**
+   * What the application is, for the `app.kubernetes.io/name` label.
+   * @default the last path segment of the image repository
+   */
+  readonly appName?: string;
+
+  /**
+   * The one port the server listens on. It drives the containerPort, the probes, the
+   * Service and, with `portFlag`, the server's own flag, so they cannot drift apart.
+   */
+  readonly port: number;
+
+  /**
+   * Command-line flag that sets the listen port (e.g. `--port`); when set, the args carry it.
+   * @default - the server is assumed to listen on `port` already
+   */
+  readonly portFlag?: string;
+
+  /**
+   * MCP transport; decides the default path and session affinity.
+   * @default McpTransport.STREAMABLE_HTTP
+   */
+  readonly transport?: McpTransport;
+
+  /**
+   * MCP endpoint path, recorded as an annotation for clients and tools.
+   * @default "/sse" for SSE, "/mcp" otherwise
+   */
+  readonly path?: string;
+
+  /**
+   * HTTP path answering GET with 200 when healthy; probes use it when set.
+   * @default - TCP probes (Streamable HTTP only requires POST, so a GET on the MCP path can fail)
+   */
+  readonly healthPath?: string;
+
+  /**
+   * The server keeps no session state, so any replica can answer any request.
+   * @default false
+   */
+  readonly stateless?: boolean;
+
+  /**
+   * Pod replicas.
+   * @default 1
+   */
+  readonly replicas?: number;
+
+  /**
+   * Overrides the image entrypoint.
+   * @default - the image's ENTRYPOINT
+   */
+  readonly command?: string[];
+
+  /**
+   * Arguments for the command.
+   * @default - the image's CMD
+   */
+  readonly args?: string[];
+
+  /**
+   * Plain environment variables. Secrets belong in `secretEnv`.
+   * @default {}
+   */
+  readonly env?: Record<string, string>;
+
+  /**
+   * Environment variables from Secret keys; only the reference is rendered.
+   * @default {}
+   */
+  readonly secretEnv?: Record<string, SecretKeyReference>;
+
+  /**
+   * Environment variables from ConfigMap keys.
+   * @default {}
+   */
+  readonly configMapEnv?: Record<string, ConfigMapKeyReference>;
+
+  /**
+   * Files rendered into a ConfigMap named `<name>-files` and mounted read-only at these paths.
+   * A checksum of their content on the pod template restarts pods when it changes.
+   * @default {}
+   */
+  readonly files?: Record<string, string>;
+
+  /**
+   * Resource requests.
+   * @default {cpu: "50m", memory: "64Mi"}
+   */
+  readonly requests?: ResourceAmounts;
+
+  /**
+   * Resource limits.
+   * @default {cpu: "500m", memory: "256Mi"}
+   */
+  readonly limits?: ResourceAmounts;
+
+  /**
+   * Numeric user id of the container; never 0.
+   * @default 65532
+   */
+  readonly runAsUser?: number;
+
+  /**
+   * Numeric group id of the container.
+   * @default - the user id
+   */
+  readonly runAsGroup?: number;
+
+  /**
+   * Group that owns mounted volumes.
+   * @default - the group id
+   */
+  readonly fsGroup?: number;
+
+  /**
+   * Path of the writable home directory (an emptyDir); `HOME` points at it.
+   * @default "/home/mcp"
+   */
+  readonly homePath?: string;
+
+  /**
+   * Size limit of each writable emptyDir (`/tmp`, HOME, `writablePaths`).
+   * @default "256Mi"
+   */
+  readonly scratchSize?: string;
+
+  /**
+   * Extra writable directories under the read-only root filesystem.
+   * @default []
+   */
+  readonly writablePaths?: string[];
+
+  /**
+   * Service type.
+   * @default McpServiceType.CLUSTER_IP
+   */
+  readonly serviceType?: McpServiceType;
+
+  /**
+   * Fixed NodePort, with `McpServiceType.NODE_PORT`.
+   * @default - assigned by Kubernetes
+   */
+  readonly nodePort?: number;
+
+  /**
+   * Extra labels on every object and on the pod template.
+   * @default {}
+   */
+  readonly labels?: Record<string, string>;
+
+  /**
+   * Extra annotations on every object.
+   * @default {}
+   */
+  readonly annotations?: Record<string, string>;
+}
+
+/**
+ * One MCP server as Kubernetes objects: a Deployment, a Service in front of it and a
+ * ServiceAccount of its own whose token is not mounted. The pod passes the Pod Security
+ * Standard "restricted" with a read-only root filesystem, and one port value drives the
+ * container port, the probes, the Service and the server's port flag.
+ *
+ * Other constructs extend the pod through `addInitContainer`, `addSidecar`, `addVolume`
+ * and the main container's `addEnv`, `addArgs` and `addVolumeMount`.
+ */
+export class McpApp extends Construct {
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly port: number;
+  public readonly path: string;
+  public readonly transport: McpTransport;
+  public readonly stateful: boolean;
+  public readonly identity: AppIdentity;
+  public readonly serviceAccount: ServiceAccount;
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly service: k8s.KubeService;
+  /** Labels on every object of this app (standard labels plus the extra ones). */
+  public readonly labels: Record<string, string>;
+
+  private readonly container: k8s.Container;
+  private readonly env: k8s.EnvVar[] = [];
+  private readonly args: string[];
+  private readonly mounts: k8s.VolumeMount[] = [];
+  private readonly volumes: k8s.Volume[] = [];
+  private readonly initContainers: k8s.Container[] = [];
+  private readonly sidecars: k8s.Container[] = [];
+  private readonly podAnnotations: Record<string, string> = {};
+  private readonly runAs: { user: number; group?: number };
+  private readonly scratchSize: string;
+
+  constructor(scope: Construct, id: string, props: McpAppProps) {
+    super(scope, id);
+    validateProps(props);
+    this.name = props.name;
+    this.namespace = props.namespace;
+    this.port = props.port;
+    this.transport = props.transport ?? McpTransport.STREAMABLE_HTTP;
+    this.path = props.path ?? defaultPath(this.transport);
+    this.stateful = isStateful(this.transport, props.stateless ?? false);
+    this.identity = { appName: props.appName ?? appNameFromImage(props.image), instance: props.name };
+    this.labels = { ...standardLabels(this.identity, 'mcp-server', imageVersion(props.image)), ...props.labels };
+    this.runAs = { user: props.runAsUser ?? 65532, group: props.runAsGroup };
+    this.scratchSize = props.scratchSize ?? '256Mi';
+    this.args = [...(props.args ?? []), ...(props.portFlag ? [props.portFlag, String(props.port)] : [])];
+
+    const metadata = this.metadata(props.annotations);
+    const mcpMetadata = this.metadata({
+      ...props.annotations,
+      [TRANSPORT_ANNOTATION]: this.transport,
+      [PATH_ANNOTATION]: this.path,
+      [STATELESS_ANNOTATION]: String(!this.stateful),
+    });
+    this.serviceAccount = new ServiceAccount(this, 'ServiceAccount', { metadata, automountToken: false });
+
+    const homePath = props.homePath ?? '/home/mcp';
+    this.addScratchDirectory('tmp', '/tmp');
+    this.addScratchDirectory('home', homePath);
+    writableVolumeNames(props.writablePaths ?? []).forEach(({ name, path }) => this.addScratchDirectory(name, path));
+    this.addEnv({ name: 'HOME', value: homePath });
+    this.env.push(...plainEnv(props.env), ...secretEnv(props.secretEnv), ...configMapEnv(props.configMapEnv));
+    this.addFiles(props.files ?? {}, metadata);
+
+    this.container = {
+      name: MCP_CONTAINER_NAME,
+      image: props.image,
+      imagePullPolicy: 'IfNotPresent',
+      command: props.command,
+      args: Lazy.any({ produce: () => (this.args.length > 0 ? this.args : undefined) }) as unknown as string[],
+      ports: [{ name: MCP_PORT_NAME, containerPort: props.port, protocol: 'TCP' }],
+      env: Lazy.any({ produce: () => this.env }) as unknown as k8s.EnvVar[],
+      resources: resourceRequirements(props.requests, props.limits),
+      securityContext: restrictedContainerSecurityContext(this.runAs),
+      ...McpProbes.forPort(MCP_PORT_NAME, props.healthPath),
+      volumeMounts: Lazy.any({ produce: () => this.mounts }) as unknown as k8s.VolumeMount[],
+    };
+
+    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: mcpMetadata,
+      spec: {
+        replicas: props.replicas ?? 1,
+        selector: { matchLabels: selectorLabels(this.identity) },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+        template: {
+          metadata: {
+            labels: this.labels,
+            annotations: Lazy.any({ produce: () => (Object.keys(this.podAnnotations).length > 0 ? this.podAnnotations : undefined) }) as unknown as Record<string, string>,
+          },
+          spec: {
+            serviceAccountName: this.serviceAccount.name,
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: restrictedPodSecurityContext({ ...this.runAs, fsGroup: props.fsGroup }),
+            initContainers: Lazy.any({ produce: () => this.allInitContainers() }) as unknown as k8s.Container[],
+            containers: [this.container],
+            volumes: Lazy.any({ produce: () => this.volumes }) as unknown as k8s.Volume[],
+          },
+        },
+      },
+    });
+
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: mcpMetadata,
+      spec: {
+        type: props.serviceType ?? McpServiceType.CLUSTER_IP,
+        selector: selectorLabels(this.identity),
+        ports: [{
+          name: MCP_PORT_NAME,
+          port: props.port,
+          targetPort: k8s.IntOrString.fromString(MCP_PORT_NAME),
+          protocol: 'TCP',
+          appProtocol: 'http',
+          nodePort: props.nodePort,
+        }],
+        // A session lives in one pod's memory; without affinity a second replica would not know it.
+        sessionAffinity: this.stateful ? 'ClientIP' : 'None',
+      },
+    });
+  }
+
+  /** Adds an environment variable to the MCP container. */
+  public addEnv(env: k8s.EnvVar): void {
+    if (this.env.some((e) => e.name === env.name)) {
+      throw new Error(`${this.node.path}: environment variable "${env.name}" is already set`);
+    }
+    this.env.push(env);
+  }
+
+  /** Appends arguments to the MCP container's args. */
+  public addArgs(...args: string[]): void {
+    this.args.push(...args);
+  }
+
+  /** Mounts a volume (added with `addVolume`) into the MCP container. */
+  public addVolumeMount(mount: k8s.VolumeMount): void {
+    this.mounts.push(mount);
+  }
+
+  /** Adds a volume to the pod. */
+  public addVolume(volume: k8s.Volume): void {
+    if (this.volumes.some((v) => v.name === volume.name)) {
+      throw new Error(`${this.node.path}: volume "${volume.name}" already exists`);
+    }
+    this.volumes.push(volume);
+  }
+
+  /** Adds an init container that runs to completion before the server starts. */
+  public addInitContainer(container: k8s.Container): void {
+    this.initContainers.push(container);
+  }
+
+  /**
+   * Adds a native sidecar: an init container with `restartPolicy: Always`, started before
+   * the server and kept running beside it (Kubernetes 1.29+).
+   */
+  public addSidecar(container: k8s.Container): void {
+    this.sidecars.push({ ...container, restartPolicy: 'Always' });
+  }
+
+  /** Adds an annotation to the pod template (e.g. a checksum that restarts pods). */
+  public addPodAnnotation(key: string, value: string): void {
+    this.podAnnotations[key] = value;
+  }
+
+  /** A writable emptyDir under the read-only root filesystem, mounted into the MCP container. */
+  public addScratchDirectory(volumeName: string, path: string, sizeLimit = this.scratchSize): void {
+    this.addVolume({ name: volumeName, emptyDir: { sizeLimit: k8s.Quantity.fromString(sizeLimit) } });
+    this.addVolumeMount({ name: volumeName, mountPath: path });
+  }
+
+  /** Metadata for a new object of this app: its name (with an optional suffix), namespace and labels. */
+  public metadata(annotations?: Record<string, string>, name = this.name): ApiObjectMetadata {
+    return {
+      name,
+      namespace: this.namespace,
+      labels: this.labels,
+      ...(annotations && Object.keys(annotations).length > 0 ? { annotations } : {}),
+    };
+  }
+
+  /** The numeric user and group of the MCP container. */
+  public get user(): { user: number; group: number } {
+    return { user: this.runAs.user, group: this.runAs.group ?? this.runAs.user };
+  }
+
+  private allInitContainers(): k8s.Container[] | undefined {
+    const all = [...this.initContainers, ...this.sidecars];
+    return all.length > 0 ? all : undefined;
+  }
+
+  private addFiles(files: Record<string, string>, metadata: ApiObjectMetadata): void {
+    const paths = Object.keys(files).sort();
+    if (paths.length === 0) return;
+    const data = Object.fromEntries(paths.map((p) => [fileKey(p), files[p]]));
+    const name = namespacedName(this.name, 'files');
+    new k8s.KubeConfigMap(this, 'Files', { metadata: { ...metadata, name }, data });
+    this.addVolume({ name: 'files', configMap: { name } });
+    paths.forEach((p) => this.addVolumeMount({ name: 'files', mountPath: p, subPath: fileKey(p), readOnly: true }));
+    // subPath mounts never see ConfigMap updates; a changed checksum rolls the pods instead.
+    this.addPodAnnotation('checksum/files', checksum(data));
+  }
+}
+
+function validateProps(props: McpAppProps): void {
+  if (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535) {
+    throw new Error(`McpApp "${props.name}": port must be an integer 1-65535, got ${props.port}`);
+  }
+  if ((props.runAsUser ?? 65532) === 0) {
+    throw new Error(`McpApp "${props.name}": runAsUser must be a non-zero numeric id, got 0`);
+  }
+  if (props.nodePort !== undefined && props.serviceType !== McpServiceType.NODE_PORT) {
+    throw new Error(`McpApp "${props.name}": nodePort ${props.nodePort} needs serviceType NodePort`);
+  }
+}
+
+/** `ghcr.io/github/github-mcp-server:1.0` -> `github-mcp-server`. */
+export function appNameFromImage(image: string): string {
+  const repository = image.split('@')[0].replace(/:[^/]*$/, '');
+  return toLabelValue(repository.split('/').pop() ?? repository);
+}
+
+function imageVersion(image: string): string | undefined {
+  const match = image.split('@')[0].match(/:([^/:]+)$/);
+  return match?.[1];
+}
+
+function fileKey(path: string): string {
+  return path.replace(/^\//, '').replace(/\//g, '_');
+}
+
+function checksum(data: Record<string, string>): string {
+  return createHash('sha256').update(JSON.stringify(data)).digest('hex');
+}
+
+function writableVolumeNames(paths: string[]): Array<{ name: string; path: string }> {
+  return paths.map((path, i) => ({ name: `writable-${i}`, path }));
+}
+
+function plainEnv(env: Record<string, string> = {}): k8s.EnvVar[] {
+  return Object.entries(env).map(([name, value]) => ({ name, value }));
+}
+
+function secretEnv(env: Record<string, SecretKeyReference> = {}): k8s.EnvVar[] {
+  return Object.entries(env).map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } } }));
+}
+
+function configMapEnv(env: Record<string, ConfigMapKeyReference> = {}): k8s.EnvVar[] {
+  return Object.entries(env).map(([name, ref]) => ({ name, valueFrom: { configMapKeyRef: { name: ref.configMap, key: ref.key } } }));
+}
+
+function resourceRequirements(requests: ResourceAmounts = {}, limits: ResourceAmounts = {}): k8s.ResourceRequirements {
+  const q = (value: string) => k8s.Quantity.fromString(value);
+  return {
+    requests: { cpu: q(requests.cpu ?? '50m'), memory: q(requests.memory ?? '64Mi') },
+    limits: { cpu: q(limits.cpu ?? '500m'), memory: q(limits.memory ?? '256Mi') },
+  };
+}

@@ -1,0 +1,58 @@
+import { k8s } from 'cdk8s-plus-30';
+import { Construct } from 'constructs';
+
+/** Pod Security Standard levels. @see https://kubernetes.io/docs/concepts/security/pod-security-standards/ */
+export enum PodSecurityLevel {
+  RESTRICTED = 'restricted',
+  BASELINE = 'baseline',
+  PRIVILEGED = 'privileged',
+}
+
+/** The Kubernetes version whose Pod Security Standards the namespace pins. */
+export const POD_SECURITY_VERSION = 'v1.30';
+
+export interface McpNamespaceProps {
+  /** Namespace name. */
+  readonly name: string;
+
+  /**
+   * Level that Pod Security Admission enforces, audits and warns about.
+   * @default PodSecurityLevel.RESTRICTED
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/
+   */
+  readonly podSecurity?: PodSecurityLevel;
+
+  /**
+   * Labels besides the Pod Security ones.
+   * @default {}
+   */
+  readonly labels?: Record<string, string>;
+
+  /**
+   * Annotations on the namespace.
+   * @default {}
+   */
+  readonly annotations?: Record<string, string>;
+}
+
+/**
+ * A namespace that the project deploys into, labelled for Pod Security Admission so the
+ * cluster itself refuses pods weaker than the chosen level. The version is pinned, so a
+ * cluster upgrade does not silently change what is enforced.
+ */
+export class McpNamespace extends Construct {
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: McpNamespaceProps) {
+    super(scope, id);
+    this.name = props.name;
+    const level = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
+    const labels: Record<string, string> = { ...props.labels };
+    for (const mode of ['enforce', 'audit', 'warn']) {
+      labels[`pod-security.kubernetes.io/${mode}`] = level;
+      labels[`pod-security.kubernetes.io/${mode}-version`] = POD_SECURITY_VERSION;
+    }
+    const annotations = props.annotations && Object.keys(props.annotations).length > 0 ? props.annotations : undefined;
+    new k8s.KubeNamespace(this, 'Resource', { metadata: { name: props.name, labels, annotations } });
+  }
+}

@@ -1,0 +1,43 @@
+import { Manifest, SourcedManifest } from './manifest';
+
+/** Rule groups that `check --only/--skip` select. */
+export enum RuleCategory {
+  SCHEMA = 'schema',
+  POD_SECURITY = 'pod-security',
+  HYGIENE = 'hygiene',
+  RBAC = 'rbac',
+  MCP = 'mcp',
+}
+
+/** Errors fail a run; warnings are reported and do not. */
+export enum Severity {
+  ERROR = 'error',
+  WARNING = 'warning',
+}
+
+/** One thing a rule found wrong with an object. */
+export interface Violation {
+  readonly message: string;
+  /** Field path inside the object, when the rule knows it. */
+  readonly path?: string;
+}
+
+/** What a rule sees besides the object: every object of the run (for cross-object rules). */
+export interface RuleContext {
+  readonly all: readonly SourcedManifest[];
+  /** Pod Security Standard level requested (`check --level`). */
+  readonly level: 'baseline' | 'restricted';
+}
+
+/**
+ * A policy rule over plain manifests. Rules know nothing of cdk8s: they judge any YAML.
+ * Ids are stable (waivers and docs refer to them).
+ */
+export interface Rule {
+  readonly id: string;
+  readonly category: RuleCategory;
+  readonly severity: Severity;
+  /** One line: what the rule requires. */
+  readonly title: string;
+  check(obj: Manifest, context: RuleContext): Violation[];
+}

@@ -1,0 +1,46 @@
+import { Manifest } from '../manifest';
+import { Rule, RuleCategory, Severity, Violation } from '../rule';
+import { defaultSchemaRegistry, SchemaRegistry } from '../schema/registry';
+
+/*
+ * Schema rules: the object is something Kubernetes 1.30 (or an installed CRD) serves, has
+ * no field its type lacks, and has values of the right types, enums and formats.
+ */
+
+function schemaRule(id: string, title: string, check: (obj: Manifest, registry: SchemaRegistry) => Violation[]): Rule {
+  return { id, category: RuleCategory.SCHEMA, severity: Severity.ERROR, title, check: (obj) => check(obj, defaultSchemaRegistry()) };
+}
+
+export const SCHEMA_KIND = schemaRule('SCHEMA-KIND', 'apiVersion and kind must be served by Kubernetes 1.30 or a known CRD', (obj, registry) => {
+  if (typeof obj?.apiVersion !== 'string' || typeof obj?.kind !== 'string') {
+    return [{ message: 'object has no apiVersion and kind' }];
+  }
+  if (registry.structure.typeOf(obj.apiVersion, obj.kind)) return [];
+  const served = registry.structure.versionsOf(obj.kind);
+  const hint = served.length > 0 ? `; Kubernetes 1.30 serves ${obj.kind} as ${served.join(', ')}` : '';
+  return [{ path: 'apiVersion', message: `${obj.apiVersion} ${obj.kind} is not served by Kubernetes 1.30${hint}` }];
+});
+
+export const SCHEMA_UNKNOWN_FIELD = schemaRule('SCHEMA-UNKNOWN-FIELD', 'Every field must exist in the object\'s type (typos are not ignored)', (obj, registry) => {
+  const type = registry.structure.typeOf(obj?.apiVersion, obj?.kind);
+  if (!type) return [];
+  return registry.structure.unknownFields(obj, type).map((path) => ({ path, message: `unknown field "${path}"` }));
+});
+
+export const SCHEMA_TYPES = schemaRule('SCHEMA-TYPES', 'Field values must have the types, enums and formats of the schema', (obj, registry) => {
+  const validate = registry.validatorOf(obj?.apiVersion, obj?.kind);
+  if (!validate) return [];
+  try {
+    validate(obj);
+    return [];
+  } catch (err: any) {
+    const errors: Array<{ instancePath: string; message: string; params?: any }> = err?.errors ?? [{ instancePath: '', message: String(err?.message ?? err) }];
+    return errors.map((e) => {
+      const path = e.instancePath.replace(/^\//, '').split('/').map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+      const allowed = e.params?.allowedValues ? ` (${e.params.allowedValues.join(', ')})` : '';
+      return { path, message: `${path || 'object'} ${e.message}${allowed}` };
+    });
+  }
+});
+
+export const SCHEMA_RULES: Rule[] = [SCHEMA_KIND, SCHEMA_UNKNOWN_FIELD, SCHEMA_TYPES];

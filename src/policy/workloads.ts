@@ -1,0 +1,48 @@
+import { Manifest } from './manifest';
+
+/** A pod spec found inside an object, with the field path that leads to it. */
+export interface PodSpecSite {
+  readonly spec: Manifest;
+  /** Pod metadata (annotations matter to AppArmor), if the object has any. */
+  readonly metadata: Manifest;
+  /** Field path of the pod spec, e.g. `spec.template.spec`. */
+  readonly path: string;
+}
+
+/** Where each workload kind keeps its pod template. */
+const POD_SPEC_PATHS: Record<string, string[]> = {
+  Pod: [],
+  PodTemplate: ['template'],
+  ReplicationController: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
+
+export const WORKLOAD_KINDS = Object.keys(POD_SPEC_PATHS);
+
+/** The pod spec of a workload object, or undefined for other kinds. */
+export function podSpecOf(obj: Manifest): PodSpecSite | undefined {
+  const route = POD_SPEC_PATHS[obj?.kind];
+  if (!route) return undefined;
+  const template = route.reduce<any>((node, key) => node?.[key], obj);
+  if (!template || typeof template !== 'object' || !template.spec || typeof template.spec !== 'object') return undefined;
+  return { spec: template.spec, metadata: template.metadata ?? {}, path: [...route, 'spec'].join('.') };
+}
+
+/** A container of a pod spec and the field path to it. */
+export interface ContainerSite {
+  readonly container: Manifest;
+  readonly path: string;
+  readonly kind: 'containers' | 'initContainers' | 'ephemeralContainers';
+}
+
+/** Containers, init containers and ephemeral containers alike. */
+export function allContainers(site: PodSpecSite): ContainerSite[] {
+  const kinds = ['containers', 'initContainers', 'ephemeralContainers'] as const;
+  return kinds.flatMap((kind) => (Array.isArray(site.spec[kind]) ? site.spec[kind] : [])
+    .map((container: Manifest, i: number) => ({ container: container ?? {}, path: `${site.path}.${kind}[${i}]`, kind })));
+}

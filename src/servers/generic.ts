@@ -1,0 +1,51 @@
+import { Construct } from 'constructs';
+import { GenericServerSpec } from '../config/schema';
+import { McpApp, McpServiceType, McpTransport } from '../constructs';
+import { ServerContext } from './server-context';
+
+/**
+ * Any MCP server image, described entirely by the environment file: the catalog entry for
+ * images we know nothing about beyond what the user tells us.
+ */
+export class GenericServer extends Construct {
+  public readonly app: McpApp;
+
+  constructor(scope: Construct, id: string, spec: GenericServerSpec, context: ServerContext) {
+    super(scope, id);
+    this.app = new McpApp(this, 'App', {
+      ...commonAppProps(spec, context),
+      port: spec.port,
+      portFlag: spec.portFlag,
+      transport: spec.transport as McpTransport,
+      path: spec.path,
+      healthPath: spec.healthPath,
+      stateless: spec.stateless,
+    });
+  }
+}
+
+/** The McpApp props every catalog entry takes straight from the common server fields. */
+export function commonAppProps(spec: Omit<GenericServerSpec, 'type' | 'port' | 'portFlag' | 'transport' | 'path' | 'healthPath' | 'stateless'>, context: ServerContext) {
+  return {
+    name: spec.name,
+    namespace: context.namespace,
+    image: spec.image,
+    replicas: spec.replicas,
+    command: spec.command,
+    args: spec.args,
+    env: spec.env,
+    secretEnv: spec.secretEnv,
+    configMapEnv: spec.configMapEnv,
+    files: spec.configFiles,
+    requests: spec.resources?.requests,
+    limits: spec.resources?.limits,
+    runAsUser: spec.runAsUser,
+    runAsGroup: spec.runAsGroup,
+    fsGroup: spec.fsGroup,
+    writablePaths: spec.writablePaths,
+    serviceType: (spec.service?.type ?? 'ClusterIP') as McpServiceType,
+    nodePort: spec.service?.nodePort,
+    labels: { ...context.labels, ...spec.labels },
+    annotations: spec.annotations,
+  };
+}

@@ -1,0 +1,9 @@
+/** What a catalog entry needs to know about the environment it is rendered into. */
+export interface ServerContext {
+  /** Namespace of the server (the environment's unless the server names its own). */
+  readonly namespace: string;
+  /** Labels for every object of the server: the environment's and the server's own. */
+  readonly labels: Record<string, string>;
+  /** Whether the environment is production, where debugging aids are refused. */
+  readonly production: boolean;
+}

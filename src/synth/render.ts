@@ -1,0 +1,34 @@
+import { ApiObject, App } from 'cdk8s';
+import { stringify } from 'yaml';
+import { EnvironmentChart } from '../charts/environment-chart';
+import { Environment } from '../config/load';
+
+/** A Kubernetes object as plain JSON. */
+export type Manifest = Record<string, any>;
+
+/** One output file: its path under the output directory and the objects in it, in order. */
+export interface RenderedFile {
+  readonly path: string;
+  readonly objects: Manifest[];
+  readonly source: string;
+}
+
+/**
+ * Renders environments into files: `<env>/<child>.yaml` for each direct child of each
+ * environment chart (`00-namespaces`, then one per server). cdk8s's own output modes name
+ * files by chart or kind; reviewers read diffs by server, so the files are ours.
+ */
+export function renderEnvironments(environments: Environment[]): RenderedFile[] {
+  const app = new App();
+  const charts = environments.map((env) => new EnvironmentChart(app, env));
+  return charts.flatMap((chart) => chart.node.children.flatMap((child) => {
+    const objects = child.node.findAll().filter(ApiObject.isApiObject).map((o) => o.toJson() as Manifest);
+    return objects.length > 0 ? [{ path: `${chart.environment.name}/${child.node.id}.yaml`, objects, source: chart.environment.file }] : [];
+  }));
+}
+
+/** The YAML text of a file: a header naming its source, then one document per object. */
+export function fileText(file: RenderedFile): string {
+  const header = `# Rendered by cdk8s-mcp from ${file.source.split('\\').join('/')}: edit that file and run \`npm run synth\`, not this one.\n`;
+  return header + file.objects.map((o) => `---\n${stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })}`).join('');
+}

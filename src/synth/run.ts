@@ -1,0 +1,28 @@
+import { ConfigError } from '../config/problems';
+import { formatFinding } from '../policy/finding';
+import { SynthResult, synthesize } from './synthesize';
+
+/**
+ * Shared by `npm run synth` and the cdk8s CLI app: synthesize, report, and hand the files
+ * to `write` only when nothing failed. Returns the process exit code.
+ */
+export function runSynth(outputName: string, write: (files: Map<string, string>) => void): number {
+  let result: SynthResult;
+  try {
+    result = synthesize(undefined, outputName);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nNothing was written; ${outputName}/ is unchanged.\n`);
+      return 1;
+    }
+    throw err;
+  }
+  for (const finding of result.findings) process.stderr.write(`${formatFinding(finding)}\n`);
+  if (result.failed) {
+    process.stderr.write(`The policy gate failed; nothing was written and ${outputName}/ is unchanged.\n`);
+    return 1;
+  }
+  write(result.files);
+  process.stdout.write(`Rendered ${result.files.size} files into ${outputName}/\n`);
+  return 0;
+}

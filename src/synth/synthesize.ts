@@ -1,0 +1,35 @@
+import { loadEnvironments } from '../config/load';
+import { evaluate } from '../policy/engine';
+import { Finding, hasErrors } from '../policy/finding';
+import { SourcedManifest } from '../policy/manifest';
+import { fileText, renderEnvironments } from './render';
+
+/** Everything a synth produces: file texts by relative path, and the policy findings. */
+export interface SynthResult {
+  readonly files: Map<string, string>;
+  readonly findings: Finding[];
+  /** True when a finding is an unwaived error: nothing may be written. */
+  readonly failed: boolean;
+}
+
+/** Environment directory: `MCP_ENVIRONMENTS_DIR` or `environments/`. */
+export function environmentsDir(): string {
+  return process.env.MCP_ENVIRONMENTS_DIR || 'environments';
+}
+
+/**
+ * Loads and validates the environments, renders them and runs the policy gate over what
+ * was rendered. Writes nothing: callers write only when `failed` is false. Throws
+ * ConfigError on invalid environment files.
+ */
+export function synthesize(dir = environmentsDir(), outputName = 'dist'): SynthResult {
+  const rendered = renderEnvironments(loadEnvironments(dir));
+  const manifests: SourcedManifest[] = rendered.flatMap((file) =>
+    file.objects.map((object, index) => ({ object, index, file: `${outputName}/${file.path}` })));
+  const findings = evaluate(manifests);
+  return {
+    files: new Map(rendered.map((file) => [file.path, fileText(file)])),
+    findings,
+    failed: hasErrors(findings),
+  };
+}

@@ -1,0 +1,147 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadEnvironments } from '../../src/config/load';
+import { ConfigError, formatProblem } from '../../src/config/problems';
+import { tempDir } from '../support/helpers';
+
+/** The formatted problems for an environments directory holding these files. */
+function problemsFor(files: Record<string, string>): string[] {
+  const dir = tempDir(files);
+  try {
+    loadEnvironments(dir);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems.map((p) => formatProblem({ ...p, file: path.basename(p.file) }));
+    throw err;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return [];
+}
+
+const server = (extra = '') => `namespace: mcp
+servers:
+  - name: demo
+    type: generic
+    image: ghcr.io/example/demo:1.0.0
+${extra}`;
+
+describe('loadEnvironments', () => {
+  test('loads a valid file with defaults applied', () => {
+    const dir = tempDir({ 'dev.yaml': server() });
+    const [env] = loadEnvironments(dir);
+    expect(env.name).toBe('dev');
+    expect(env.spec.servers[0]).toMatchObject({ port: 8080, replicas: 1, runAsUser: 65532, transport: 'streamable-http', stateless: false });
+    expect(env.spec.podSecurity).toBe('restricted');
+  });
+
+  test('refuses YAML syntax errors, with the line', () => {
+    expect(problemsFor({ 'dev.yaml': 'namespace: mcp\nservers:\n  - name: [unclosed\n' })[0]).toMatch(/^dev\.yaml:\d+: YAML syntax error: /);
+  });
+
+  test('refuses duplicate keys', () => {
+    expect(problemsFor({ 'dev.yaml': 'namespace: a\nnamespace: b\n' })[0]).toMatch(/^dev\.yaml:2: YAML syntax error: Map keys must be unique/);
+  });
+
+  test('refuses unknown keys, naming the key and suggesting the right one', () => {
+    expect(problemsFor({ 'dev.yaml': server('    imagePolicy: Always\n    replica: 2\n') })).toEqual([
+      expect.stringMatching(/^dev\.yaml:6 servers\[0\]\.imagePolicy: unknown key "imagePolicy"; expected one of: type, name, image, /),
+      expect.stringMatching(/^dev\.yaml:7 servers\[0\]\.replica: unknown key "replica" \(did you mean "replicas"\?\)/),
+    ]);
+    expect(problemsFor({ 'dev.yaml': 'namespace: mcp\nservrs: []\n' })).toEqual([
+      expect.stringMatching(/^dev\.yaml:2 servrs: unknown key "servrs" \(did you mean "servers"\?\)/),
+    ]);
+  });
+
+  test('refuses wrong types, quoting what was found', () => {
+    expect(problemsFor({ 'dev.yaml': server('    port: "80a"\n    replicas: two\n    stateless: "yes"\n') })).toEqual([
+      'dev.yaml:6 servers[0].port: expected a port: an integer 1-65535, got "80a"',
+      'dev.yaml:7 servers[0].replicas: expected a replica count: an integer 0-100, got "two"',
+      'dev.yaml:8 servers[0].stateless: expected stateless: true or false, got "yes"',
+    ]);
+  });
+
+  test('refuses a port out of range', () => {
+    expect(problemsFor({ 'dev.yaml': server('    port: 70000\n') })).toEqual(['dev.yaml:6 servers[0].port: expected a port: an integer 1-65535, got 70000']);
+  });
+
+  test('refuses duplicate server names', () => {
+    const text = `${server()}  - name: demo\n    type: generic\n    image: ghcr.io/example/other:2.0.0\n`;
+    expect(problemsFor({ 'dev.yaml': text })).toEqual([
+      'dev.yaml:6 servers[1].name: expected a name unique in the environment, got "demo" (already used by servers[0])',
+    ]);
+  });
+
+  test.each([
+    ['ghcr.io/example/demo', 'no tag'],
+    ['ghcr.io/example/demo:latest', 'latest'],
+    ['ghcr.io/example/Demo:1.0', 'upper case'],
+  ])('refuses the image %s (%s)', (image) => {
+    expect(problemsFor({ 'dev.yaml': server().replace('ghcr.io/example/demo:1.0.0', image) })).toEqual([
+      expect.stringMatching(new RegExp(`^dev\\.yaml:5 servers\\[0\\]\\.image: expected an image reference pinned by tag or digest .*, got "${image.replace(/\./g, '\\.')}"$`)),
+    ]);
+  });
+
+  test('accepts an image pinned by digest alone', () => {
+    expect(problemsFor({ 'dev.yaml': server().replace('demo:1.0.0', `demo@sha256:${'0'.repeat(64)}`) })).toEqual([]);
+  });
+
+  test('refuses invalid DNS names for servers and namespaces', () => {
+    const text = server().replace('name: demo', 'name: Demo_1').replace('namespace: mcp', 'namespace: MCP');
+    expect(problemsFor({ 'dev.yaml': text })).toEqual([
+      expect.stringMatching(/^dev\.yaml:1 namespace: expected a namespace: a DNS-1123 label .*, got "MCP"$/),
+      expect.stringMatching(/^dev\.yaml:3 servers\[0\]\.name: expected a server name: a DNS-1035 label .*, got "Demo_1"$/),
+    ]);
+  });
+
+  test('refuses a name whose derived object names would pass 63 characters', () => {
+    const text = server().replace('namespace: mcp', `namespace: ${'n'.repeat(40)}`).replace('name: demo', `name: ${'d'.repeat(20)}`);
+    expect(problemsFor({ 'dev.yaml': text })[0]).toMatch(/servers\[0\]\.name: expected a name short enough that derived object names stay within 63 characters, got "d{20}" \(would produce "n{40}-d{20}-view", 66 characters/);
+  });
+
+  test('refuses a Secret reference without a key', () => {
+    expect(problemsFor({ 'dev.yaml': server('    secretEnv:\n      TOKEN: {secret: demo}\n') })).toEqual([
+      expect.stringMatching(/^dev\.yaml:7 servers\[0\]\.secretEnv\.TOKEN\.key: expected the key inside the Secret: .*, got nothing$/),
+    ]);
+  });
+
+  test('refuses stateless with SSE and a nodePort without NodePort', () => {
+    expect(problemsFor({ 'dev.yaml': server('    transport: sse\n    stateless: true\n    service: {nodePort: 30080}\n') })).toEqual([
+      'dev.yaml:7 servers[0].stateless: expected stateless: false with transport sse (an SSE session lives in one pod\'s memory), got true',
+      'dev.yaml:8 servers[0].service.nodePort: expected no nodePort unless service.type is NodePort, got 30080 with type ClusterIP',
+    ]);
+  });
+
+  test('refuses an unknown server type, listing the known ones', () => {
+    expect(problemsFor({ 'dev.yaml': server().replace('type: generic', 'type: githb') })).toEqual([
+      expect.stringMatching(/^dev\.yaml:4 servers\[0\]\.type: expected a server type: "generic".*, got "githb"$/),
+    ]);
+  });
+
+  test('lists the problems of every file in one run', () => {
+    expect(problemsFor({ 'dev.yaml': server('    port: 0\n'), 'prod.yaml': 'namespace: 1\n' })).toEqual([
+      'dev.yaml:6 servers[0].port: expected a port: an integer 1-65535, got 0',
+      expect.stringMatching(/^prod\.yaml:1 namespace: expected a namespace: .*, got 1$/),
+    ]);
+  });
+
+  test('refuses an empty file, several documents, and a file that is not a mapping', () => {
+    expect(problemsFor({ 'dev.yaml': '' })).toEqual(['dev.yaml:1: expected an environment mapping (namespace, servers, ...), got an empty file']);
+    expect(problemsFor({ 'dev.yaml': 'namespace: a\n---\nnamespace: b\n' })).toEqual(['dev.yaml:2: expected one YAML document, got several (one environment per file)']);
+    expect(problemsFor({ 'dev.yaml': '- a\n' })[0]).toMatch(/^dev\.yaml:1: expected an environment: a mapping with namespace and servers, got a list$/);
+  });
+
+  test('refuses environment names that are reserved or not DNS labels', () => {
+    expect(problemsFor({ 'argocd.yaml': server() })).toEqual([
+      'argocd.yaml: expected an environment name other than "argocd", which is reserved for the Argo CD objects in dist/argocd/',
+    ]);
+    expect(problemsFor({ 'Dev_1.yaml': server() })[0]).toMatch(/^Dev_1\.yaml: expected the file name to be an environment name .*, got "Dev_1"$/);
+    expect(problemsFor({ 'dev.yml': server() })).toEqual(['dev.yml: expected the extension ".yaml", got ".yml" (rename the file)']);
+  });
+
+  test('refuses an empty or missing environments directory', () => {
+    expect(problemsFor({})).toEqual([expect.stringMatching(/: expected at least one environment file \(<env>\.yaml\), found none$/)]);
+    expect(() => loadEnvironments('/nonexistent/environments')).toThrow(
+      '/nonexistent/environments: expected a directory of environment files (<env>.yaml), found no such directory',
+    );
+  });
+});

@@ -1,0 +1,170 @@
+import { Testing } from 'cdk8s';
+import { McpApp, McpServiceType, McpTransport } from '../../src/constructs';
+import { find } from '../support/helpers';
+
+function synth(props: Partial<ConstructorParameters<typeof McpApp>[2]> = {}) {
+  const chart = Testing.chart();
+  const app = new McpApp(chart, 'App', { name: 'demo', namespace: 'mcp', image: 'ghcr.io/example/demo-mcp:1.2.3', port: 8080, ...props });
+  return { app, objects: Testing.synth(chart) };
+}
+
+const podSpec = (objects: any[]) => find(objects, 'Deployment').spec.template.spec;
+const mainContainer = (objects: any[]) => podSpec(objects).containers[0];
+
+describe('McpApp', () => {
+  test('renders a ServiceAccount, a Deployment and a Service named after the server', () => {
+    // GIVEN / WHEN
+    const { objects } = synth();
+    // THEN
+    expect(objects.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      'ServiceAccount/mcp/demo', 'Deployment/mcp/demo', 'Service/mcp/demo',
+    ]);
+    expect(find(objects, 'ServiceAccount').automountServiceAccountToken).toBe(false);
+    expect(podSpec(objects).serviceAccountName).toBe('demo');
+    expect(podSpec(objects).automountServiceAccountToken).toBe(false);
+  });
+
+  test('passes pod security restricted and runs read-only as the numeric user', () => {
+    const { objects } = synth({ runAsUser: 1001 });
+    expect(podSpec(objects).securityContext).toEqual({
+      runAsNonRoot: true, runAsUser: 1001, runAsGroup: 1001, fsGroup: 1001, seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(mainContainer(objects).securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      runAsUser: 1001,
+      runAsGroup: 1001,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+  });
+
+  test('defaults to uid 65532 and gives writable /tmp and HOME', () => {
+    const { objects } = synth({ writablePaths: ['/var/cache/app'] });
+    expect(mainContainer(objects).securityContext.runAsUser).toBe(65532);
+    expect(mainContainer(objects).volumeMounts).toEqual([
+      { name: 'tmp', mountPath: '/tmp' },
+      { name: 'home', mountPath: '/home/mcp' },
+      { name: 'writable-0', mountPath: '/var/cache/app' },
+    ]);
+    expect(podSpec(objects).volumes.map((v: any) => [v.name, v.emptyDir.sizeLimit])).toEqual([
+      ['tmp', '256Mi'], ['home', '256Mi'], ['writable-0', '256Mi'],
+    ]);
+    expect(mainContainer(objects).env).toContainEqual({ name: 'HOME', value: '/home/mcp' });
+  });
+
+  test('one port value drives the containerPort, the probes, the Service and the port flag', () => {
+    const { objects } = synth({ port: 8000, portFlag: '--port', args: ['--transport', 'sse'] });
+    const container = mainContainer(objects);
+    expect(container.ports).toEqual([{ name: 'http', containerPort: 8000, protocol: 'TCP' }]);
+    expect(container.args).toEqual(['--transport', 'sse', '--port', '8000']);
+    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+      expect(container[probe].tcpSocket).toEqual({ port: 'http' });
+    }
+    expect(find(objects, 'Service').spec.ports).toEqual([
+      { name: 'http', port: 8000, targetPort: 'http', protocol: 'TCP', appProtocol: 'http' },
+    ]);
+  });
+
+  test('probes use HTTP GET on the health path when there is one', () => {
+    const { objects } = synth({ healthPath: '/healthz' });
+    expect(mainContainer(objects).readinessProbe).toEqual({
+      httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3,
+    });
+    expect(mainContainer(objects).startupProbe.failureThreshold * mainContainer(objects).startupProbe.periodSeconds).toBe(120);
+  });
+
+  test.each([
+    [McpTransport.SSE, false, 'ClientIP'],
+    [McpTransport.STREAMABLE_HTTP, false, 'ClientIP'],
+    [McpTransport.STDIO_BRIDGE, false, 'ClientIP'],
+    [McpTransport.STREAMABLE_HTTP, true, 'None'],
+  ])('transport %s with stateless %s gets sessionAffinity %s', (transport, stateless, affinity) => {
+    const { objects } = synth({ transport, stateless, replicas: 2 });
+    expect(find(objects, 'Service').spec.sessionAffinity).toBe(affinity);
+  });
+
+  test('selects pods by name and instance only, never by construct address', () => {
+    const { objects } = synth();
+    const selector = { 'app.kubernetes.io/name': 'demo-mcp', 'app.kubernetes.io/instance': 'demo' };
+    const deployment = find(objects, 'Deployment');
+    expect(deployment.spec.selector).toEqual({ matchLabels: selector });
+    expect(find(objects, 'Service').spec.selector).toEqual(selector);
+    expect(JSON.stringify(objects)).not.toContain('cdk8s.io/metadata.addr');
+  });
+
+  test('labels every object and the pod template with the standard labels and extra ones', () => {
+    const { objects } = synth({ labels: { team: 'platform' } });
+    const expected = {
+      'app.kubernetes.io/name': 'demo-mcp',
+      'app.kubernetes.io/instance': 'demo',
+      'app.kubernetes.io/version': '1.2.3',
+      'app.kubernetes.io/component': 'mcp-server',
+      'app.kubernetes.io/part-of': 'mcp-servers',
+      'app.kubernetes.io/managed-by': 'cdk8s-mcp',
+      team: 'platform',
+    };
+    for (const obj of objects) expect(obj.metadata.labels).toEqual(expected);
+    expect(find(objects, 'Deployment').spec.template.metadata.labels).toEqual(expected);
+  });
+
+  test('leaves out the version label when the image has only a digest', () => {
+    const { objects } = synth({ image: `ghcr.io/example/demo-mcp@sha256:${'a'.repeat(64)}` });
+    expect(find(objects, 'Deployment').metadata.labels['app.kubernetes.io/version']).toBeUndefined();
+  });
+
+  test('defaults resources to 50m/64Mi requests and 500m/256Mi limits', () => {
+    expect(mainContainer(synth().objects).resources).toEqual({
+      requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' },
+    });
+    expect(mainContainer(synth({ limits: { memory: '1Gi' } }).objects).resources.limits).toEqual({ cpu: '500m', memory: '1Gi' });
+  });
+
+  test('reads secrets by reference only', () => {
+    const { objects } = synth({ secretEnv: { TOKEN: { secret: 'demo-token', key: 'token' } } });
+    expect(mainContainer(objects).env).toContainEqual({ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'demo-token', key: 'token' } } });
+  });
+
+  test('renders config files into a ConfigMap and restarts pods when they change', () => {
+    const first = synth({ files: { '/etc/demo/config.toml': 'a = 1\n' } }).objects;
+    const second = synth({ files: { '/etc/demo/config.toml': 'a = 2\n' } }).objects;
+    expect(find(first, 'ConfigMap', 'demo-files').data).toEqual({ 'etc_demo_config.toml': 'a = 1\n' });
+    expect(mainContainer(first).volumeMounts).toContainEqual({ name: 'files', mountPath: '/etc/demo/config.toml', subPath: 'etc_demo_config.toml', readOnly: true });
+    const checksum = (objects: any[]) => find(objects, 'Deployment').spec.template.metadata.annotations['checksum/files'];
+    expect(checksum(first)).toMatch(/^[0-9a-f]{64}$/);
+    expect(checksum(first)).not.toEqual(checksum(second));
+  });
+
+  test('exposes a NodePort with a fixed port when asked', () => {
+    const { objects } = synth({ serviceType: McpServiceType.NODE_PORT, nodePort: 30080 });
+    expect(find(objects, 'Service').spec.type).toBe('NodePort');
+    expect(find(objects, 'Service').spec.ports[0].nodePort).toBe(30080);
+  });
+
+  test('hooks add init containers, native sidecars, volumes and args', () => {
+    const chart = Testing.chart();
+    const app = new McpApp(chart, 'App', { name: 'demo', namespace: 'mcp', image: 'x/y:1', port: 8080 });
+    app.addInitContainer({ name: 'init', image: 'busybox:1.36' });
+    app.addSidecar({ name: 'side', image: 'busybox:1.36' });
+    app.addVolume({ name: 'extra', emptyDir: {} });
+    app.addArgs('--verbose');
+    const spec = find(Testing.synth(chart), 'Deployment').spec.template.spec;
+    expect(spec.initContainers).toEqual([{ name: 'init', image: 'busybox:1.36' }, { name: 'side', image: 'busybox:1.36', restartPolicy: 'Always' }]);
+    expect(spec.volumes.map((v: any) => v.name)).toContain('extra');
+    expect(spec.containers[0].args).toEqual(['--verbose']);
+  });
+
+  test('refuses a port out of range, quoting it', () => {
+    expect(() => synth({ port: 70000 })).toThrow('McpApp "demo": port must be an integer 1-65535, got 70000');
+  });
+
+  test('refuses root', () => {
+    expect(() => synth({ runAsUser: 0 })).toThrow('runAsUser must be a non-zero numeric id, got 0');
+  });
+
+  test('refuses a nodePort without a NodePort Service', () => {
+    expect(() => synth({ nodePort: 30080 })).toThrow('nodePort 30080 needs serviceType NodePort');
+  });
+});

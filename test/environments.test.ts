@@ -1,0 +1,110 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { loadEnvironments } from '../src/config/load';
+import { evaluate } from '../src/policy/engine';
+import { Severity } from '../src/policy/rule';
+import { synthesize } from '../src/synth/synthesize';
+import { readTree, ROOT, tempDir } from './support/helpers';
+
+const ENVIRONMENTS = path.join(ROOT, 'environments');
+const DIST = path.join(ROOT, 'dist');
+
+function synthCli(envDir: string, out: string) {
+  return spawnSync(process.execPath, [path.join(ROOT, 'lib/src/cli/synth.js'), '--out', out], {
+    cwd: ROOT, env: { ...process.env, MCP_ENVIRONMENTS_DIR: envDir }, encoding: 'utf8',
+  });
+}
+
+describe('shipped environments', () => {
+  const result = synthesize(ENVIRONMENTS);
+
+  test.each(loadEnvironments(ENVIRONMENTS).map((e) => e.name))('%s matches its snapshot', (env) => {
+    const files = [...result.files].filter(([file]) => file.startsWith(`${env}/`));
+    expect(files.length).toBeGreaterThan(1);
+    for (const [file, text] of files) expect(text).toMatchSnapshot(file);
+  });
+
+  test('dist/ is exactly what synth renders (run `npm run synth` and commit dist/)', () => {
+    expect(readTree(DIST)).toEqual(Object.fromEntries(result.files));
+  });
+
+  test('every rendered object is valid Kubernetes 1.30 and passes pod security restricted, with no findings at all', () => {
+    const manifests = [...result.files].flatMap(([file, text]) =>
+      parseAllDocuments(text).map((doc, index) => ({ object: (doc as any).toJS(), file, index })));
+    expect(manifests.length).toBeGreaterThan(0);
+    expect(evaluate(manifests).filter((f) => f.severity === Severity.ERROR || f.waived === undefined)).toEqual([]);
+  });
+
+  test('rendering is deterministic: two runs give identical bytes', () => {
+    expect(synthesize(ENVIRONMENTS).files).toEqual(result.files);
+  });
+
+  test('namespaces come first, so kubectl apply -f dist/<env>/ works on an empty cluster', () => {
+    for (const env of fs.readdirSync(DIST).filter((d) => d !== 'argocd')) {
+      const files = fs.readdirSync(path.join(DIST, env)).sort();
+      expect(files[0]).toBe('00-namespaces.yaml');
+      const namespaces = parseAllDocuments(fs.readFileSync(path.join(DIST, env, files[0]), 'utf8')).map((d) => (d as any).toJS());
+      const used = new Set(files.slice(1).flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(DIST, env, f), 'utf8'))
+        .map((d) => (d as any).toJS().metadata.namespace).filter(Boolean)));
+      expect(namespaces.map((n) => n.metadata.name).sort()).toEqual([...used].sort());
+    }
+  });
+
+  test('no object is named or selected by a construct-path hash', () => {
+    const text = [...result.files.values()].join('\n');
+    expect(text).not.toContain('cdk8s.io/metadata.addr');
+    expect(text).not.toMatch(/name: [a-z0-9-]+-c8[0-9a-f]{6,}/);
+  });
+});
+
+describe('npm run synth', () => {
+  let out: string;
+  beforeEach(() => {
+    out = tempDir({ 'dev/old.yaml': 'last good output\n' });
+  });
+  afterEach(() => fs.rmSync(out, { recursive: true, force: true }));
+
+  test('replaces the output directory with exactly the rendered files', () => {
+    const run = synthCli(ENVIRONMENTS, out);
+    expect(run.status).toBe(0);
+    expect(readTree(out)).toEqual(readTree(DIST));
+  });
+
+  test('bad input exits non-zero, lists every problem and leaves the output untouched', () => {
+    const envs = tempDir({
+      'dev.yaml': 'namespace: mcp\nservers:\n  - name: demo\n    type: generic\n    image: ghcr.io/x/demo\n    port: "80a"\n',
+      'prod.yaml': 'namespace: mcp\nservrs: []\n',
+    });
+    const before = readTree(out);
+    const run = synthCli(envs, out);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`${envs}/dev.yaml:5 servers[0].image: expected an image reference pinned by tag or digest`);
+    expect(run.stderr).toContain(`${envs}/dev.yaml:6 servers[0].port: expected a port: an integer 1-65535, got "80a"`);
+    expect(run.stderr).toContain(`${envs}/prod.yaml:2 servrs: unknown key "servrs" (did you mean "servers"?)`);
+    expect(run.stderr).toContain('unchanged');
+    expect(readTree(out)).toEqual(before);
+    fs.rmSync(envs, { recursive: true, force: true });
+  });
+
+  test('a missing environments directory fails cleanly', () => {
+    const run = synthCli('/nonexistent/envs', out);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('/nonexistent/envs: expected a directory of environment files (<env>.yaml), found no such directory');
+    expect(readTree(out)).toEqual({ 'dev/old.yaml': 'last good output\n' });
+  });
+});
+
+describe('npx cdk8s synth', () => {
+  test('writes into cdk8s.out/ files equal to dist/ byte for byte, and never touches dist/', () => {
+    const out = tempDir();
+    const before = readTree(DIST);
+    execFileSync(path.join(ROOT, 'node_modules/.bin/cdk8s'), ['synth', '--output', out, '--no-check-upgrade'], {
+      cwd: ROOT, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' }, stdio: 'pipe',
+    });
+    expect(readTree(out)).toEqual(before);
+    expect(readTree(DIST)).toEqual(before);
+    fs.rmSync(out, { recursive: true, force: true });
+  }, 60_000);
+});

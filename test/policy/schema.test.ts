@@ -1,0 +1,38 @@
+import { evaluate } from '../../src/policy/engine';
+import { Manifest } from '../../src/policy/manifest';
+import { RuleCategory } from '../../src/policy/rule';
+
+function findings(obj: Manifest): string[] {
+  return evaluate([{ object: obj, file: 'f.yaml', index: 0 }], { only: [RuleCategory.SCHEMA] }).map((f) => `${f.rule}: ${f.message}`);
+}
+
+const deployment = (spec: Manifest): Manifest => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec });
+const template = { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'x:1' }] } };
+
+describe('schema rules', () => {
+  test('a valid object passes', () => {
+    expect(findings(deployment({ selector: { matchLabels: { a: 'b' } }, template }))).toEqual([]);
+  });
+
+  test('unknown fields are found at every depth', () => {
+    const bad = deployment({ selectr: {}, template: { ...template, spec: { containers: [{ name: 'c', image: 'x:1', imagePolicy: 'Always' }] } } });
+    expect(findings(bad)).toEqual(expect.arrayContaining([
+      'SCHEMA-UNKNOWN-FIELD: unknown field "spec.selectr"',
+      'SCHEMA-UNKNOWN-FIELD: unknown field "spec.template.spec.containers[0].imagePolicy"',
+    ]));
+  });
+
+  test('apiVersions Kubernetes 1.30 does not serve are refused', () => {
+    expect(findings({ apiVersion: 'extensions/v1beta1', kind: 'Ingress', metadata: { name: 'i' }, spec: {} })).toEqual([
+      'SCHEMA-KIND: extensions/v1beta1 Ingress is not served by Kubernetes 1.30; Kubernetes 1.30 serves Ingress as networking.k8s.io/v1',
+    ]);
+  });
+
+  test('wrong value types and enums are refused', () => {
+    const bad = deployment({ replicas: '2', selector: {}, template: { spec: { containers: [{ name: 'c', imagePullPolicy: 'Sometimes' }] } } });
+    expect(findings(bad)).toEqual(expect.arrayContaining([
+      'SCHEMA-TYPES: spec.replicas must be integer',
+      'SCHEMA-TYPES: spec.template.spec.containers[0].imagePullPolicy must be equal to one of the allowed values (Always, IfNotPresent, Never)',
+    ]));
+  });
+});

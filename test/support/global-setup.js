@@ -1,0 +1,7 @@
+// Tests that run the real command-line entry points need the compiled lib/.
+const { execFileSync } = require('child_process');
+const path = require('path');
+
+module.exports = () => {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: path.resolve(__dirname, '..', '..'), stdio: 'inherit' });
+};

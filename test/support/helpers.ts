@@ -1,0 +1,57 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Environment, loadEnvironmentText } from '../../src/config/load';
+import { EnvironmentInput } from '../../src/config/schema';
+import { Manifest, renderEnvironments } from '../../src/synth/render';
+import { stringify } from 'yaml';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+/** Validates an environment given as an object, as if read from `environments/<name>.yaml`. */
+export function environment(input: EnvironmentInput, name = 'test'): Environment {
+  const result = loadEnvironmentText(stringify(input), `environments/${name}.yaml`, name);
+  if (!result.environment) throw new Error(result.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  return result.environment;
+}
+
+/** Every object rendered for an environment, in file order. */
+export function render(input: EnvironmentInput): Manifest[] {
+  return renderEnvironments([environment(input)]).flatMap((f) => f.objects);
+}
+
+/** The one object of a kind (and name, if given). */
+export function find(objects: Manifest[], kind: string, name?: string): Manifest {
+  const found = objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+  if (found.length !== 1) throw new Error(`expected one ${kind}${name ? ` named ${name}` : ''}, found ${found.length}`);
+  return found[0];
+}
+
+/** A temporary directory with the given files, removed by the caller's afterEach via `cleanup`. */
+export function tempDir(files: Record<string, string> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mcp-test-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+/** Every file below a directory with its content, for byte-for-byte comparisons. */
+export function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** A minimal valid generic server, to be overridden field by field. */
+export function genericServer(overrides: Record<string, unknown> = {}): any {
+  return { name: 'demo', type: 'generic', image: 'ghcr.io/example/demo-mcp:1.2.3', ...overrides };
+}
