@@ -108,3 +108,17 @@ describe('npx cdk8s synth', () => {
     fs.rmSync(out, { recursive: true, force: true });
   }, 60_000);
 });
+
+describe('Inspector isolation in every shipped environment', () => {
+  test('no rendered Service anywhere exposes the Inspector port', () => {
+    const result = synthesize(ENVIRONMENTS);
+    const services = [...result.files.values()].flatMap((text) => parseAllDocuments(text).map((d) => (d as any).toJS())).filter((o) => o.kind === 'Service');
+    expect(services.length).toBeGreaterThan(0);
+    for (const service of services) {
+      for (const port of service.spec.ports) {
+        expect([port.port, port.targetPort, port.name]).not.toContain(6274);
+        expect(String(port.targetPort)).not.toMatch(/inspector/);
+      }
+    }
+  });
+});

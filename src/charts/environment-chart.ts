@@ -28,7 +28,7 @@ export class EnvironmentChart extends Chart {
       new McpNamespace(namespaces, name, { name, labels, podSecurity: spec.podSecurity as PodSecurityLevel });
     }
     for (const server of spec.servers) {
-      addServer(this, server, { namespace: server.namespace ?? spec.namespace, labels, production: spec.production });
+      addServer(this, server, { namespace: server.namespace ?? spec.namespace, labels, production: spec.production, inspector: spec.inspector });
     }
   }
 

@@ -18,7 +18,8 @@ export interface IndexedServer {
  * contradict each other. They run on every server that passed the schema on its own, so a
  * file with a typo elsewhere still gets these problems reported in the same run.
  */
-export function crossFieldProblems(namespace: string | undefined, servers: IndexedServer[]): CrossFieldProblem[] {
+export function crossFieldProblems(env: { namespace?: string; production?: boolean }, servers: IndexedServer[]): CrossFieldProblem[] {
+  const namespace = env.namespace;
   const problems: CrossFieldProblem[] = [];
   const firstIndex = new Map<string, number>();
   servers.forEach(({ index: i, spec: server }) => {
@@ -36,6 +37,9 @@ export function crossFieldProblems(namespace: string | undefined, servers: Index
         path: at('name'),
         message: `expected a name short enough that derived object names stay within ${MAX_NAME_LENGTH} characters, got "${server.name}" (would produce "${tooLong[0]}", ${tooLong[0].length} characters; shorten the server name or the namespace "${ns}")`,
       });
+    }
+    if (env.production && server.inspector) {
+      problems.push({ path: at('inspector'), message: 'expected no Inspector in a production environment (it acts with the pod\'s credentials for anyone who reaches it), got true' });
     }
     if (server.service?.nodePort !== undefined && server.service.type !== 'NodePort') {
       problems.push({ path: at('service', 'nodePort'), message: `expected no nodePort unless service.type is NodePort, got ${server.service.nodePort} with type ${server.service.type}` });

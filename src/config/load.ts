@@ -74,16 +74,16 @@ export function loadEnvironmentText(text: string, file: string, name: string): {
   const lineOf = (p: ReadonlyArray<PropertyKey>) => lineOfPath(doc, lineCounter, p);
   const parsed = environmentSchema.safeParse(data, { reportInput: true });
   const schemaProblems = parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueProblems(issue, data, file, lineOf));
-  const crossField = crossFieldProblems(rawNamespace(data), serversPassingSchema(data))
+  const crossField = crossFieldProblems(rawEnvironment(data), serversPassingSchema(data))
     .map((p) => ({ file, line: lineOf(p.path), path: formatPath(p.path), message: p.message }));
   const problems = [...schemaProblems, ...crossField].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (!parsed.success || problems.length > 0) return { problems };
   return { environment: { name, file, spec: parsed.data }, problems: [] };
 }
 
-function rawNamespace(data: unknown): string | undefined {
-  const ns = (data as { namespace?: unknown }).namespace;
-  return typeof ns === 'string' ? ns : undefined;
+function rawEnvironment(data: unknown): { namespace?: string; production?: boolean } {
+  const { namespace, production } = data as { namespace?: unknown; production?: unknown };
+  return { namespace: typeof namespace === 'string' ? namespace : undefined, production: production === true };
 }
 
 function serversPassingSchema(data: unknown): IndexedServer[] {

@@ -39,6 +39,25 @@ const service = z.strictObject({
     .describe('A fixed NodePort; only with type NodePort. @default auto-assigned by Kubernetes'),
 }, { error: 'expected a Service: {type, nodePort}' });
 
+const helmReleases = z.union([
+  f.bool('helmReleases'),
+  z.strictObject({ namespaces: z.array(f.dnsLabel('a namespace'), { error: 'expected a list of namespaces' }).min(1, { error: 'expected at least one namespace' }) }),
+], { error: 'expected helmReleases: true (every namespace), false, or {namespaces: [...]}' });
+
+const access = z.strictObject({
+  clusterReader: z.strictObject({
+    helmReleases: helmReleases.default(false)
+      .describe('Also read Helm releases, which Helm stores as Secrets: this grants Secret read (every namespace, or only those listed). @default false'),
+  }, { error: 'expected {helmReleases}' }).optional()
+    .describe('Cluster-wide read for diagnosis: the built-in view ClusterRole plus nodes.'),
+  namespaceDeployer: z.strictObject({
+    rbac: f.bool('rbac').default(false).describe('Also manage Roles and RoleBindings. @default false'),
+  }, { error: 'expected {rbac}' }).optional()
+    .describe('Manage Deployments, Services, ConfigMaps, Secrets, ServiceAccounts, Jobs, Ingresses and PVCs in the server\'s namespace.'),
+  gatewayProvisioner: f.bool('gatewayProvisioner').optional()
+    .describe('List and delete pods, and create, list and get ConfigMaps and Secrets, in the server\'s namespace.'),
+}, { error: 'expected access: {clusterReader, namespaceDeployer, gatewayProvisioner}' });
+
 const envMap = z.record(f.envName(), f.text('an environment variable value'), {
   error: 'expected a map of environment variable names to string values',
 });
@@ -70,7 +89,12 @@ const serverBase = {
   service: service.optional().describe('The Service in front of the server. @default {type: ClusterIP}'),
   labels: f.labelMap('labels').optional().describe('Extra labels on every object of this server.'),
   annotations: f.annotationMap('annotations').optional().describe('Extra annotations on every object of this server.'),
+  inspector: f.bool('inspector').default(false)
+    .describe('Adds the MCP Inspector as a loopback-only sidecar (reach it with kubectl port-forward); refused in production. @default false'),
 };
+
+const accessField = (description: string) => access.optional().describe(description);
+const tokenSecret = (what: string) => secretKeyRef.describe(`The Secret key holding ${what}.`);
 
 /** Any MCP server image, described entirely by the environment file. */
 export const genericServerSchema = z.strictObject({
@@ -86,13 +110,66 @@ export const genericServerSchema = z.strictObject({
     .describe('HTTP path for probes; without it probes use TCP (Streamable HTTP only requires POST). @default none (TCP probes)'),
   stateless: f.bool('stateless').default(false)
     .describe('The server keeps no session in memory, so any replica can answer; not allowed with sse. @default false'),
+  access: accessField('Kubernetes API access of the server\'s ServiceAccount. @default none'),
 });
 
-export const serverSchema = z.discriminatedUnion('type', [genericServerSchema], {
+/** kubernetes-mcp-server (containers/kubernetes-mcp-server). */
+export const kubernetesServerSchema = z.strictObject({
+  type: z.literal('kubernetes').describe('kubernetes-mcp-server: Kubernetes tools for agents, read-only by default.'),
+  ...serverBase,
+  port: f.port().default(8080).describe('Listen port, passed as --port. @default 8080'),
+  readOnly: f.bool('readOnly').default(true).describe('Passes --read-only: no tool may change the cluster. @default true'),
+  disableDestructive: f.bool('disableDestructive').default(false).describe('Passes --disable-destructive (no delete/update tools) when writes are allowed. @default false'),
+  toolsets: z.array(z.enum(['core', 'config', 'helm'], { error: 'expected a toolset: core, config or helm' }), { error: 'expected a list of toolsets' }).default(['core', 'config'])
+    .describe('Toolsets, passed as --toolsets. @default [core, config]'),
+  disabledTools: z.array(f.nonEmptyText('a tool name'), { error: 'expected a list of tool names' }).default(['configuration_view'])
+    .describe('Tools disabled through the config file; configuration_view hands out the kubeconfig even in read-only mode. @default [configuration_view]'),
+  stateless: f.bool('stateless').default(false).describe('Passes --stateless (no MCP sessions), so replicas need no affinity. @default false'),
+  logLevel: f.count('a log level', 9).optional().describe('Passes --log-level (0-9). @default the server\'s'),
+  kubeconfig: f.bool('kubeconfig').default(false)
+    .describe('Use a kubeconfig written from the pod\'s ServiceAccount (with --kubeconfig and --cluster-provider kubeconfig) instead of in-cluster auth. @default false'),
+  access: accessField('Kubernetes API access. @default {clusterReader: {helmReleases: false}}'),
+});
+
+/** github-mcp-server behind a stdio-to-HTTP bridge baked into the image. */
+export const githubServerSchema = z.strictObject({
+  type: z.literal('github').describe('GitHub MCP server behind a stdio-to-HTTP bridge in the image; the token comes from a Secret.'),
+  ...serverBase,
+  port: f.port('the bridge port').default(8000).describe('Port of the stdio-to-HTTP bridge. @default 8000'),
+  portFlag: z.string().regex(/^--?[A-Za-z0-9][-A-Za-z0-9_.]*$/, { error: 'expected a command-line flag such as "--port"' }).optional()
+    .describe('Bridge flag that sets its port (mcp-proxy: --port). @default none'),
+  path: f.httpPath('the MCP endpoint path').default('/mcp').describe('MCP endpoint path of the bridge. @default /mcp'),
+  healthPath: f.httpPath('a health check path').optional().describe('Health route of the bridge (mcp-proxy: /status). @default none (TCP probes)'),
+  token: tokenSecret('a GitHub personal access token (GITHUB_PERSONAL_ACCESS_TOKEN)'),
+  toolsets: z.array(f.nonEmptyText('a toolset'), { error: 'expected a list of toolsets' }).optional()
+    .describe('Toolsets, passed as GITHUB_TOOLSETS. @default the server\'s'),
+  readOnly: f.bool('readOnly').default(true).describe('Passes GITHUB_READ_ONLY=1. @default true'),
+});
+
+/** The Pulumi MCP server, managing its namespace as its own ServiceAccount. */
+export const pulumiServerSchema = z.strictObject({
+  type: z.literal('pulumi').describe('Pulumi MCP server; the Pulumi CLI uses a kubeconfig of the pod\'s own ServiceAccount.'),
+  ...serverBase,
+  port: f.port().default(3000).describe('Listen port. @default 3000'),
+  token: tokenSecret('a Pulumi access token (PULUMI_ACCESS_TOKEN)'),
+  runAsUser: f.uid('a user id').default(1000).describe('Numeric user id (the image names its user). @default 1000'),
+  homeSize: f.memory().default('2Gi').describe('Size limit of the writable HOME, where the CLI downloads plugins. @default 2Gi'),
+  access: accessField('Kubernetes API access. @default {namespaceDeployer: {rbac: false}}'),
+});
+
+const SERVER_TYPES = [genericServerSchema, kubernetesServerSchema, githubServerSchema, pulumiServerSchema] as const;
+
+export const serverSchema = z.discriminatedUnion('type', SERVER_TYPES, {
   error: (issue) => issue.code === 'invalid_union'
-    ? `expected a server type: ${[genericServerSchema].map((s) => `"${s.shape.type.value}"`).join(', ')}`
+    ? `expected a server type: ${SERVER_TYPES.map((s) => `"${s.shape.type.value}"`).join(', ')}`
     : undefined,
 });
+
+const inspectorSettings = z.strictObject({
+  image: f.image().default('ghcr.io/modelcontextprotocol/inspector:2.3.0').describe('Inspector image, pinned. @default ghcr.io/modelcontextprotocol/inspector:2.3.0'),
+  tokenSecret: secretKeyRef.default({ secret: 'mcp-inspector', key: 'token' })
+    .describe('Secret key with the Inspector API token; auth cannot be turned off. @default {secret: mcp-inspector, key: token}'),
+}, { error: 'expected inspector settings: {image, tokenSecret}' });
 
 export const environmentSchema = z.strictObject({
   namespace: f.dnsLabel('a namespace').describe('Default namespace of the servers; every namespace used is created.'),
@@ -102,6 +179,8 @@ export const environmentSchema = z.strictObject({
     .default('restricted')
     .describe('Pod Security Admission level the rendered namespaces enforce. @default restricted'),
   labels: f.labelMap('labels').optional().describe('Extra labels on every object of the environment.'),
+  inspector: inspectorSettings.default({ image: 'ghcr.io/modelcontextprotocol/inspector:2.3.0', tokenSecret: { secret: 'mcp-inspector', key: 'token' } })
+    .describe('Settings of the MCP Inspector sidecar for servers with inspector: true.'),
   servers: z.array(serverSchema, { error: 'expected a list of servers' }).default([])
     .describe('The MCP servers of this environment. @default []'),
 }, { error: 'expected an environment: a mapping with namespace and servers' });
@@ -112,3 +191,8 @@ export type EnvironmentInput = z.input<typeof environmentSchema>;
 export type EnvironmentSpec = z.output<typeof environmentSchema>;
 export type ServerSpec = z.output<typeof serverSchema>;
 export type GenericServerSpec = z.output<typeof genericServerSchema>;
+export type KubernetesServerSpec = z.output<typeof kubernetesServerSchema>;
+export type GithubServerSpec = z.output<typeof githubServerSchema>;
+export type PulumiServerSpec = z.output<typeof pulumiServerSchema>;
+export type AccessSpec = z.output<typeof access>;
+export type InspectorSettings = z.output<typeof inspectorSettings>;

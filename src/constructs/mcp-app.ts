@@ -102,6 +102,13 @@ export interface McpAppProps {
   readonly healthPath?: string;
 
   /**
+   * HTTP path of Prometheus metrics on the MCP port; recorded as the conventional
+   * `prometheus.io/*` pod annotations for scrapers.
+   * @default - no metrics
+   */
+  readonly metricsPath?: string;
+
+  /**
    * The server keeps no session state, so any replica can answer any request.
    * @default false
    */
@@ -191,6 +198,12 @@ export interface McpAppProps {
    * @default "256Mi"
    */
   readonly scratchSize?: string;
+
+  /**
+   * Size limit of the HOME emptyDir (tools that download plugins need more).
+   * @default - the scratchSize
+   */
+  readonly homeSize?: string;
 
   /**
    * Extra writable directories under the read-only root filesystem.
@@ -283,11 +296,16 @@ export class McpApp extends Construct {
 
     const homePath = props.homePath ?? '/home/mcp';
     this.addScratchDirectory('tmp', '/tmp');
-    this.addScratchDirectory('home', homePath);
+    this.addScratchDirectory('home', homePath, props.homeSize);
     writableVolumeNames(props.writablePaths ?? []).forEach(({ name, path }) => this.addScratchDirectory(name, path));
     this.addEnv({ name: 'HOME', value: homePath });
     this.env.push(...plainEnv(props.env), ...secretEnv(props.secretEnv), ...configMapEnv(props.configMapEnv));
     this.addFiles(props.files ?? {}, metadata);
+    if (props.metricsPath) {
+      this.addPodAnnotation('prometheus.io/scrape', 'true');
+      this.addPodAnnotation('prometheus.io/port', String(props.port));
+      this.addPodAnnotation('prometheus.io/path', props.metricsPath);
+    }
 
     this.container = {
       name: MCP_CONTAINER_NAME,
@@ -391,7 +409,7 @@ export class McpApp extends Construct {
   }
 
   /** A writable emptyDir under the read-only root filesystem, mounted into the MCP container. */
-  public addScratchDirectory(volumeName: string, path: string, sizeLimit = this.scratchSize): void {
+  public addScratchDirectory(volumeName: string, path: string, sizeLimit: string = this.scratchSize): void {
     this.addVolume({ name: volumeName, emptyDir: { sizeLimit: k8s.Quantity.fromString(sizeLimit) } });
     this.addVolumeMount({ name: volumeName, mountPath: path });
   }

@@ -7,7 +7,7 @@
 export const MAX_NAME_LENGTH = 63;
 
 /** Suffixes of namespaced objects that belong to one server, e.g. `<server>-files`. */
-export const NAMESPACED_SUFFIXES = ['files', 'kubeconfig', 'config', 'deployer', 'gateway'] as const;
+export const NAMESPACED_SUFFIXES = ['files', 'deployer', 'gateway', 'helm-releases'] as const;
 export type NamespacedSuffix = typeof NAMESPACED_SUFFIXES[number];
 
 /** Suffixes of cluster-scoped objects, which also carry the namespace: `<namespace>-<server>-<suffix>`. */

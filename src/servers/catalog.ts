@@ -1,15 +1,39 @@
 import { Construct } from 'constructs';
 import { ServerSpec } from '../config/schema';
+import { McpApp, McpInspector } from '../constructs';
+import { grantAccess } from './access';
 import { GenericServer } from './generic';
+import { GithubServer } from './github';
+import { KubernetesServer } from './kubernetes';
+import { PulumiServer } from './pulumi';
 import { ServerContext } from './server-context';
 
 /**
- * Renders one server of an environment with the catalog entry for its type. The construct
- * id is the server name: it names the output file `<server>.yaml`.
+ * Renders one server of an environment with the catalog entry for its type, then the
+ * pieces every type can have (the Inspector). The construct id is the server name: it
+ * names the output file `<server>.yaml`.
  */
-export function addServer(scope: Construct, spec: ServerSpec, context: ServerContext): Construct {
+export function addServer(scope: Construct, spec: ServerSpec, context: ServerContext): { app: McpApp } {
+  const server = createServer(scope, spec, context);
+  if (spec.inspector) {
+    if (context.production) throw new Error(`server "${spec.name}": the Inspector is refused in a production environment`);
+    new McpInspector(server, 'Inspector', { app: server.app, image: context.inspector.image, tokenSecret: context.inspector.tokenSecret });
+  }
+  return server;
+}
+
+function createServer(scope: Construct, spec: ServerSpec, context: ServerContext): Construct & { app: McpApp } {
   switch (spec.type) {
-    case 'generic':
-      return new GenericServer(scope, spec.name, spec, context);
+    case 'generic': {
+      const server = new GenericServer(scope, spec.name, spec, context);
+      grantAccess(server, server.app, spec.access);
+      return server;
+    }
+    case 'kubernetes':
+      return new KubernetesServer(scope, spec.name, spec, context);
+    case 'github':
+      return new GithubServer(scope, spec.name, spec, context);
+    case 'pulumi':
+      return new PulumiServer(scope, spec.name, spec, context);
   }
 }

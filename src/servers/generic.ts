@@ -3,6 +3,9 @@ import { GenericServerSpec } from '../config/schema';
 import { McpApp, McpServiceType, McpTransport } from '../constructs';
 import { ServerContext } from './server-context';
 
+/** The fields every server type shares (see `serverBase` in the schema). */
+export type CommonServerFields = Pick<GenericServerSpec, 'name' | 'image' | 'replicas' | 'command' | 'args' | 'env' | 'secretEnv' | 'configMapEnv' | 'configFiles' | 'resources' | 'runAsUser' | 'runAsGroup' | 'fsGroup' | 'writablePaths' | 'service' | 'labels' | 'annotations'>;
+
 /**
  * Any MCP server image, described entirely by the environment file: the catalog entry for
  * images we know nothing about beyond what the user tells us.
@@ -25,7 +28,7 @@ export class GenericServer extends Construct {
 }
 
 /** The McpApp props every catalog entry takes straight from the common server fields. */
-export function commonAppProps(spec: Omit<GenericServerSpec, 'type' | 'port' | 'portFlag' | 'transport' | 'path' | 'healthPath' | 'stateless'>, context: ServerContext) {
+export function commonAppProps(spec: CommonServerFields, context: ServerContext) {
   return {
     name: spec.name,
     namespace: context.namespace,

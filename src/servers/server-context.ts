@@ -1,3 +1,5 @@
+import { InspectorSettings } from '../config/schema';
+
 /** What a catalog entry needs to know about the environment it is rendered into. */
 export interface ServerContext {
   /** Namespace of the server (the environment's unless the server names its own). */
@@ -6,4 +8,6 @@ export interface ServerContext {
   readonly labels: Record<string, string>;
   /** Whether the environment is production, where debugging aids are refused. */
   readonly production: boolean;
+  /** Image and token of the Inspector, for servers that ask for it. */
+  readonly inspector: InspectorSettings;
 }

@@ -1,0 +1,73 @@
+import { k8s } from 'cdk8s-plus-30';
+import { Construct } from 'constructs';
+import { McpApp, SecretKeyReference } from './mcp-app';
+import { restrictedContainerSecurityContext } from './security';
+
+/** The Inspector v2 port: UI and API on one port (the old 6277 proxy is gone). */
+export const INSPECTOR_PORT = 6274;
+export const INSPECTOR_CONTAINER_NAME = 'mcp-inspector';
+/** The image names its user `node`; the kubelet needs the number under runAsNonRoot. */
+export const INSPECTOR_UID = 1000;
+
+export interface McpInspectorProps {
+  /** The MCP server pod to add the Inspector to. */
+  readonly app: McpApp;
+
+  /**
+   * Inspector image, pinned.
+   * @default "ghcr.io/modelcontextprotocol/inspector:2.3.0"
+   */
+  readonly image?: string;
+
+  /**
+   * Secret key holding the Inspector's API token (`MCP_INSPECTOR_API_TOKEN`). Auth stays on:
+   * there is no way to set `DANGEROUSLY_OMIT_AUTH` through this construct.
+   */
+  readonly tokenSecret: SecretKeyReference;
+}
+
+/**
+ * The MCP Inspector as a native sidecar of an MCP server pod, for debugging. Anyone who
+ * reaches it can act with the pod's credentials and `GET /` embeds its token, so it is
+ * bound to loopback, declares no port, and no Service, NodePort or Ingress points at it:
+ * reach it with `kubectl port-forward`. It has no probes: a sidecar's readiness counts
+ * toward the pod's, and the kubelet cannot reach a loopback-bound port anyway.
+ */
+export class McpInspector extends Construct {
+  public static readonly DEFAULT_IMAGE = 'ghcr.io/modelcontextprotocol/inspector:2.3.0';
+
+  /** The command that reaches the Inspector of a server from a workstation. */
+  public static portForwardCommand(namespace: string, deployment: string): string {
+    return `kubectl -n ${namespace} port-forward deploy/${deployment} ${INSPECTOR_PORT}:${INSPECTOR_PORT}`;
+  }
+
+  constructor(scope: Construct, id: string, props: McpInspectorProps) {
+    super(scope, id);
+    const app = props.app;
+    app.addVolume({ name: 'inspector-home', emptyDir: { sizeLimit: k8s.Quantity.fromString('128Mi') } });
+    app.addVolume({ name: 'inspector-tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } });
+    app.addSidecar({
+      name: INSPECTOR_CONTAINER_NAME,
+      image: props.image ?? McpInspector.DEFAULT_IMAGE,
+      imagePullPolicy: 'IfNotPresent',
+      env: [
+        // The image defaults to 0.0.0.0 with DANGEROUSLY_BIND_ALL_INTERFACES=true: any pod could reach it.
+        { name: 'HOST', value: '127.0.0.1' },
+        { name: 'DANGEROUSLY_BIND_ALL_INTERFACES', value: 'false' },
+        { name: 'CLIENT_PORT', value: String(INSPECTOR_PORT) },
+        { name: 'MCP_AUTO_OPEN_ENABLED', value: 'false' },
+        { name: 'HOME', value: '/home/node' },
+        { name: 'MCP_INSPECTOR_API_TOKEN', valueFrom: { secretKeyRef: { name: props.tokenSecret.secret, key: props.tokenSecret.key } } },
+      ],
+      resources: {
+        requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('64Mi') },
+        limits: { cpu: k8s.Quantity.fromString('250m'), memory: k8s.Quantity.fromString('256Mi') },
+      },
+      securityContext: restrictedContainerSecurityContext({ user: INSPECTOR_UID }),
+      volumeMounts: [
+        { name: 'inspector-home', mountPath: '/home/node' },
+        { name: 'inspector-tmp', mountPath: '/tmp' },
+      ],
+    });
+  }
+}

@@ -1,0 +1,22 @@
+import { Construct } from 'constructs';
+import { AccessSpec } from '../config/schema';
+import { ClusterReader, GatewayProvisioner, HelmReleaseAccess, McpApp, NamespaceDeployer } from '../constructs';
+
+/** Grants a server's ServiceAccount the RBAC sets its `access` section asks for. */
+export function grantAccess(scope: Construct, app: McpApp, access: AccessSpec | undefined): void {
+  if (!access) return;
+  const subject = { serviceAccount: app.serviceAccount.name, namespace: app.namespace, labels: app.labels };
+  if (access.clusterReader) {
+    const helm = access.clusterReader.helmReleases;
+    new ClusterReader(scope, 'ClusterReader', {
+      ...subject,
+      helmReleases: helm === true ? HelmReleaseAccess.clusterWide() : helm === false ? undefined : HelmReleaseAccess.inNamespaces(helm.namespaces),
+    });
+  }
+  if (access.namespaceDeployer) {
+    new NamespaceDeployer(scope, 'NamespaceDeployer', { ...subject, manageRbac: access.namespaceDeployer.rbac });
+  }
+  if (access.gatewayProvisioner) {
+    new GatewayProvisioner(scope, 'GatewayProvisioner', subject);
+  }
+}

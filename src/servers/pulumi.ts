@@ -1,0 +1,37 @@
+import { Construct } from 'constructs';
+import { PulumiServerSpec } from '../config/schema';
+import { KubeconfigInit, McpApp, McpTransport } from '../constructs';
+import { grantAccess } from './access';
+import { commonAppProps } from './generic';
+import { ServerContext } from './server-context';
+
+/**
+ * The Pulumi MCP server: HTTP on 3000 at `/mcp`, no health route (TCP probes), a token in
+ * `PULUMI_ACCESS_TOKEN`. It drives the Pulumi CLI, which needs a kubeconfig to manage a
+ * cluster: KubeconfigInit writes one from the pod's own ServiceAccount, and
+ * NamespaceDeployer lets that account manage the server's namespace. The CLI downloads
+ * plugins into HOME, so HOME is larger and the limits are sized for the CLI.
+ * @see https://github.com/pulumi/mcp-server
+ */
+export class PulumiServer extends Construct {
+  public readonly app: McpApp;
+
+  constructor(scope: Construct, id: string, spec: PulumiServerSpec, context: ServerContext) {
+    super(scope, id);
+    const base = commonAppProps(spec, context);
+    this.app = new McpApp(this, 'App', {
+      ...base,
+      appName: 'pulumi-mcp-server',
+      port: spec.port,
+      transport: McpTransport.STREAMABLE_HTTP,
+      path: '/mcp',
+      homePath: '/home/pulumi',
+      homeSize: spec.homeSize,
+      requests: { cpu: '250m', memory: '512Mi', ...spec.resources?.requests },
+      limits: { cpu: '1', memory: '1Gi', ...spec.resources?.limits },
+      secretEnv: { ...base.secretEnv, PULUMI_ACCESS_TOKEN: spec.token },
+    });
+    new KubeconfigInit(this, 'Kubeconfig', { app: this.app });
+    grantAccess(this, this.app, spec.access ?? { namespaceDeployer: { rbac: false } });
+  }
+}

@@ -1,0 +1,49 @@
+import { Testing } from 'cdk8s';
+import { INSPECTOR_PORT, McpApp, McpInspector } from '../../src/constructs';
+import { find } from '../support/helpers';
+
+function synth() {
+  const chart = Testing.chart();
+  const app = new McpApp(chart, 'App', { name: 'demo', namespace: 'mcp', image: 'x/demo:1', port: 8080 });
+  new McpInspector(chart, 'Inspector', { app, tokenSecret: { secret: 'mcp-inspector', key: 'token' } });
+  return Testing.synth(chart);
+}
+
+describe('McpInspector', () => {
+  const objects = synth();
+  const spec = find(objects, 'Deployment').spec.template.spec;
+  const inspector = spec.initContainers.find((c: any) => c.name === 'mcp-inspector');
+
+  test('is a native sidecar with the pinned v2 image', () => {
+    expect(inspector.restartPolicy).toBe('Always');
+    expect(inspector.image).toBe('ghcr.io/modelcontextprotocol/inspector:2.3.0');
+  });
+
+  test('binds to loopback only and keeps auth on with a token from a Secret', () => {
+    const env = Object.fromEntries(inspector.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+    expect(env.HOST).toBe('127.0.0.1');
+    expect(env.DANGEROUSLY_BIND_ALL_INTERFACES).toBe('false');
+    expect(env.MCP_INSPECTOR_API_TOKEN).toEqual({ secretKeyRef: { name: 'mcp-inspector', key: 'token' } });
+    expect(env.DANGEROUSLY_OMIT_AUTH).toBeUndefined();
+  });
+
+  test('declares no port, has no probes, and no Service reaches it', () => {
+    expect(inspector.ports).toBeUndefined();
+    expect(inspector.readinessProbe).toBeUndefined();
+    expect(inspector.livenessProbe).toBeUndefined();
+    expect(inspector.startupProbe).toBeUndefined();
+    const service = find(objects, 'Service');
+    expect(service.spec.ports.map((p: any) => p.port)).toEqual([8080]);
+    expect(JSON.stringify(service)).not.toContain(String(INSPECTOR_PORT));
+  });
+
+  test('runs restricted as uid 1000 with a writable HOME', () => {
+    expect(inspector.securityContext).toMatchObject({ runAsUser: 1000, runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(inspector.volumeMounts).toContainEqual({ name: 'inspector-home', mountPath: '/home/node' });
+    expect(spec.volumes.map((v: any) => v.name)).toEqual(expect.arrayContaining(['inspector-home', 'inspector-tmp']));
+  });
+
+  test('prints the port-forward command that reaches it', () => {
+    expect(McpInspector.portForwardCommand('my-reforge-ai', 'github')).toBe('kubectl -n my-reforge-ai port-forward deploy/github 6274:6274');
+  });
+});
