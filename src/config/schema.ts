@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ruleIds } from '../policy/engine';
 import * as f from './fields';
 
 /*
@@ -58,6 +59,12 @@ const access = z.strictObject({
     .describe('List and delete pods, and create, list and get ConfigMaps and Secrets, in the server\'s namespace.'),
 }, { error: 'expected access: {clusterReader, namespaceDeployer, gatewayProvisioner}' });
 
+const waiver = z.strictObject({
+  rule: z.string({ error: 'expected a rule id from docs/rules.md' })
+    .refine((id) => ruleIds().includes(id), { error: 'expected a rule id from docs/rules.md' }),
+  reason: f.nonEmptyText('a reason (why the finding is accepted, and when it will be revisited)'),
+}, { error: 'expected a waiver: {rule, reason}' });
+
 const envMap = z.record(f.envName(), f.text('an environment variable value'), {
   error: 'expected a map of environment variable names to string values',
 });
@@ -89,6 +96,8 @@ const serverBase = {
   service: service.optional().describe('The Service in front of the server. @default {type: ClusterIP}'),
   labels: f.labelMap('labels').optional().describe('Extra labels on every object of this server.'),
   annotations: f.annotationMap('annotations').optional().describe('Extra annotations on every object of this server.'),
+  waivers: z.array(waiver, { error: 'expected a list of {rule, reason}' }).optional()
+    .describe('Policy findings accepted for this server\'s objects, each with a reason; rendered as the cdk8s-mcp/waivers annotation and still shown in reports. @default none'),
   inspector: f.bool('inspector').default(false)
     .describe('Adds the MCP Inspector as a loopback-only sidecar (reach it with kubectl port-forward); refused in production. @default false'),
 };

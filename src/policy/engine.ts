@@ -1,11 +1,24 @@
 import { Finding } from './finding';
 import { objectRef, SourcedManifest } from './manifest';
 import { Rule, RuleCategory, RuleContext } from './rule';
+import { HYGIENE_RULES } from './rules/hygiene';
+import { MCP_RULES } from './rules/mcp';
 import { POD_SECURITY_RULES } from './rules/pod-security';
+import { RBAC_RULES } from './rules/rbac';
 import { SCHEMA_RULES } from './rules/schema';
+import { SCHEMA_SEMANTIC_RULES } from './rules/schema-semantics';
+import { waiverReason, waiverRules } from './waivers';
 
 /** Every rule, in report order. */
-export const ALL_RULES: Rule[] = [...SCHEMA_RULES, ...POD_SECURITY_RULES];
+export const ALL_RULES: Rule[] = [
+  ...SCHEMA_RULES, ...SCHEMA_SEMANTIC_RULES, ...POD_SECURITY_RULES, ...HYGIENE_RULES, ...RBAC_RULES, ...MCP_RULES,
+];
+ALL_RULES.push(...waiverRules(() => ALL_RULES.map((r) => r.id)));
+
+/** Every rule id, for waivers in environment files. */
+export function ruleIds(): string[] {
+  return ALL_RULES.map((r) => r.id);
+}
 
 export interface PolicyOptions {
   /**
@@ -30,19 +43,26 @@ export interface PolicyOptions {
   readonly rules?: Rule[];
 }
 
-/** Runs the selected rules over every object and returns the findings, in input order. */
+/**
+ * Runs the selected rules over every object and returns the findings in input order,
+ * marking those the object waives (with a reason) as waived.
+ */
 export function evaluate(manifests: readonly SourcedManifest[], options: PolicyOptions = {}): Finding[] {
   const rules = selectRules(options);
   const context: RuleContext = { all: manifests, level: options.level ?? 'restricted' };
-  return manifests.flatMap((m) => rules.flatMap((rule) => rule.check(m.object, context).map((v) => ({
-    rule: rule.id,
-    category: rule.category,
-    severity: rule.severity,
-    file: m.file,
-    object: objectRef(m.object),
-    message: v.message,
-    path: v.path,
-  }))));
+  return manifests.flatMap((m) => rules.flatMap((rule) => rule.check(m.object, context).map((v): Finding => {
+    const waived = waiverReason(m.object, rule.id);
+    return {
+      rule: rule.id,
+      category: rule.category,
+      severity: rule.severity,
+      file: m.file,
+      object: objectRef(m.object),
+      message: v.message,
+      path: v.path,
+      ...(waived !== undefined ? { waived } : {}),
+    };
+  })));
 }
 
 export function selectRules(options: PolicyOptions): Rule[] {

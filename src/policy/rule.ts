@@ -39,5 +39,9 @@ export interface Rule {
   readonly severity: Severity;
   /** One line: what the rule requires. */
   readonly title: string;
+  /** Why it matters, for docs/rules.md. */
+  readonly why: string;
+  /** How to fix a finding, for docs/rules.md. */
+  readonly fix: string;
   check(obj: Manifest, context: RuleContext): Violation[];
 }

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ServerSpec } from '../config/schema';
 import { McpApp, McpInspector } from '../constructs';
@@ -7,6 +8,8 @@ import { GithubServer } from './github';
 import { KubernetesServer } from './kubernetes';
 import { PulumiServer } from './pulumi';
 import { ServerContext } from './server-context';
+import { PRODUCTION_ANNOTATION } from '../policy/rules/mcp';
+import { WAIVER_ANNOTATION, waiverAnnotation } from '../policy/waivers';
 
 /**
  * Renders one server of an environment with the catalog entry for its type, then the
@@ -18,6 +21,12 @@ export function addServer(scope: Construct, spec: ServerSpec, context: ServerCon
   if (spec.inspector) {
     if (context.production) throw new Error(`server "${spec.name}": the Inspector is refused in a production environment`);
     new McpInspector(server, 'Inspector', { app: server.app, image: context.inspector.image, tokenSecret: context.inspector.tokenSecret });
+  }
+  // What plain YAML cannot show, for `check` and the policy gate to read.
+  if (context.production) server.app.deployment.metadata.addAnnotation(PRODUCTION_ANNOTATION, 'true');
+  if (spec.waivers && spec.waivers.length > 0) {
+    const value = waiverAnnotation(spec.waivers);
+    server.node.findAll().filter(ApiObject.isApiObject).forEach((obj) => obj.metadata.addAnnotation(WAIVER_ANNOTATION, value));
   }
   return server;
 }

@@ -24,9 +24,15 @@ export function environmentsDir(): string {
  */
 export function synthesize(dir = environmentsDir(), outputName = 'dist'): SynthResult {
   const rendered = renderEnvironments(loadEnvironments(dir));
-  const manifests: SourcedManifest[] = rendered.flatMap((file) =>
-    file.objects.map((object, index) => ({ object, index, file: `${outputName}/${file.path}` })));
-  const findings = evaluate(manifests);
+  // Each environment folder goes to its own cluster (or namespace): judge each as one run.
+  const byEnvironment = new Map<string, SourcedManifest[]>();
+  for (const file of rendered) {
+    const env = file.path.split('/')[0];
+    const list = byEnvironment.get(env) ?? [];
+    list.push(...file.objects.map((object, index) => ({ object, index, file: `${outputName}/${file.path}` })));
+    byEnvironment.set(env, list);
+  }
+  const findings = [...byEnvironment.values()].flatMap((manifests) => evaluate(manifests));
   return {
     files: new Map(rendered.map((file) => [file.path, fileText(file)])),
     findings,

@@ -108,3 +108,25 @@ describe('inspector', () => {
     }]);
   });
 });
+
+describe('waivers in environment files', () => {
+  test('render as the waiver annotation on every object of the server', () => {
+    const objects = render({ namespace: 'mcp', servers: [genericServer({ waivers: [{ rule: 'HYG-PROBES', reason: 'the bridge has no health route yet' }] })] });
+    for (const obj of objects.filter((o) => o.kind !== 'Namespace')) {
+      expect(obj.metadata.annotations['cdk8s-mcp/waivers']).toBe('[{"rule":"HYG-PROBES","reason":"the bridge has no health route yet"}]');
+    }
+  });
+
+  test('must name a known rule and give a reason', () => {
+    const result = loadEnvironmentText(stringify({ namespace: 'mcp', servers: [genericServer({ waivers: [{ rule: 'HYG-PROBE', reason: '' }] })] }), 'environments/dev.yaml', 'dev');
+    expect(result.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'servers[0].waivers[0].rule: expected a rule id from docs/rules.md, got "HYG-PROBE"',
+      'servers[0].waivers[0].reason: expected a reason (why the finding is accepted, and when it will be revisited): a non-empty string, got ""',
+    ]);
+  });
+
+  test('production workloads carry the production annotation that check reads', () => {
+    const objects = render({ namespace: 'mcp', production: true, servers: [genericServer()] });
+    expect(deploymentOf(objects).metadata.annotations['cdk8s-mcp/production']).toBe('true');
+  });
+});

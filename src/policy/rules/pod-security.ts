@@ -12,6 +12,26 @@ import { allContainers, ContainerSite, podSpecOf, PodSpecSite } from '../workloa
 
 type Level = 'baseline' | 'restricted';
 
+const FIXES: Record<string, string> = {
+  'PSS-HOST-PROCESS': 'Remove `windowsOptions.hostProcess: true` from the pod and its containers.',
+  'PSS-HOST-NAMESPACES': 'Remove `hostNetwork`, `hostPID` and `hostIPC` (or set them to false).',
+  'PSS-PRIVILEGED': 'Remove `securityContext.privileged: true`.',
+  'PSS-CAPABILITIES-BASELINE': 'Add only capabilities from the baseline list; better, add none.',
+  'PSS-HOST-PATH': 'Use an emptyDir, configMap, secret, projected or PVC volume instead of hostPath.',
+  'PSS-HOST-PORTS': 'Remove `hostPort`; expose the port through a Service.',
+  'PSS-APPARMOR': 'Use `RuntimeDefault` or a `Localhost` profile, or leave AppArmor unset.',
+  'PSS-SELINUX': 'Leave `seLinuxOptions.user` and `role` unset and use a container_* type.',
+  'PSS-PROC-MOUNT': 'Remove `procMount` or set it to `Default`.',
+  'PSS-SECCOMP-BASELINE': 'Do not set `seccompProfile.type: Unconfined`; use `RuntimeDefault`.',
+  'PSS-SYSCTLS': 'Set only the safe sysctls, or none.',
+  'PSS-VOLUME-TYPES': 'Use configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected or secret volumes.',
+  'PSS-PRIVILEGE-ESCALATION': 'Set `securityContext.allowPrivilegeEscalation: false` on every container.',
+  'PSS-RUN-AS-NON-ROOT': 'Set `securityContext.runAsNonRoot: true` on the pod (and a numeric `runAsUser`).',
+  'PSS-RUN-AS-USER': 'Set a non-zero numeric `runAsUser`.',
+  'PSS-SECCOMP-RESTRICTED': 'Set `securityContext.seccompProfile.type: RuntimeDefault` on the pod.',
+  'PSS-CAPABILITIES-RESTRICTED': 'Set `capabilities.drop: [ALL]` on every container; add back only NET_BIND_SERVICE.',
+};
+
 function pssRule(id: string, level: Level, title: string, check: (site: PodSpecSite) => Violation[]): Rule & { level: Level } {
   return {
     id,
@@ -19,6 +39,8 @@ function pssRule(id: string, level: Level, title: string, check: (site: PodSpecS
     category: RuleCategory.POD_SECURITY,
     severity: Severity.ERROR,
     title: `${title} (Pod Security Standard, ${level})`,
+    why: `Part of the Kubernetes Pod Security Standard "${level}" (1.30); namespaces labelled for Pod Security Admission at that level reject the pod.`,
+    fix: FIXES[id],
     check: (obj: Manifest, context) => {
       if (level === 'restricted' && context.level !== 'restricted') return [];
       const site = podSpecOf(obj);

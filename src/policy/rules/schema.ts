@@ -7,11 +7,13 @@ import { defaultSchemaRegistry, SchemaRegistry } from '../schema/registry';
  * no field its type lacks, and has values of the right types, enums and formats.
  */
 
-function schemaRule(id: string, title: string, check: (obj: Manifest, registry: SchemaRegistry) => Violation[]): Rule {
-  return { id, category: RuleCategory.SCHEMA, severity: Severity.ERROR, title, check: (obj) => check(obj, defaultSchemaRegistry()) };
+function schemaRule(id: string, title: string, why: string, fix: string, check: (obj: Manifest, registry: SchemaRegistry) => Violation[]): Rule {
+  return { id, category: RuleCategory.SCHEMA, severity: Severity.ERROR, title, why, fix, check: (obj) => check(obj, defaultSchemaRegistry()) };
 }
 
-export const SCHEMA_KIND = schemaRule('SCHEMA-KIND', 'apiVersion and kind must be served by Kubernetes 1.30 or a known CRD', (obj, registry) => {
+export const SCHEMA_KIND = schemaRule('SCHEMA-KIND', 'apiVersion and kind must be served by Kubernetes 1.30 or a known CRD',
+  'The API server rejects kinds it does not serve; removed apiVersions (extensions/v1beta1 and friends) fail only at apply time.',
+  'Use the apiVersion Kubernetes 1.30 serves for the kind (the message names it).', (obj, registry) => {
   if (typeof obj?.apiVersion !== 'string' || typeof obj?.kind !== 'string') {
     return [{ message: 'object has no apiVersion and kind' }];
   }
@@ -21,13 +23,17 @@ export const SCHEMA_KIND = schemaRule('SCHEMA-KIND', 'apiVersion and kind must b
   return [{ path: 'apiVersion', message: `${obj.apiVersion} ${obj.kind} is not served by Kubernetes 1.30${hint}` }];
 });
 
-export const SCHEMA_UNKNOWN_FIELD = schemaRule('SCHEMA-UNKNOWN-FIELD', 'Every field must exist in the object\'s type (typos are not ignored)', (obj, registry) => {
+export const SCHEMA_UNKNOWN_FIELD = schemaRule('SCHEMA-UNKNOWN-FIELD', 'Every field must exist in the object\'s type (typos are not ignored)',
+  'kubectl apply drops or refuses unknown fields depending on its mode: a typo such as `selectr` or `imagePolicy` silently loses the setting.',
+  'Fix the spelling or the indentation of the field the message names.', (obj, registry) => {
   const type = registry.structure.typeOf(obj?.apiVersion, obj?.kind);
   if (!type) return [];
   return registry.structure.unknownFields(obj, type).map((path) => ({ path, message: `unknown field "${path}"` }));
 });
 
-export const SCHEMA_TYPES = schemaRule('SCHEMA-TYPES', 'Field values must have the types, enums and formats of the schema', (obj, registry) => {
+export const SCHEMA_TYPES = schemaRule('SCHEMA-TYPES', 'Field values must have the types, enums and formats of the schema',
+  'A string where an integer belongs, or an enum value Kubernetes does not know, is rejected by the API server.',
+  'Give the field a value of the type the message names (quote strings, leave numbers unquoted).', (obj, registry) => {
   const validate = registry.validatorOf(obj?.apiVersion, obj?.kind);
   if (!validate) return [];
   try {

@@ -1,0 +1,106 @@
+import { evaluate, PolicyOptions } from '../policy/engine';
+import { Finding, formatFinding, hasErrors } from '../policy/finding';
+import { readManifests, UnreadableInputError } from '../policy/read-manifests';
+import { RuleCategory, Severity } from '../policy/rule';
+
+/*
+ * `cdk8s-mcp check <file-or-dir>...`: the policy gate on any manifests, ours or not.
+ * Exit 0 without unwaived errors, 1 with, 2 on unreadable input or bad usage.
+ */
+
+const USAGE = `usage: cdk8s-mcp check [--format text|json] [--only <cat>[,...]] [--skip <cat>[,...]] [--level baseline|restricted] <file-or-dir>...
+categories: ${Object.values(RuleCategory).join(', ')}`;
+
+interface CheckArgs {
+  readonly paths: string[];
+  readonly format: 'text' | 'json';
+  readonly options: PolicyOptions;
+}
+
+class UsageError extends Error {}
+
+export function parseCheckArgs(argv: string[]): CheckArgs {
+  const paths: string[] = [];
+  let format: 'text' | 'json' = 'text';
+  let only: RuleCategory[] | undefined;
+  let skip: RuleCategory[] | undefined;
+  let level: 'baseline' | 'restricted' = 'restricted';
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--format') {
+      const v = value();
+      if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, got "${v}"`);
+      format = v;
+    } else if (arg === '--only') only = categories(value(), arg);
+    else if (arg === '--skip') skip = categories(value(), arg);
+    else if (arg === '--level') {
+      const v = value();
+      if (v !== 'baseline' && v !== 'restricted') throw new UsageError(`--level must be baseline or restricted, got "${v}"`);
+      level = v;
+    } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+    else paths.push(arg);
+  }
+  if (paths.length === 0) throw new UsageError('no file or directory given');
+  return { paths, format, options: { only, skip, level } };
+}
+
+function categories(value: string, flag: string): RuleCategory[] {
+  const known = Object.values(RuleCategory) as string[];
+  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = list.filter((c) => !known.includes(c));
+  if (bad.length > 0 || list.length === 0) throw new UsageError(`${flag}: unknown category "${bad[0] ?? value}" (expected ${known.join(', ')})`);
+  return list as RuleCategory[];
+}
+
+export function summary(findings: Finding[], objects: number, files: number) {
+  const unwaived = findings.filter((f) => f.waived === undefined);
+  return {
+    objects,
+    files,
+    errors: unwaived.filter((f) => f.severity === Severity.ERROR).length,
+    warnings: unwaived.filter((f) => f.severity === Severity.WARNING).length,
+    waived: findings.length - unwaived.length,
+  };
+}
+
+/** Runs the command; returns the exit code. */
+export function runCheck(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): number {
+  let args: CheckArgs;
+  try {
+    args = parseCheckArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`${e.message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  let manifests;
+  try {
+    manifests = readManifests(args.paths);
+  } catch (e) {
+    if (e instanceof UnreadableInputError) {
+      err(`${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const findings = evaluate(manifests, args.options);
+  const totals = summary(findings, manifests.length, new Set(manifests.map((m) => m.file)).size);
+  if (args.format === 'json') {
+    out(`${JSON.stringify({ findings, summary: totals }, null, 2)}\n`);
+  } else {
+    for (const f of findings) out(`${formatFinding(f)}\n`);
+    out(`${totals.objects} objects in ${totals.files} files: ${totals.errors} errors, ${totals.warnings} warnings, ${totals.waived} waived\n`);
+  }
+  return hasErrors(findings) ? 1 : 0;
+}
+
+if (require.main === module) {
+  process.exitCode = runCheck(process.argv.slice(2));
+}

@@ -1,0 +1,90 @@
+import { Manifest, SourcedManifest } from './manifest';
+import { podSpecOf } from './workloads';
+
+/*
+ * Lookups across all objects of a run, built once per run: duplicates, and the workloads a
+ * Service selects. Rules see one object at a time; these let them see its neighbours.
+ */
+
+export interface RunIndex {
+  /** Objects by identity key, in input order. */
+  readonly byKey: Map<string, Manifest[]>;
+  /** Workloads with their pod template labels, by namespace. */
+  readonly workloads: Map<string, Manifest[]>;
+  /** Services by namespace. */
+  readonly services: Map<string, Manifest[]>;
+  /** Workloads by namespace and one pod template label (`ns\0key=value`), to find what a selector picks fast. */
+  readonly workloadsByLabel: Map<string, Manifest[]>;
+  /** Pod templates each Service selects, computed once per Service. */
+  readonly selected: WeakMap<Manifest, Manifest[]>;
+}
+
+const indexes = new WeakMap<readonly SourcedManifest[], RunIndex>();
+
+/** `group/Kind/namespace/name`: what makes two objects the same object to the API server. */
+export function identityKey(obj: Manifest): string {
+  const group = typeof obj?.apiVersion === 'string' && obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
+  return `${group}/${obj?.kind}/${obj?.metadata?.namespace ?? ''}/${obj?.metadata?.name}`;
+}
+
+export function runIndex(all: readonly SourcedManifest[]): RunIndex {
+  let index = indexes.get(all);
+  if (!index) {
+    index = { byKey: new Map(), workloads: new Map(), services: new Map(), workloadsByLabel: new Map(), selected: new WeakMap() };
+    for (const { object } of all) {
+      push(index.byKey, identityKey(object), object);
+      const ns = object?.metadata?.namespace ?? '';
+      const site = podSpecOf(object);
+      if (site) {
+        push(index.workloads, ns, object);
+        for (const [k, v] of Object.entries(site.metadata.labels ?? {})) push(index.workloadsByLabel, `${ns}\0${k}=${v}`, object);
+      }
+      if (object?.kind === 'Service') push(index.services, ns, object);
+    }
+    indexes.set(all, index);
+  }
+  return index;
+}
+
+/** The workloads (in the Service's namespace) whose pod template a Service selects. */
+export function workloadsSelectedBy(service: Manifest, index: RunIndex): Manifest[] {
+  let found = index.selected.get(service);
+  if (!found) {
+    const selector: Record<string, string> = service.spec?.selector ?? {};
+    const first = Object.entries(selector)[0];
+    const candidates = first ? index.workloadsByLabel.get(`${service.metadata?.namespace ?? ''}\0${first[0]}=${first[1]}`) ?? [] : [];
+    found = candidates.filter((w) => selects(selector, podSpecOf(w)!.metadata.labels));
+    index.selected.set(service, found);
+  }
+  return found;
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Whether a Service selector (plain map) selects a pod with these labels. */
+export function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+  if (!selector || Object.keys(selector).length === 0) return false;
+  return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+}
+
+/** Whether a LabelSelector (matchLabels + matchExpressions) matches labels. */
+export function labelSelectorMatches(selector: Manifest | undefined, labels: Record<string, string> = {}): boolean {
+  if (!selector) return false;
+  const matchLabels: Record<string, string> = selector.matchLabels ?? {};
+  const okLabels = Object.entries(matchLabels).every(([k, v]) => labels[k] === v);
+  const okExpressions = (selector.matchExpressions ?? []).every((e: Manifest) => {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    switch (e.operator) {
+      case 'In': return has && (e.values ?? []).includes(labels[e.key]);
+      case 'NotIn': return !has || !(e.values ?? []).includes(labels[e.key]);
+      case 'Exists': return has;
+      case 'DoesNotExist': return !has;
+      default: return false;
+    }
+  });
+  return okLabels && okExpressions;
+}

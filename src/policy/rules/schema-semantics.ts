@@ -1,0 +1,133 @@
+import { identityKey, labelSelectorMatches, runIndex } from '../index';
+import { Manifest } from '../manifest';
+import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isIanaServiceName, isLabelValue, isPathSegmentName, isQualifiedName } from '../names';
+import { Rule, RuleCategory, RuleContext, Severity, Violation } from '../rule';
+import { allContainers, podSpecOf } from '../workloads';
+
+/*
+ * What the API server validates beyond the JSON schema: name formats, label syntax, port
+ * ranges and names, selectors that match their template, mounts of existing volumes, and
+ * the same object twice.
+ */
+
+function rule(id: string, title: string, why: string, fix: string, check: (obj: Manifest, context: RuleContext) => Violation[]): Rule {
+  return { id, category: RuleCategory.SCHEMA, severity: Severity.ERROR, title, why, fix, check };
+}
+
+const RBAC_KINDS = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
+const SELECTOR_KINDS = ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'];
+
+export const SCHEMA_NAME = rule('SCHEMA-NAME', 'Names and namespaces must have the format the API server requires',
+  'Namespaces and Services need DNS labels (Services: starting with a letter), most objects DNS subdomains; the API server refuses anything else at apply time.',
+  'Use lower-case letters, digits and "-" (and "." where a subdomain is allowed), at most 63 (or 253) characters.',
+  (obj) => {
+    const meta = obj?.metadata ?? {};
+    const out: Violation[] = [];
+    if (meta.name === undefined && meta.generateName === undefined) return [{ path: 'metadata.name', message: 'object has no metadata.name' }];
+    const name = meta.name;
+    if (name !== undefined) {
+      const [ok, what] = obj.kind === 'Namespace' ? [isDns1123Label(name), 'a DNS-1123 label']
+        : obj.kind === 'Service' ? [isDns1035Label(name), 'a DNS-1035 label (starting with a letter)']
+          : RBAC_KINDS.includes(obj.kind) ? [isPathSegmentName(name), 'a path segment (no "/" or "%")']
+            : [isDns1123Subdomain(name), 'a DNS-1123 subdomain'];
+      if (!ok) out.push({ path: 'metadata.name', message: `name "${name}" is not ${what}` });
+    }
+    if (meta.namespace !== undefined && !isDns1123Label(meta.namespace)) {
+      out.push({ path: 'metadata.namespace', message: `namespace "${meta.namespace}" is not a DNS-1123 label` });
+    }
+    return out;
+  });
+
+export const SCHEMA_LABELS = rule('SCHEMA-LABELS', 'Label keys and values, and annotation keys, must be well formed',
+  'The API server refuses invalid label keys or values (at most 63 characters, alphanumerics, "-", "_", "."), so the whole apply fails.',
+  'Shorten or clean the label; quote values that YAML would read as numbers or booleans.',
+  (obj) => {
+    const maps: Array<[string, any]> = [['metadata.labels', obj?.metadata?.labels]];
+    const site = podSpecOf(obj);
+    if (site && obj.kind !== 'Pod') maps.push([`${site.path.replace(/\.spec$/, '')}.metadata.labels`, site.metadata.labels]);
+    const out: Violation[] = [];
+    for (const [path, labels] of maps) {
+      for (const [key, value] of Object.entries(labels ?? {})) {
+        if (!isQualifiedName(key)) out.push({ path, message: `label key "${key}" is not a valid qualified name` });
+        if (!isLabelValue(value)) out.push({ path: `${path}.${key}`, message: `label value ${JSON.stringify(value)} of "${key}" is not a valid label value` });
+      }
+    }
+    for (const key of Object.keys(obj?.metadata?.annotations ?? {})) {
+      if (!isQualifiedName(key)) out.push({ path: 'metadata.annotations', message: `annotation key "${key}" is not a valid qualified name` });
+    }
+    return out;
+  });
+
+export const SCHEMA_PORTS = rule('SCHEMA-PORTS', 'Ports must be in range and port names must be IANA service names',
+  'Port numbers outside 1-65535 and names longer than 15 characters or with upper case are refused by the API server.',
+  'Use numbers 1-65535 (NodePorts 30000-32767) and names of at most 15 lower-case letters, digits and single hyphens.',
+  (obj) => {
+    const out: Violation[] = [];
+    const inRange = (n: unknown, min = 1, max = 65535) => Number.isInteger(n) && (n as number) >= min && (n as number) <= max;
+    const site = podSpecOf(obj);
+    for (const c of site ? allContainers(site) : []) {
+      (c.container.ports ?? []).forEach((p: Manifest, i: number) => {
+        const at = `${c.path}.ports[${i}]`;
+        if (!inRange(p?.containerPort)) out.push({ path: `${at}.containerPort`, message: `containerPort ${JSON.stringify(p?.containerPort)} is not 1-65535` });
+        if (p?.hostPort !== undefined && !inRange(p.hostPort, 0)) out.push({ path: `${at}.hostPort`, message: `hostPort ${JSON.stringify(p.hostPort)} is not 0-65535` });
+        if (p?.name !== undefined && !isIanaServiceName(p.name)) out.push({ path: `${at}.name`, message: `port name "${p.name}" is not an IANA service name` });
+      });
+    }
+    if (obj?.kind === 'Service') {
+      const ports: Manifest[] = obj.spec?.ports ?? [];
+      ports.forEach((p, i) => {
+        const at = `spec.ports[${i}]`;
+        if (!inRange(p?.port)) out.push({ path: `${at}.port`, message: `port ${JSON.stringify(p?.port)} is not 1-65535` });
+        if (p?.nodePort !== undefined && !inRange(p.nodePort, 30000, 32767)) out.push({ path: `${at}.nodePort`, message: `nodePort ${p.nodePort} is outside the default NodePort range 30000-32767` });
+        const target = p?.targetPort;
+        if (typeof target === 'number' && !inRange(target)) out.push({ path: `${at}.targetPort`, message: `targetPort ${target} is not 1-65535` });
+        if (typeof target === 'string' && !isIanaServiceName(target)) out.push({ path: `${at}.targetPort`, message: `targetPort "${target}" is not an IANA service name` });
+        if (ports.length > 1 && !isDns1123Label(p?.name)) out.push({ path: `${at}.name`, message: 'a Service with several ports needs a DNS-label name on each' });
+      });
+    }
+    return out;
+  });
+
+export const SCHEMA_SELECTOR = rule('SCHEMA-SELECTOR', 'A workload\'s selector must match its own pod template labels',
+  'The API server refuses a Deployment, ReplicaSet, StatefulSet or DaemonSet whose selector does not select its template.',
+  'Make spec.selector.matchLabels a subset of spec.template.metadata.labels.',
+  (obj) => {
+    if (!SELECTOR_KINDS.includes(obj?.kind)) return [];
+    const selector = obj.spec?.selector;
+    if (!selector || (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0)) {
+      return [{ path: 'spec.selector', message: `${obj.kind} has no spec.selector` }];
+    }
+    return labelSelectorMatches(selector, obj.spec?.template?.metadata?.labels)
+      ? [] : [{ path: 'spec.selector', message: 'spec.selector does not match spec.template.metadata.labels' }];
+  });
+
+export const SCHEMA_VOLUME_MOUNTS = rule('SCHEMA-VOLUME-MOUNTS', 'Volume mounts must name volumes of the pod; volume and container names must be unique',
+  'A mount of a volume that does not exist, or two volumes or containers with one name, are refused by the API server.',
+  'Add the volume to spec.volumes, or fix the mount\'s name; rename duplicates.',
+  (obj) => {
+    const site = podSpecOf(obj);
+    if (!site) return [];
+    const out: Violation[] = [];
+    const volumes: string[] = (site.spec.volumes ?? []).map((v: Manifest) => v?.name);
+    volumes.filter((v, i) => volumes.indexOf(v) !== i).forEach((v) => out.push({ path: `${site.path}.volumes`, message: `volume "${v}" is defined twice` }));
+    const containers = allContainers(site);
+    const names = containers.map((c) => c.container.name);
+    names.filter((n, i) => names.indexOf(n) !== i).forEach((n) => out.push({ path: site.path, message: `container name "${n}" is used twice` }));
+    for (const c of containers) {
+      (c.container.volumeMounts ?? []).forEach((m: Manifest, i: number) => {
+        if (!volumes.includes(m?.name)) out.push({ path: `${c.path}.volumeMounts[${i}].name`, message: `container "${c.container.name}" mounts volume "${m?.name}", which the pod does not define` });
+      });
+    }
+    return out;
+  });
+
+export const SCHEMA_DUPLICATE = rule('SCHEMA-DUPLICATE', 'Each object may appear only once',
+  'Two documents for the same kind, namespace and name overwrite each other on apply: one of them is silently lost.',
+  'Remove or rename one of the two objects.',
+  (obj, context) => {
+    const same = runIndex(context.all).byKey.get(identityKey(obj)) ?? [];
+    const position = same.indexOf(obj);
+    return position > 0 ? [{ path: 'metadata.name', message: `duplicate of an earlier ${obj.kind} "${obj.metadata?.name}" in the same run` }] : [];
+  });
+
+export const SCHEMA_SEMANTIC_RULES: Rule[] = [SCHEMA_NAME, SCHEMA_LABELS, SCHEMA_PORTS, SCHEMA_SELECTOR, SCHEMA_VOLUME_MOUNTS, SCHEMA_DUPLICATE];

@@ -1,0 +1,107 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { runCheck } from '../../src/cli/check';
+import { ROOT, tempDir } from '../support/helpers';
+
+function check(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = runCheck(argv, (s) => { stdout += s; }, (s) => { stderr += s; });
+  return { code, stdout, stderr };
+}
+
+const EXAMPLES = path.join(ROOT, 'examples/third-party');
+
+describe('check', () => {
+  test('passes the shipped dist/ of each environment (exit 0), showing waived findings', () => {
+    for (const env of ['dev', 'prod']) {
+      const run = check(path.join(ROOT, 'dist', env));
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/\d+ objects in \d+ files: 0 errors, 0 warnings, \d+ waived\n$/);
+    }
+    expect(check(path.join(ROOT, 'dist/dev')).stdout).toContain('RBAC-SECRETS-READ-CLUSTER: ClusterRole grants get/list/watch on secrets in every namespace it is bound for [waived: Broad now, tighten later');
+  });
+
+  test('flags the traps in manifests we did not render (exit 1), one line per finding', () => {
+    const run = check(EXAMPLES);
+    expect(run.code).toBe(1);
+    const file = path.join(EXAMPLES, 'kubernetes-mcp-server.yaml');
+    expect(run.stdout).toContain(`${file}: Deployment/mcp-system/kubernetes-mcp-server: MCP-PORT-MISMATCH: container "server" listens on --port 8080 but declares containerPort 8686`);
+    expect(run.stdout).toContain(`${file}: Service/mcp-system/kubernetes-mcp-server: MCP-INSPECTOR-EXPOSED: Service port 6274 (target inspector) reaches the MCP Inspector`);
+    expect(run.stdout).toContain(`${path.join(EXAMPLES, 'rbac.yaml')}: ClusterRoleBinding/mcp-admin: RBAC-CLUSTER-ADMIN: ClusterRoleBinding binds cluster-admin`);
+    expect(run.stdout).toMatch(/6 objects in 2 files: \d+ errors, \d+ warnings, 0 waived\n$/);
+  });
+
+  test('--only and --skip select categories; --level baseline drops restricted checks', () => {
+    const rbacOnly = check('--only', 'rbac', EXAMPLES).stdout.split('\n').filter((l) => l.includes('.yaml: '));
+    expect(rbacOnly.length).toBeGreaterThan(0);
+    expect(rbacOnly.every((l) => /: RBAC-/.test(l))).toBe(true);
+    expect(check('--skip', 'pod-security,hygiene,schema,rbac,mcp', EXAMPLES).code).toBe(0);
+    expect(check('--only', 'pod-security', '--level', 'baseline', EXAMPLES).stdout).not.toContain('PSS-RUN-AS-NON-ROOT');
+    expect(check('--only', 'pod-security', EXAMPLES).stdout).toContain('PSS-RUN-AS-NON-ROOT');
+  });
+
+  test('--format json gives findings and a summary for machines', () => {
+    const run = check('--format', 'json', '--only', 'mcp', EXAMPLES);
+    const report = JSON.parse(run.stdout);
+    expect(report.summary).toMatchObject({ objects: 6, files: 2 });
+    expect(report.findings[0]).toEqual(expect.objectContaining({ rule: expect.stringMatching(/^MCP-/), category: 'mcp', severity: 'error', object: expect.any(String), file: expect.any(String), message: expect.any(String) }));
+  });
+
+  test('warnings alone do not fail', () => {
+    const dir = tempDir({ 'role.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: ns}\nrules:\n  - {apiGroups: [""], resources: [pods], verbs: [create]}\n' });
+    const run = check(dir);
+    expect(run.stdout).toContain('RBAC-CREATE-PODS (warning)');
+    expect(run.code).toBe(0);
+  });
+
+  test('reads multi-document files, Lists, and every workload kind', () => {
+    const pod = (kind: string, body: string) => `apiVersion: ${kind === 'CronJob' || kind === 'Job' ? 'batch/v1' : kind === 'Pod' || kind === 'ReplicationController' || kind === 'PodTemplate' ? 'v1' : 'apps/v1'}\nkind: ${kind}\nmetadata: {name: x}\n${body}`;
+    const template = 'template:\n    metadata: {labels: {a: b}}\n    spec: {containers: [{name: c, image: "x:1", securityContext: {privileged: true}}]}';
+    const dir = tempDir({
+      'all.yaml': [
+        pod('Pod', 'spec: {containers: [{name: c, image: "x:1", securityContext: {privileged: true}}]}'),
+        pod('StatefulSet', `spec:\n  serviceName: x\n  selector: {matchLabels: {a: b}}\n  ${template}`),
+        pod('DaemonSet', `spec:\n  selector: {matchLabels: {a: b}}\n  ${template}`),
+        pod('Job', `spec:\n  ${template}`),
+        pod('CronJob', `spec:\n  schedule: "* * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec: {containers: [{name: c, image: "x:1", securityContext: {privileged: true}}]}`),
+        pod('ReplicationController', `spec:\n  ${template}`),
+      ].join('\n---\n'),
+      'list.json': JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 't' }, template: { spec: { containers: [{ name: 'c', image: 'x:1', securityContext: { privileged: true } }] } } }] }),
+    });
+    const privileged = check('--only', 'pod-security', '--level', 'baseline', dir).stdout.split('\n').filter((l) => l.includes('PSS-PRIVILEGED'));
+    expect(privileged.map((l) => l.split(': ')[1].split('/')[0]).sort()).toEqual(['CronJob', 'DaemonSet', 'Job', 'Pod', 'PodTemplate', 'ReplicationController', 'StatefulSet']);
+  });
+
+  test('exits 2 on unreadable input and bad usage', () => {
+    expect(check('/nonexistent/manifests')).toEqual({ code: 2, stdout: '', stderr: '/nonexistent/manifests: no such file or directory\n' });
+    const dir = tempDir({ 'bad.yaml': 'kind: Pod\nmetadata: {name: [\n' });
+    const run = check(dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/bad\.yaml:\d+: YAML does not parse: /);
+    expect(check('--only', 'nope', dir).code).toBe(2);
+    expect(check().stderr).toContain('usage: cdk8s-mcp check');
+  });
+
+  test('npx cdk8s-mcp check works through the bin entry', () => {
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/cdk8s-mcp.js'), 'check', '--only', 'rbac', path.join(EXAMPLES, 'rbac.yaml')], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('RBAC-WILDCARD');
+    expect(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).bin['cdk8s-mcp']).toBe('bin/cdk8s-mcp.js');
+  });
+});
+
+describe('README', () => {
+  test('shows the real output of check on examples/third-party', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const cwd = process.cwd();
+    process.chdir(ROOT);
+    try {
+      const run = check('--only', 'mcp,rbac', 'examples/third-party');
+      expect(readme).toContain(`$ npm run check -- --only mcp,rbac examples/third-party\n${run.stdout}\`\`\``);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});

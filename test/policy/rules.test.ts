@@ -1,0 +1,146 @@
+import { ALL_RULES, evaluate } from '../../src/policy/engine';
+import { Manifest } from '../../src/policy/manifest';
+
+/*
+ * Every rule has at least one manifest set it must flag and one it must pass, including
+ * forms this project never renders (bare Pods, Ingresses, third-party RBAC).
+ */
+
+const secure = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsUser: 1000 };
+const resources = { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } };
+const probes = { readinessProbe: { tcpSocket: { port: 'http' } }, livenessProbe: { tcpSocket: { port: 'http' } } };
+
+function container(extra: Manifest = {}): Manifest {
+  return { name: 'app', image: 'ghcr.io/x/app:1.0.0', ports: [{ name: 'http', containerPort: 8080 }], resources, securityContext: secure, ...probes, ...extra };
+}
+
+function deployment(podExtra: Manifest = {}, containers: Manifest[] = [container()], meta: Manifest = {}, replicas = 1): Manifest {
+  return {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'app', namespace: 'ns', ...meta },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: 'x' } },
+      template: { metadata: { labels: { app: 'x' } }, spec: { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }, containers, ...podExtra } },
+    },
+  };
+}
+
+function service(ports: Manifest[] = [{ name: 'http', port: 80, targetPort: 'http' }], extra: Manifest = {}): Manifest {
+  return { apiVersion: 'v1', kind: 'Service', metadata: { name: 'app', namespace: 'ns' }, spec: { selector: { app: 'x' }, ports, ...extra } };
+}
+
+function role(rules: Manifest[], kind = 'Role'): Manifest {
+  return { apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { name: 'r', ...(kind === 'Role' ? { namespace: 'ns' } : {}) }, rules };
+}
+
+const inspector = (env: Manifest[]) => ({ name: 'mcp-inspector', image: 'ghcr.io/modelcontextprotocol/inspector:2.3.0', restartPolicy: 'Always', resources, securityContext: secure, env });
+const loopbackEnv = [{ name: 'HOST', value: '127.0.0.1' }, { name: 'DANGEROUSLY_BIND_ALL_INTERFACES', value: 'false' }];
+
+/** rule id -> [objects that must be flagged, objects that must pass]. */
+const CASES: Record<string, [Manifest[], Manifest[]]> = {
+  'SCHEMA-KIND': [[{ apiVersion: 'extensions/v1beta1', kind: 'Deployment', metadata: { name: 'a' } }], [deployment()]],
+  'SCHEMA-UNKNOWN-FIELD': [[{ ...deployment(), spec: { ...deployment().spec, selectr: {} } }], [deployment()]],
+  'SCHEMA-TYPES': [[{ ...deployment(), spec: { ...deployment().spec, replicas: 'two' } }], [deployment()]],
+  'SCHEMA-NAME': [[service(undefined, {}), { ...service(), metadata: { name: '1app', namespace: 'ns' } }].slice(1), [service()]],
+  'SCHEMA-LABELS': [[deployment({}, undefined, { labels: { 'bad key!': 'x' } }), deployment({}, undefined, { labels: { ok: 'value with spaces' } })], [deployment({}, undefined, { labels: { 'app.kubernetes.io/name': 'x' } })]],
+  'SCHEMA-PORTS': [[deployment({}, [container({ ports: [{ name: 'Http_Port', containerPort: 70000 }] })]), service([{ port: 80, targetPort: 'Not_Valid' }])], [deployment(), service()]],
+  'SCHEMA-SELECTOR': [[{ ...deployment(), spec: { ...deployment().spec, selector: { matchLabels: { app: 'y' } } } }], [deployment()]],
+  'SCHEMA-VOLUME-MOUNTS': [[deployment({}, [container({ volumeMounts: [{ name: 'missing', mountPath: '/x' }] })])], [deployment({ volumes: [{ name: 'data', emptyDir: {} }] }, [container({ volumeMounts: [{ name: 'data', mountPath: '/x' }] })])]],
+  'SCHEMA-DUPLICATE': [[service(), service()], [service(), { ...service(), metadata: { name: 'other', namespace: 'ns' } }]],
+  'PSS-HOST-PROCESS': [[deployment({ securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' }, windowsOptions: { hostProcess: true } } })], [deployment()]],
+  'PSS-HOST-NAMESPACES': [[deployment({ hostPID: true })], [deployment({ hostPID: false })]],
+  'PSS-PRIVILEGED': [[deployment({}, [container({ securityContext: { ...secure, privileged: true } })])], [deployment()]],
+  'PSS-CAPABILITIES-BASELINE': [[deployment({}, [container({ securityContext: { ...secure, capabilities: { drop: ['ALL'], add: ['NET_ADMIN'] } } })])], [deployment()]],
+  'PSS-HOST-PATH': [[deployment({ volumes: [{ name: 'h', hostPath: { path: '/var/run/docker.sock' } }] })], [deployment({ volumes: [{ name: 'h', emptyDir: {} }] })]],
+  'PSS-HOST-PORTS': [[deployment({}, [container({ ports: [{ name: 'http', containerPort: 8080, hostPort: 8080 }] })])], [deployment()]],
+  'PSS-APPARMOR': [[{ ...deployment(), spec: { ...deployment().spec, template: { ...deployment().spec.template, metadata: { labels: { app: 'x' }, annotations: { 'container.apparmor.security.beta.kubernetes.io/app': 'unconfined' } } } } }], [deployment()]],
+  'PSS-SELINUX': [[deployment({}, [container({ securityContext: { ...secure, seLinuxOptions: { type: 'spc_t' } } })])], [deployment({}, [container({ securityContext: { ...secure, seLinuxOptions: { type: 'container_t' } } })])]],
+  'PSS-PROC-MOUNT': [[deployment({}, [container({ securityContext: { ...secure, procMount: 'Unmasked' } })])], [deployment()]],
+  'PSS-SECCOMP-BASELINE': [[deployment({ securityContext: { runAsNonRoot: true, seccompProfile: { type: 'Unconfined' } } })], [deployment()]],
+  'PSS-SYSCTLS': [[deployment({ securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' }, sysctls: [{ name: 'net.core.somaxconn', value: '1024' }] } })], [deployment({ securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' }, sysctls: [{ name: 'net.ipv4.tcp_syncookies', value: '1' }] } })]],
+  'PSS-VOLUME-TYPES': [[deployment({ volumes: [{ name: 'g', gitRepo: { repository: 'x' } }] })], [deployment({ volumes: [{ name: 'p', projected: { sources: [] } }] })]],
+  'PSS-PRIVILEGE-ESCALATION': [[deployment({}, [container({ securityContext: { ...secure, allowPrivilegeEscalation: undefined } })])], [deployment()]],
+  'PSS-RUN-AS-NON-ROOT': [[deployment({ securityContext: { seccompProfile: { type: 'RuntimeDefault' } } })], [deployment()]],
+  'PSS-RUN-AS-USER': [[deployment({}, [container({ securityContext: { ...secure, runAsUser: 0 } })])], [deployment()]],
+  'PSS-SECCOMP-RESTRICTED': [[deployment({ securityContext: { runAsNonRoot: true } })], [deployment()]],
+  'PSS-CAPABILITIES-RESTRICTED': [[deployment({}, [container({ securityContext: { ...secure, capabilities: {} } })])], [deployment({}, [container({ securityContext: { ...secure, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } } })])]],
+  'HYG-RESOURCES': [[deployment({}, [container({ resources: { limits: { cpu: '1' } } })])], [deployment()]],
+  'HYG-PROBES': [[deployment({}, [container({ readinessProbe: undefined })])], [deployment()]],
+  'HYG-IMAGE-PINNED': [[deployment({}, [container({ image: 'nginx' })]), deployment({}, [container({ image: 'registry:5000/nginx:latest' })])], [deployment({}, [container({ image: 'registry:5000/nginx@sha256:' + 'a'.repeat(64) })])]],
+  'HYG-READ-ONLY-ROOT': [[deployment({}, [container({ securityContext: { ...secure, readOnlyRootFilesystem: false } })])], [deployment()]],
+  'HYG-NUMERIC-USER': [[deployment({}, [container({ securityContext: { ...secure, runAsUser: undefined } })])], [deployment({ securityContext: { runAsNonRoot: true, runAsUser: 1001, seccompProfile: { type: 'RuntimeDefault' } } }, [container({ securityContext: { ...secure, runAsUser: undefined } })])]],
+  'HYG-INLINE-SECRET': [[deployment({}, [container({ env: [{ name: 'GITHUB_PERSONAL_ACCESS_TOKEN', value: 'ghp_123' }] })])], [deployment({}, [container({ env: [{ name: 'GITHUB_TOKEN', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }, { name: 'LOG_LEVEL', value: 'debug' }] })])]],
+  'RBAC-WILDCARD': [[role([{ apiGroups: [''], resources: ['*'], verbs: ['get'] }]), role([{ apiGroups: ['', 'apps', 'extensions'], resources: ['pods'], verbs: ['*'] }])], [role([{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }])]],
+  'RBAC-SECRETS-READ-CLUSTER': [[role([{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }], 'ClusterRole')], [role([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['one'], verbs: ['get'] }], 'ClusterRole')]],
+  'RBAC-SECRETS-READ': [[role([{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }])], [role([{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] }])]],
+  'RBAC-ESCALATION': [[role([{ apiGroups: [''], resources: ['users'], verbs: ['impersonate'] }], 'ClusterRole')], [role([{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }])]],
+  'RBAC-POD-EXEC': [[role([{ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }]), role([{ apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] }])], [role([{ apiGroups: [''], resources: ['pods/log'], verbs: ['get'] }])]],
+  'RBAC-CREATE-PODS': [[role([{ apiGroups: [''], resources: ['pods'], verbs: ['create'] }])], [role([{ apiGroups: [''], resources: ['pods'], verbs: ['list', 'delete'] }])]],
+  'RBAC-CLUSTER-ADMIN': [[{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'b' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [] }], [{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'b' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [] }]],
+  'MCP-INSPECTOR-EXPOSED': [
+    [service([{ name: 'ui', port: 6274, targetPort: 6274 }]), { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'ns' }, spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'app', port: { number: 6274 } } } }] } }] } }],
+    [service()],
+  ],
+  'MCP-INSPECTOR-PRODUCTION': [[deployment({ initContainers: [inspector(loopbackEnv)] }, undefined, { annotations: { 'cdk8s-mcp/production': 'true' } })], [deployment({ initContainers: [inspector(loopbackEnv)] })]],
+  'MCP-INSPECTOR-NO-AUTH': [[deployment({ initContainers: [inspector([...loopbackEnv, { name: 'DANGEROUSLY_OMIT_AUTH', value: 'true' }])] })], [deployment({ initContainers: [inspector(loopbackEnv)] })]],
+  'MCP-INSPECTOR-ALL-INTERFACES': [[deployment({ initContainers: [inspector([])] }), deployment({ initContainers: [inspector([{ name: 'HOST', value: '0.0.0.0' }])] })], [deployment({ initContainers: [inspector(loopbackEnv)] })]],
+  'MCP-PORT-MISMATCH': [
+    [deployment({}, [container({ ports: [{ name: 'http', containerPort: 8686 }], args: ['--port', '8080'], readinessProbe: { httpGet: { path: '/healthz', port: 8686 } } })]),
+      deployment({}, [container({ readinessProbe: { tcpSocket: { port: 9090 } } })]),
+      service([{ name: 'http', port: 80, targetPort: 9999 }]), deployment()],
+    [deployment({}, [container({ args: ['--port=8080'] })]), service([{ name: 'http', port: 80, targetPort: 8080 }])],
+  ],
+  'MCP-KUBECONFIG-FLAGS': [
+    [deployment({}, [container({ image: 'quay.io/containers/kubernetes_mcp_server:v0.0.50', args: ['--kubeconfig', '/kube/config'] })])],
+    [deployment({}, [container({ image: 'quay.io/containers/kubernetes_mcp_server:v0.0.50', args: ['--kubeconfig', '/kube/config', '--cluster-provider', 'kubeconfig'] })]),
+      deployment({}, [container({ image: 'quay.io/containers/kubernetes_mcp_server:v0.0.50' })])],
+  ],
+  'MCP-STATEFUL-REPLICAS': [
+    [deployment({}, undefined, { annotations: { 'cdk8s-mcp/transport': 'sse' } }, 2), service(),
+      deployment({}, [container({ image: 'quay.io/containers/kubernetes_mcp_server:v0.0.50' })], {}, 3)],
+    [deployment({}, undefined, { annotations: { 'cdk8s-mcp/transport': 'sse' } }, 2), service(undefined, { sessionAffinity: 'ClientIP' }),
+      deployment({}, [container({ image: 'quay.io/containers/kubernetes_mcp_server:v0.0.50', args: ['--stateless'] })], { name: 'k' }, 3)],
+  ],
+  'WAIVER-INVALID': [[deployment({}, undefined, { annotations: { 'cdk8s-mcp/waivers': 'not json' } })], [deployment({}, undefined, { annotations: { 'cdk8s-mcp/waivers': '[]' } })]],
+  'WAIVER-NO-REASON': [[deployment({}, undefined, { annotations: { 'cdk8s-mcp/waivers': '[{"rule":"HYG-PROBES"}]' } })], [deployment({}, undefined, { annotations: { 'cdk8s-mcp/waivers': '[{"rule":"HYG-PROBES","reason":"r"}]' } })]],
+  'WAIVER-UNKNOWN-RULE': [[deployment({}, undefined, { annotations: { 'cdk8s-mcp/waivers': '[{"rule":"HYG-PROBE","reason":"typo"}]' } })], [deployment({}, undefined, { annotations: { 'cdk8s-mcp/waivers': '[{"rule":"HYG-PROBES","reason":"r"}]' } })]],
+};
+
+const run = (objects: Manifest[]) => evaluate(objects.map((object, index) => ({ object, index, file: 'test.yaml' })));
+
+describe('every rule', () => {
+  test('has a test case', () => {
+    expect(Object.keys(CASES).sort()).toEqual(ALL_RULES.map((r) => r.id).sort());
+  });
+
+  test.each(Object.entries(CASES))('%s flags what it must and passes what it may', (id, [bad, good]) => {
+    // Each failing object is judged in a run with the others, so cross-object rules see their peers.
+    expect(run(bad).filter((f) => f.rule === id).length).toBeGreaterThanOrEqual(1);
+    expect(run(good).filter((f) => f.rule === id)).toEqual([]);
+  });
+
+  test('has documentation: title, why and fix', () => {
+    for (const rule of ALL_RULES) {
+      expect(rule.title.length).toBeGreaterThan(10);
+      expect(rule.why.length).toBeGreaterThan(10);
+      expect(rule.fix.length).toBeGreaterThan(5);
+    }
+  });
+});
+
+describe('waivers', () => {
+  test('mark findings as waived with their reason, and waived errors do not fail', () => {
+    const obj = role([{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }], 'ClusterRole');
+    obj.metadata.annotations = { 'cdk8s-mcp/waivers': JSON.stringify([{ rule: 'RBAC-SECRETS-READ-CLUSTER', reason: 'broad now, tighten later' }]) };
+    const [finding] = run([obj]).filter((f) => f.rule === 'RBAC-SECRETS-READ-CLUSTER');
+    expect(finding.waived).toBe('broad now, tighten later');
+  });
+
+  test('without a reason do not waive', () => {
+    const obj = role([{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }], 'ClusterRole');
+    obj.metadata.annotations = { 'cdk8s-mcp/waivers': JSON.stringify([{ rule: 'RBAC-SECRETS-READ-CLUSTER', reason: ' ' }]) };
+    const findings = run([obj]);
+    expect(findings.find((f) => f.rule === 'RBAC-SECRETS-READ-CLUSTER')!.waived).toBeUndefined();
+    expect(findings.map((f) => f.rule)).toContain('WAIVER-NO-REASON');
+  });
+});
