@@ -36,8 +36,26 @@ export function loadEnvironments(dir: string): Environment[] {
     problems.push(...result.problems);
     if (result.environment) environments.push(result.environment);
   }
+  problems.push(...gitopsAgreement(environments));
   if (problems.length > 0) throw new ConfigError(problems);
   return environments;
+}
+
+/**
+ * The root Application reads dist/argocd/ from one repository and revision into one Argo CD,
+ * so every environment with a gitops section must agree on those.
+ */
+function gitopsAgreement(environments: Environment[]): ConfigProblem[] {
+  const withGitOps = environments.filter((e) => e.spec.gitops);
+  const first = withGitOps[0];
+  if (!first) return [];
+  return withGitOps.slice(1).flatMap((env) => (['repoURL', 'targetRevision', 'namespace'] as const)
+    .filter((field) => env.spec.gitops![field] !== first.spec.gitops![field])
+    .map((field) => ({
+      file: env.file,
+      path: `gitops.${field}`,
+      message: `expected the same ${field} as ${first.file} ("${first.spec.gitops![field]}"), since one root Application tracks dist/argocd/, got "${env.spec.gitops![field]}"`,
+    })));
 }
 
 function listEnvironmentFiles(dir: string, shown: string): string[] {

@@ -174,6 +174,45 @@ export const serverSchema = z.discriminatedUnion('type', SERVER_TYPES, {
     : undefined,
 });
 
+const destinationFields = {
+  server: z.url({ error: 'expected the cluster API server URL, e.g. https://kubernetes.default.svc' }).optional()
+    .describe('API server URL of the destination cluster.'),
+  name: f.nonEmptyText('the cluster name as registered in Argo CD').optional().describe('Cluster name as registered in Argo CD.'),
+};
+const oneOfServerOrName = (d: { server?: string; name?: string }) => (d.server === undefined) !== (d.name === undefined);
+
+const destination = z.strictObject(destinationFields, { error: 'expected a destination: {server} or {name}' })
+  .refine(oneOfServerOrName, { error: 'expected exactly one of server or name' });
+
+const fleetDestination = z.strictObject({
+  label: f.dnsLabel('a short cluster label, used in Application names').describe('Short cluster label, used in the generated Application names.'),
+  ...destinationFields,
+}, { error: 'expected a destination: {label, server} or {label, name}' })
+  .refine(oneOfServerOrName, { error: 'expected exactly one of server or name' });
+
+const automated = z.strictObject({
+  prune: f.bool('prune').default(true).describe('Delete objects that are no longer rendered. @default true'),
+  selfHeal: f.bool('selfHeal').default(true).describe('Undo changes made in the cluster by hand. @default true'),
+}, { error: 'expected {prune, selfHeal}' });
+
+const gitops = z.strictObject({
+  repoURL: f.nonEmptyText('the Git URL of the repository holding the dist branch').describe('Git repository whose dist branch Argo CD reads.'),
+  targetRevision: f.nonEmptyText('a branch, tag or commit').default('dist').describe('Branch (or tag, commit) holding the rendered output. @default dist'),
+  project: f.nonEmptyText('an Argo CD project').default('default').describe('Argo CD project of the applications. @default default'),
+  namespace: f.dnsLabel('the Argo CD namespace').default('argocd').describe('Namespace Argo CD runs in, where its Application objects live. @default argocd'),
+  destination: destination.optional().describe('The one cluster to deploy to. @default {server: https://kubernetes.default.svc}'),
+  destinations: z.array(fleetDestination, { error: 'expected a list of destinations' })
+    .min(1, { error: 'expected at least one destination' }).optional()
+    .describe('Several clusters: renders one ApplicationSet (list generator) instead of an Application.'),
+  automated: z.union([automated, z.literal(false)], { error: 'expected automated: {prune, selfHeal} or false' }).default({ prune: true, selfHeal: true })
+    .describe('Automated sync, or false for manual sync. @default {prune: true, selfHeal: true}'),
+  syncOptions: z.array(f.nonEmptyText('a sync option such as PruneLast=true'), { error: 'expected a list of sync options' }).default(['PruneLast=true'])
+    .describe('Argo CD sync options. @default [PruneLast=true]'),
+}, { error: 'expected gitops settings: {repoURL, targetRevision, destination, ...}' })
+  .refine((g) => !(g.destination && g.destinations), { error: 'expected destination or destinations, not both' })
+  .refine((g) => !g.destinations || new Set(g.destinations.map((d) => d.name !== undefined)).size === 1, { error: 'expected every destination by name, or every destination by server, not a mix' })
+  .refine((g) => !g.destinations || new Set(g.destinations.map((d) => d.label)).size === g.destinations.length, { error: 'expected a unique label per destination' });
+
 const inspectorSettings = z.strictObject({
   image: f.image().default('ghcr.io/modelcontextprotocol/inspector:2.3.0').describe('Inspector image, pinned. @default ghcr.io/modelcontextprotocol/inspector:2.3.0'),
   tokenSecret: secretKeyRef.default({ secret: 'mcp-inspector', key: 'token' })
@@ -190,6 +229,7 @@ export const environmentSchema = z.strictObject({
   labels: f.labelMap('labels').optional().describe('Extra labels on every object of the environment.'),
   inspector: inspectorSettings.default({ image: 'ghcr.io/modelcontextprotocol/inspector:2.3.0', tokenSecret: { secret: 'mcp-inspector', key: 'token' } })
     .describe('Settings of the MCP Inspector sidecar for servers with inspector: true.'),
+  gitops: gitops.optional().describe('Argo CD objects for this environment, rendered to dist/argocd/. @default none (no Argo CD objects)'),
   servers: z.array(serverSchema, { error: 'expected a list of servers' }).default([])
     .describe('The MCP servers of this environment. @default []'),
 }, { error: 'expected an environment: a mapping with namespace and servers' });
@@ -205,3 +245,4 @@ export type GithubServerSpec = z.output<typeof githubServerSchema>;
 export type PulumiServerSpec = z.output<typeof pulumiServerSchema>;
 export type AccessSpec = z.output<typeof access>;
 export type InspectorSettings = z.output<typeof inspectorSettings>;
+export type GitOpsSpec = z.output<typeof gitops>;

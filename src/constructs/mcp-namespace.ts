@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
+import { MANAGED_BY } from './labels';
 
 /** Pod Security Standard levels. @see https://kubernetes.io/docs/concepts/security/pod-security-standards/ */
 export enum PodSecurityLevel {
@@ -38,7 +39,7 @@ export interface McpNamespaceProps {
 /**
  * A namespace that the project deploys into, labelled for Pod Security Admission so the
  * cluster itself refuses pods weaker than the chosen level. The version is pinned, so a
- * cluster upgrade does not silently change what is enforced.
+ * cluster upgrade does not silently change what is enforced. Argo CD never prunes it.
  */
 export class McpNamespace extends Construct {
   public readonly name: string;
@@ -47,12 +48,13 @@ export class McpNamespace extends Construct {
     super(scope, id);
     this.name = props.name;
     const level = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
-    const labels: Record<string, string> = { ...props.labels };
+    const labels: Record<string, string> = { ...props.labels, 'app.kubernetes.io/managed-by': MANAGED_BY };
     for (const mode of ['enforce', 'audit', 'warn']) {
       labels[`pod-security.kubernetes.io/${mode}`] = level;
       labels[`pod-security.kubernetes.io/${mode}-version`] = POD_SECURITY_VERSION;
     }
-    const annotations = props.annotations && Object.keys(props.annotations).length > 0 ? props.annotations : undefined;
+    // Argo CD must never prune a namespace: it holds the Secrets people created by hand.
+    const annotations = { 'argocd.argoproj.io/sync-options': 'Prune=false', ...props.annotations };
     new k8s.KubeNamespace(this, 'Resource', { metadata: { name: props.name, labels, annotations } });
   }
 }

@@ -1,6 +1,8 @@
 import { ApiObject, App } from 'cdk8s';
 import { stringify } from 'yaml';
+import { Chart } from 'cdk8s';
 import { EnvironmentChart } from '../charts/environment-chart';
+import { GitOpsChart } from '../charts/gitops-chart';
 import { Environment } from '../config/load';
 
 /** A Kubernetes object as plain JSON. */
@@ -20,15 +22,17 @@ export interface RenderedFile {
  */
 export function renderEnvironments(environments: Environment[]): RenderedFile[] {
   const app = new App();
-  const charts = environments.map((env) => new EnvironmentChart(app, env));
-  return charts.flatMap((chart) => chart.node.children.flatMap((child) => {
+  const charts: Array<{ chart: Chart; source: string }> = environments.map((env) => ({ chart: new EnvironmentChart(app, env), source: env.file }));
+  const withGitOps = environments.filter((e) => e.spec.gitops);
+  if (withGitOps.length > 0) charts.push({ chart: new GitOpsChart(app, environments), source: withGitOps.map((e) => e.file).join(', ') });
+  return charts.flatMap(({ chart, source }) => chart.node.children.flatMap((child) => {
     const objects = child.node.findAll().filter(ApiObject.isApiObject).map((o) => o.toJson() as Manifest);
-    return objects.length > 0 ? [{ path: `${chart.environment.name}/${child.node.id}.yaml`, objects, source: chart.environment.file }] : [];
+    return objects.length > 0 ? [{ path: `${chart.node.id}/${child.node.id}.yaml`, objects, source }] : [];
   }));
 }
 
 /** The YAML text of a file: a header naming its source, then one document per object. */
 export function fileText(file: RenderedFile): string {
-  const header = `# Rendered by cdk8s-mcp from ${file.source.split('\\').join('/')}: edit that file and run \`npm run synth\`, not this one.\n`;
+  const header = `# Rendered by cdk8s-mcp from ${file.source.split('\\').join('/')}: edit the environment file and run \`npm run synth\`, not this file.\n`;
   return header + file.objects.map((o) => `---\n${stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })}`).join('');
 }

@@ -11,13 +11,13 @@ function schemaRule(id: string, title: string, why: string, fix: string, check: 
   return { id, category: RuleCategory.SCHEMA, severity: Severity.ERROR, title, why, fix, check: (obj) => check(obj, defaultSchemaRegistry()) };
 }
 
-export const SCHEMA_KIND = schemaRule('SCHEMA-KIND', 'apiVersion and kind must be served by Kubernetes 1.30 or a known CRD',
+export const SCHEMA_KIND = schemaRule('SCHEMA-KIND', 'apiVersion and kind must be served by Kubernetes 1.30 or a known CRD (Argo CD v3.5.1)',
   'The API server rejects kinds it does not serve; removed apiVersions (extensions/v1beta1 and friends) fail only at apply time.',
   'Use the apiVersion Kubernetes 1.30 serves for the kind (the message names it).', (obj, registry) => {
   if (typeof obj?.apiVersion !== 'string' || typeof obj?.kind !== 'string') {
     return [{ message: 'object has no apiVersion and kind' }];
   }
-  if (registry.structure.typeOf(obj.apiVersion, obj.kind)) return [];
+  if (registry.typeOf(obj.apiVersion, obj.kind)) return [];
   const served = registry.structure.versionsOf(obj.kind);
   const hint = served.length > 0 ? `; Kubernetes 1.30 serves ${obj.kind} as ${served.join(', ')}` : '';
   return [{ path: 'apiVersion', message: `${obj.apiVersion} ${obj.kind} is not served by Kubernetes 1.30${hint}` }];
@@ -26,7 +26,7 @@ export const SCHEMA_KIND = schemaRule('SCHEMA-KIND', 'apiVersion and kind must b
 export const SCHEMA_UNKNOWN_FIELD = schemaRule('SCHEMA-UNKNOWN-FIELD', 'Every field must exist in the object\'s type (typos are not ignored)',
   'kubectl apply drops or refuses unknown fields depending on its mode: a typo such as `selectr` or `imagePolicy` silently loses the setting.',
   'Fix the spelling or the indentation of the field the message names.', (obj, registry) => {
-  const type = registry.structure.typeOf(obj?.apiVersion, obj?.kind);
+  const type = registry.typeOf(obj?.apiVersion, obj?.kind);
   if (!type) return [];
   return registry.structure.unknownFields(obj, type).map((path) => ({ path, message: `unknown field "${path}"` }));
 });

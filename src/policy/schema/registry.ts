@@ -12,6 +12,32 @@ export class SchemaRegistry {
   public readonly structure = new StructureRegistry().addModule(k8s as unknown as GeneratedModule);
   private readonly validators = new Map<string, ModelValidator | null>();
   private readonly extraValidators = new Map<string, ModelValidator>();
+  private readonly lazyGroups = new Map<string, () => void>();
+
+  /**
+   * Registers CRD types to load the first time an object of the API group is seen, so
+   * checking plain Kubernetes objects never pays for large generated modules.
+   */
+  public addLazyGroup(group: string, load: (registry: SchemaRegistry) => void): this {
+    this.lazyGroups.set(group, () => load(this));
+    return this;
+  }
+
+  /** The type of an apiVersion/kind, loading its CRD group first if needed. */
+  public typeOf(apiVersion: unknown, kind: unknown): string | undefined {
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
+    this.loadGroupOf(apiVersion);
+    return this.structure.typeOf(apiVersion, kind);
+  }
+
+  private loadGroupOf(apiVersion: string): void {
+    const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+    const load = this.lazyGroups.get(group);
+    if (load) {
+      this.lazyGroups.delete(group);
+      load();
+    }
+  }
 
   /** Adds a `cdk8s import` module (CRD types) and, optionally, validators for its kinds. */
   public addCustomResources(mod: GeneratedModule, validators: Record<string, ModelValidator> = {}): this {
@@ -22,6 +48,7 @@ export class SchemaRegistry {
 
   /** The value validator for an apiVersion/kind, if a maintained one exists. */
   public validatorOf(apiVersion: string, kind: string): ModelValidator | undefined {
+    this.loadGroupOf(apiVersion);
     const key = `${apiVersion}/${kind}`;
     const extra = this.extraValidators.get(key);
     if (extra) return extra;
@@ -44,10 +71,26 @@ function loadKubernetesModel(apiVersion: string, kind: string): ModelValidator |
   }
 }
 
+/* eslint-disable @typescript-eslint/no-require-imports */
+/**
+ * Argo CD v3.5.1: field structure from the `cdk8s import` output in imports/, values checked
+ * by the maintained @kubernetes-models/argo-cd validators (2.7.2, the last that loads with require).
+ */
+function loadArgoCd(registry: SchemaRegistry): void {
+  const validators: Record<string, ModelValidator> = {};
+  for (const kind of ['Application', 'ApplicationSet', 'AppProject']) {
+    const Model = require(`@kubernetes-models/argo-cd/argoproj.io/v1alpha1/${kind}`)[kind];
+    validators[`argoproj.io/v1alpha1/${kind}`] = (obj: unknown) => new Model(obj).validate();
+  }
+  registry.addCustomResources(require('../../../imports/argocd-application-argoproj.io'), validators);
+  registry.addCustomResources(require('../../../imports/argocd-applicationset-argoproj.io'));
+  registry.addCustomResources(require('../../../imports/argocd-appproject-argoproj.io'));
+}
+
 let shared: SchemaRegistry | undefined;
 
-/** The registry with Kubernetes 1.30 and the CRDs this project renders. */
+/** The registry with Kubernetes 1.30 and the CRDs this project renders (Argo CD). */
 export function defaultSchemaRegistry(): SchemaRegistry {
-  shared ??= new SchemaRegistry();
+  shared ??= new SchemaRegistry().addLazyGroup('argoproj.io', loadArgoCd);
   return shared;
 }

@@ -17,7 +17,8 @@ export type FieldShape =
 export type GeneratedModule = Record<string, unknown>;
 
 const ANY: FieldShape = { kind: 'any' };
-const FIELD_LINE = /^\s*'([^']+)': (.*),$/gm;
+// Generated code quotes keys with ' (cdk8s-plus) or " (esbuild output of imports/); the last field may lack a comma.
+const FIELD_LINE = /^\s*['"]([^'"]+)['"]: (.*?),?$/gm;
 
 /** Field names per type, and the top-level type of each apiVersion/kind, across modules. */
 export class StructureRegistry {
@@ -95,9 +96,9 @@ function gvkKey(apiVersion: string, kind: string): string {
 
 /** Reads one converter expression, e.g. `obj.containers?.map(y => toJson_Container(y))`. */
 function shapeOf(expression: string): FieldShape {
-  const map = expression.match(/^\(\(obj\.\w+\) === undefined\) \? undefined : \(Object\.entries\(obj\.\w+\)\.reduce\(.*\[i\[0\]\]: (.*) \}\), \{\}\)\)$/);
+  const map = expression.match(/Object\.entries\(obj\.\w+\)\.reduce\(.*\[i\[0\]\]: (.*?) \}\)?, \{\}\)\)?$/);
   if (map) return { kind: 'map', of: elementShape(map[1], 'i[1]') };
-  const array = expression.match(/^obj\.\w+\?\.map\(y => (.*)\)$/);
+  const array = expression.match(/^obj\.\w+\?\.map\(\(?y\)? => (.*)\)$/);
   if (array) return { kind: 'array', of: elementShape(array[1], 'y') };
   const object = expression.match(/^toJson_(\w+)\(obj\.\w+\)$/);
   if (object) return { kind: 'object', type: object[1] };
@@ -108,5 +109,6 @@ function elementShape(expression: string, variable: string): FieldShape {
   const object = expression.match(/^toJson_(\w+)\((.*)\)$/);
   if (object && object[2] === variable) return { kind: 'object', type: object[1] };
   if (expression.startsWith(`${variable}?.map(`)) return { kind: 'array', of: ANY };
+  if (expression.startsWith(`${variable}?.value`)) return ANY;
   return ANY;
 }

@@ -1,0 +1,2 @@
+export * from './argo-source';
+export * from './environment-application';
