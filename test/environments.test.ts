@@ -121,9 +121,12 @@ describe('npx cdk8s synth', () => {
   test('writes into cdk8s.out/ files equal to dist/ byte for byte, and never touches dist/', () => {
     const out = tempDir();
     const before = readTree(DIST);
-    execFileSync(path.join(ROOT, 'node_modules/.bin/cdk8s'), ['synth', '--output', out, '--no-check-upgrade'], {
-      cwd: ROOT, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' }, stdio: 'pipe',
+    const report = execFileSync(path.join(ROOT, 'node_modules/.bin/cdk8s'), ['synth', '--output', out, '--no-check-upgrade'], {
+      cwd: ROOT, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' }, stdio: 'pipe', encoding: 'utf8',
     });
+    // The policy gate ran as a cdk8s validation plugin (cdk8s.yaml `validations`).
+    expect(report).toContain('cdk8s-mcp policy: 0 errors');
+    expect(report).toContain('Validations ended succesfully');
     expect(readTree(out)).toEqual(before);
     expect(readTree(DIST)).toEqual(before);
     fs.rmSync(out, { recursive: true, force: true });

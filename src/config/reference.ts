@@ -14,13 +14,38 @@ export const REFERENCE_END = '<!-- environment-reference:end -->';
 export function environmentReference(): string {
   const schema = environmentJsonSchema();
   const servers = (schema.properties as JsonSchema).servers.items.oneOf as JsonSchema[];
+  const seen = new Set<string>();
   const sections = [
-    '#### Environment', '', table(schema),
+    '#### Environment', '', table(schema), ...nestedTables(schema, '', seen),
     ...servers.flatMap((server) => [
       '', `#### Server type \`${server.properties.type.const}\``, '', server.properties.type.description ?? '', '', table(server),
+      ...nestedTables(server, 'servers[].', seen),
     ]),
   ];
   return sections.join('\n');
+}
+
+/** A table for each structured field (`gitops`, `service`, ...), once per field path. */
+function nestedTables(schema: JsonSchema, prefix: string, seen: Set<string>): string[] {
+  return Object.entries<JsonSchema>(schema.properties ?? {}).flatMap(([name, prop]) => {
+    const inner = objectSchema(prop);
+    const path = `${prefix}${name}${prop.type === 'array' ? '[]' : ''}`;
+    if (!inner || seen.has(path) || name === 'servers') return [];
+    seen.add(path);
+    return ['', `##### \`${path}\``, '', table(inner), ...nestedTables(inner, `${path}.`, seen)];
+  });
+}
+
+/** The object schema inside a property (directly, in a list, or in a union), if any. */
+function objectSchema(prop: JsonSchema): JsonSchema | undefined {
+  if (prop.properties) return prop;
+  if (prop.type === 'array' && prop.items) return objectSchema(prop.items);
+  for (const option of [...(prop.anyOf ?? []), ...(prop.oneOf ?? [])]) {
+    const found = objectSchema(option);
+    if (found) return found;
+  }
+  if (prop.type === 'object' && prop.additionalProperties && typeof prop.additionalProperties === 'object') return objectSchema(prop.additionalProperties);
+  return undefined;
 }
 
 /** Replaces the generated section between the markers of a README. */
@@ -49,6 +74,8 @@ function splitDefault(description: string): { text: string; defaultValue?: strin
 
 function typeName(prop: JsonSchema): string {
   if (prop.const !== undefined) return `\`${JSON.stringify(prop.const)}\``;
+  const options = prop.anyOf ?? prop.oneOf;
+  if (options) return options.map(typeName).join(' \\| ');
   if (prop.enum) return prop.enum.map((v: unknown) => `\`${v}\``).join(' \\| ');
   if (prop.type === 'array') return prop.items?.oneOf ? 'list of servers (below)' : `list of ${typeName(prop.items ?? {})}`;
   if (prop.type === 'object' && prop.additionalProperties && typeof prop.additionalProperties === 'object' && !prop.properties) {

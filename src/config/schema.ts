@@ -12,14 +12,14 @@ export const SERVICE_TYPES = ['ClusterIP', 'NodePort'] as const;
 export const POD_SECURITY_LEVELS = ['restricted', 'baseline', 'privileged'] as const;
 
 const secretKeyRef = z.strictObject({
-  secret: f.dnsSubdomain('the name of a Secret in the server\'s namespace'),
-  key: f.configKey('the key inside the Secret'),
+  secret: f.dnsSubdomain('the name of a Secret in the server\'s namespace').describe('Name of the Secret, in the server\'s namespace.'),
+  key: f.configKey('the key inside the Secret').describe('Key inside the Secret.'),
 }, { error: 'expected a Secret reference: {secret: <name>, key: <key>}' })
   .describe('A key of a Secret in the server\'s namespace. Only the reference is rendered, never the value.');
 
 const configMapKeyRef = z.strictObject({
-  configMap: f.dnsSubdomain('the name of a ConfigMap in the server\'s namespace'),
-  key: f.configKey('the key inside the ConfigMap'),
+  configMap: f.dnsSubdomain('the name of a ConfigMap in the server\'s namespace').describe('Name of the ConfigMap, in the server\'s namespace.'),
+  key: f.configKey('the key inside the ConfigMap').describe('Key inside the ConfigMap.'),
 }, { error: 'expected a ConfigMap reference: {configMap: <name>, key: <key>}' })
   .describe('A key of a ConfigMap in the server\'s namespace.');
 
