@@ -4,6 +4,7 @@ import { Environment } from '../config/load';
 import { GitOpsSpec } from '../config/schema';
 import { EnvironmentApplication, EnvironmentApplicationSet } from '../constructs/gitops';
 import { MANAGED_BY, PART_OF } from '../constructs/labels';
+import { ENVIRONMENT_LABEL } from './environment-chart';
 
 /** Folder (and chart id) of the Argo CD objects in dist/. */
 export const GITOPS_FOLDER = 'argocd';
@@ -43,7 +44,7 @@ export class GitOpsChart extends Chart {
         argoNamespace: g.namespace,
         project: g.project,
         source: { repoURL: g.repoURL, targetRevision: g.targetRevision, path: env.name },
-        labels: { ...labels, 'cdk8s-mcp/environment': env.name },
+        labels: { ...labels, [ENVIRONMENT_LABEL]: env.name },
       };
       if (g.destinations) new EnvironmentApplicationSet(this, env.name, { ...common, clusters: g.destinations });
       else new EnvironmentApplication(this, env.name, { ...common, destination: g.destination ?? { server: IN_CLUSTER } });

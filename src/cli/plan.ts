@@ -1,3 +1,5 @@
+import { PATH_ANNOTATION } from '../policy/annotations';
+import { isInspector } from '../policy/mcp-facts';
 import { Manifest } from '../policy/manifest';
 import { readManifests, UnreadableInputError } from '../policy/read-manifests';
 import { allContainers, podSpecOf } from '../policy/workloads';
@@ -40,7 +42,7 @@ export function planLines(objects: Manifest[]): string[] {
     if (obj.kind === 'Namespace') lines.add(`namespace\t${obj.metadata.name}`);
     if (obj.kind === 'Deployment') lines.add(`rollout\t${ns}\t${obj.metadata.name}`);
     if (obj.kind === 'Service' && obj.spec?.type === 'NodePort') {
-      lines.add(`nodeport\t${ns}\t${obj.metadata.name}\t${obj.metadata.annotations?.['cdk8s-mcp/path'] ?? '/'}`);
+      lines.add(`nodeport\t${ns}\t${obj.metadata.name}\t${obj.metadata.annotations?.[PATH_ANNOTATION] ?? '/'}`);
     }
     const site = podSpecOf(obj);
     for (const c of site ? allContainers(site) : []) {
@@ -48,7 +50,7 @@ export function planLines(objects: Manifest[]): string[] {
         const ref = e?.valueFrom?.secretKeyRef;
         if (ref) lines.add(`secret\t${ns}\t${ref.name}\t${ref.key}`);
       }
-      if (c.container.name === 'mcp-inspector') lines.add(`inspector\t${ns}\t${obj.metadata.name}`);
+      if (isInspector(c.container)) lines.add(`inspector\t${ns}\t${obj.metadata.name}`);
     }
   }
   for (const kind of RENDERED_KINDS) {

@@ -47,12 +47,13 @@ export function crossFieldProblems(env: { namespace?: string; production?: boole
     if (server.type === 'generic' && server.stateless && server.transport === 'sse') {
       problems.push({ path: at('stateless'), message: 'expected stateless: false with transport sse (an SSE session lives in one pod\'s memory), got true' });
     }
-    problems.push(...duplicateMountPaths(server).map((p) => ({ path: at(...p.path), message: p.message })));
+    problems.push(...mountAndEnvCollisions(server).map((p) => ({ path: at(...p.path), message: p.message })));
   });
   return problems;
 }
 
-function duplicateMountPaths(server: ServerSpec): CrossFieldProblem[] {
+/** Writable paths that collide with other mounts, and env vars set twice. */
+function mountAndEnvCollisions(server: ServerSpec): CrossFieldProblem[] {
   const problems: CrossFieldProblem[] = [];
   const files = Object.keys(server.configFiles ?? {});
   (server.writablePaths ?? []).forEach((path, i) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { McpInspector } from '../constructs/mcp-inspector';
 import { ruleIds } from '../policy/engine';
 import * as f from './fields';
 
@@ -213,9 +214,11 @@ const gitops = z.strictObject({
   .refine((g) => !g.destinations || new Set(g.destinations.map((d) => d.name !== undefined)).size === 1, { error: 'expected every destination by name, or every destination by server, not a mix' })
   .refine((g) => !g.destinations || new Set(g.destinations.map((d) => d.label)).size === g.destinations.length, { error: 'expected a unique label per destination' });
 
+const DEFAULT_INSPECTOR_TOKEN = { secret: 'mcp-inspector', key: 'token' };
+
 const inspectorSettings = z.strictObject({
-  image: f.image().default('ghcr.io/modelcontextprotocol/inspector:2.3.0').describe('Inspector image, pinned. @default ghcr.io/modelcontextprotocol/inspector:2.3.0'),
-  tokenSecret: secretKeyRef.default({ secret: 'mcp-inspector', key: 'token' })
+  image: f.image().default(McpInspector.DEFAULT_IMAGE).describe(`Inspector image, pinned. @default ${McpInspector.DEFAULT_IMAGE}`),
+  tokenSecret: secretKeyRef.default(DEFAULT_INSPECTOR_TOKEN)
     .describe('Secret key with the Inspector API token; auth cannot be turned off. @default {secret: mcp-inspector, key: token}'),
 }, { error: 'expected inspector settings: {image, tokenSecret}' });
 
@@ -227,7 +230,7 @@ export const environmentSchema = z.strictObject({
     .default('restricted')
     .describe('Pod Security Admission level the rendered namespaces enforce. @default restricted'),
   labels: f.labelMap('labels').optional().describe('Extra labels on every object of the environment.'),
-  inspector: inspectorSettings.default({ image: 'ghcr.io/modelcontextprotocol/inspector:2.3.0', tokenSecret: { secret: 'mcp-inspector', key: 'token' } })
+  inspector: inspectorSettings.default({ image: McpInspector.DEFAULT_IMAGE, tokenSecret: DEFAULT_INSPECTOR_TOKEN })
     .describe('Settings of the MCP Inspector sidecar for servers with inspector: true.'),
   gitops: gitops.optional().describe('Argo CD objects for this environment, rendered to dist/argocd/. @default none (no Argo CD objects)'),
   servers: z.array(serverSchema, { error: 'expected a list of servers' }).default([])

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import { k8s, ServiceAccount } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
+import { PATH_ANNOTATION, STATELESS_ANNOTATION, TRANSPORT_ANNOTATION } from '../policy/annotations';
 import { AppIdentity, standardLabels, selectorLabels, toLabelValue } from './labels';
 import { namespacedName } from './naming';
 import { McpProbes } from './probes';
@@ -12,14 +13,6 @@ import { defaultPath, isStateful, McpTransport } from './transport';
 export const MCP_CONTAINER_NAME = 'mcp-server';
 export const MCP_PORT_NAME = 'http';
 
-/**
- * Annotations that say what plain YAML cannot: how to speak to the server. `check` and the
- * `up` script read them from the objects.
- */
-export const ANNOTATION_PREFIX = 'cdk8s-mcp/';
-export const TRANSPORT_ANNOTATION = `${ANNOTATION_PREFIX}transport`;
-export const PATH_ANNOTATION = `${ANNOTATION_PREFIX}path`;
-export const STATELESS_ANNOTATION = `${ANNOTATION_PREFIX}stateless`;
 
 /** A key of a Secret, read into an environment variable. */
 export interface SecretKeyReference {

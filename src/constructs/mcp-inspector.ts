@@ -1,11 +1,10 @@
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { McpApp, SecretKeyReference } from './mcp-app';
+import { INSPECTOR_CONTAINER_NAME, INSPECTOR_PORT } from '../policy/mcp-facts';
 import { restrictedContainerSecurityContext } from './security';
 
-/** The Inspector v2 port: UI and API on one port (the old 6277 proxy is gone). */
-export const INSPECTOR_PORT = 6274;
-export const INSPECTOR_CONTAINER_NAME = 'mcp-inspector';
+export { INSPECTOR_CONTAINER_NAME, INSPECTOR_PORT } from '../policy/mcp-facts';
 /** The image names its user `node`; the kubelet needs the number under runAsNonRoot. */
 export const INSPECTOR_UID = 1000;
 

@@ -8,7 +8,7 @@ import { GithubServer } from './github';
 import { KubernetesServer } from './kubernetes';
 import { PulumiServer } from './pulumi';
 import { ServerContext } from './server-context';
-import { PRODUCTION_ANNOTATION } from '../policy/rules/mcp';
+import { PRODUCTION_ANNOTATION } from '../policy/annotations';
 import { WAIVER_ANNOTATION, waiverAnnotation } from '../policy/waivers';
 
 /**

@@ -1,3 +1,5 @@
+import { PRODUCTION_ANNOTATION, STATELESS_ANNOTATION, TRANSPORT_ANNOTATION } from '../annotations';
+import { INSPECTOR_PORTS, isInspector, isKubernetesMcp } from '../mcp-facts';
 import { runIndex, selects, workloadsSelectedBy } from '../index';
 import { Manifest } from '../manifest';
 import { Rule, RuleCategory, RuleContext, Severity, Violation } from '../rule';
@@ -10,13 +12,7 @@ import { allContainers, ContainerSite, podSpecOf, PodSpecSite } from '../workloa
  * their flags.
  */
 
-export const INSPECTOR_PORTS = [6274, 6277];
-export const PRODUCTION_ANNOTATION = 'cdk8s-mcp/production';
-const TRANSPORT_ANNOTATION = 'cdk8s-mcp/transport';
-const STATELESS_ANNOTATION = 'cdk8s-mcp/stateless';
 
-const isInspector = (c: Manifest) => /modelcontextprotocol\/inspector/.test(String(c?.image)) || c?.name === 'mcp-inspector';
-const isKubernetesMcp = (c: Manifest) => /kubernetes[_-]mcp[_-]server/.test(String(c?.image));
 const envValue = (c: Manifest, name: string): string | undefined => (c?.env ?? []).find((e: Manifest) => e?.name === name)?.value;
 const words = (c: Manifest): string[] => [...(c?.command ?? []), ...(c?.args ?? [])].map(String);
 
