@@ -2,7 +2,6 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ServerSpec } from '../config/schema';
 import { McpApp, McpInspector } from '../constructs';
-import { grantAccess } from './access';
 import { GenericServer } from './generic';
 import { GithubServer } from './github';
 import { KubernetesServer } from './kubernetes';
@@ -33,11 +32,8 @@ export function addServer(scope: Construct, spec: ServerSpec, context: ServerCon
 
 function createServer(scope: Construct, spec: ServerSpec, context: ServerContext): Construct & { app: McpApp } {
   switch (spec.type) {
-    case 'generic': {
-      const server = new GenericServer(scope, spec.name, spec, context);
-      grantAccess(server, server.app, spec.access);
-      return server;
-    }
+    case 'generic':
+      return new GenericServer(scope, spec.name, spec, context);
     case 'kubernetes':
       return new KubernetesServer(scope, spec.name, spec, context);
     case 'github':

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { GenericServerSpec } from '../config/schema';
 import { McpApp, McpServiceType, McpTransport } from '../constructs';
+import { grantAccess } from './access';
 import { ServerContext } from './server-context';
 
 /** The fields every server type shares (see `serverBase` in the schema). */
@@ -24,6 +25,7 @@ export class GenericServer extends Construct {
       healthPath: spec.healthPath,
       stateless: spec.stateless,
     });
+    grantAccess(this, this.app, spec.access);
   }
 }
 

@@ -4,9 +4,9 @@ import { Chart } from 'cdk8s';
 import { EnvironmentChart } from '../charts/environment-chart';
 import { GitOpsChart } from '../charts/gitops-chart';
 import { Environment } from '../config/load';
+import { Manifest } from '../policy/manifest';
 
-/** A Kubernetes object as plain JSON. */
-export type Manifest = Record<string, any>;
+export type { Manifest } from '../policy/manifest';
 
 /** One output file: its path under the output directory and the objects in it, in order. */
 export interface RenderedFile {
