@@ -69,7 +69,7 @@ const CASES: Record<string, [Manifest[], Manifest[]]> = {
   'HYG-IMAGE-PINNED': [[deployment({}, [container({ image: 'nginx' })]), deployment({}, [container({ image: 'registry:5000/nginx:latest' })])], [deployment({}, [container({ image: 'registry:5000/nginx@sha256:' + 'a'.repeat(64) })])]],
   'HYG-READ-ONLY-ROOT': [[deployment({}, [container({ securityContext: { ...secure, readOnlyRootFilesystem: false } })])], [deployment()]],
   'HYG-NUMERIC-USER': [[deployment({}, [container({ securityContext: { ...secure, runAsUser: undefined } })])], [deployment({ securityContext: { runAsNonRoot: true, runAsUser: 1001, seccompProfile: { type: 'RuntimeDefault' } } }, [container({ securityContext: { ...secure, runAsUser: undefined } })])]],
-  'HYG-INLINE-SECRET': [[deployment({}, [container({ env: [{ name: 'GITHUB_PERSONAL_ACCESS_TOKEN', value: 'ghp_123' }] })])], [deployment({}, [container({ env: [{ name: 'GITHUB_TOKEN', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }, { name: 'LOG_LEVEL', value: 'debug' }] })])]],
+  'HYG-INLINE-SECRET': [[deployment({}, [container({ env: [{ name: 'GITHUB_PERSONAL_ACCESS_TOKEN', value: 'ghp_123' }] })])], [deployment({}, [container({ env: [{ name: 'GITHUB_TOKEN', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }, { name: 'LOG_LEVEL', value: 'debug' }, { name: 'GOOGLE_APPLICATION_CREDENTIALS', value: '/var/run/gcp/credentials.json' }] })])]],
   'RBAC-WILDCARD': [[role([{ apiGroups: [''], resources: ['*'], verbs: ['get'] }]), role([{ apiGroups: ['', 'apps', 'extensions'], resources: ['pods'], verbs: ['*'] }])], [role([{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }])]],
   'RBAC-SECRETS-READ-CLUSTER': [[role([{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }], 'ClusterRole')], [role([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['one'], verbs: ['get'] }], 'ClusterRole')]],
   'RBAC-SECRETS-READ': [[role([{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }])], [role([{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] }])]],
@@ -89,6 +89,21 @@ const CASES: Record<string, [Manifest[], Manifest[]]> = {
       deployment({}, [container({ readinessProbe: { tcpSocket: { port: 9090 } } })]),
       service([{ name: 'http', port: 80, targetPort: 9999 }]), deployment()],
     [deployment({}, [container({ args: ['--port=8080'] })]), service([{ name: 'http', port: 80, targetPort: 8080 }])],
+  ],
+  'MCP-SUBCOMMAND-MISSING': [
+    [deployment({}, [container({ image: 'docker.io/mcp/pulumi:0.1.9', ports: [{ name: 'http', containerPort: 3000 }] })])],
+    [deployment({}, [container({ image: 'docker.io/mcp/pulumi:0.1.9', args: ['http', '--port', '3000'], ports: [{ name: 'http', containerPort: 3000 }] })])],
+  ],
+  'MCP-KUBE-CREDENTIALS-MISSING': [
+    [deployment({ automountServiceAccountToken: false }, [container({ image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66' })])],
+    [deployment({}, [container({ image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66' })]),
+      deployment({ automountServiceAccountToken: false, volumes: [{ name: 't', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } }] },
+        [container({ image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66', volumeMounts: [{ name: 't', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }] })])],
+  ],
+  'MCP-FLAG-UNSUPPORTED': [
+    [deployment({}, [container({ image: 'quay.io/containers/kubernetes_mcp_server:v0.0.54', args: ['--stateless', '--port', '8080'] })])],
+    [deployment({}, [container({ image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66', args: ['--stateless', '--port', '8080'] })]),
+      deployment({}, [container({ image: 'ghcr.io/acme/kubernetes-mcp-server:fork', args: ['--stateless', '--port', '8080'] })])],
   ],
   'MCP-KUBECONFIG-FLAGS': [
     [deployment({}, [container({ image: 'quay.io/containers/kubernetes_mcp_server:v0.0.50', args: ['--kubeconfig', '/kube/config'] })])],

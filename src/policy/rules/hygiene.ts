@@ -65,7 +65,8 @@ export const HYG_INLINE_SECRET = hygieneRule('HYG-INLINE-SECRET', Severity.ERROR
   'A token written into a manifest lands in git, in the dist branch and in every reviewer\'s diff.',
   'Put the value in a Secret and use env[].valueFrom.secretKeyRef (environment files: `secretEnv:`).',
   (site) => allContainers(site).flatMap((c) => (c.container.env ?? []).map((e: Manifest, i: number) => ({ e, i }))
-    .filter(({ e }: { e: Manifest }) => SECRET_NAME.test(String(e?.name)) && typeof e?.value === 'string' && e.value.length > 0)
+    // An absolute path (GOOGLE_APPLICATION_CREDENTIALS=/var/run/...) names a mounted file, not a secret.
+    .filter(({ e }: { e: Manifest }) => SECRET_NAME.test(String(e?.name)) && typeof e?.value === 'string' && e.value.length > 0 && !e.value.startsWith('/'))
     .map(({ e, i }: { e: Manifest; i: number }) => ({ path: `${c.path}.env[${i}].value`, message: `container "${c.container.name}" sets ${e.name} to an inline value` }))));
 
 export const HYGIENE_RULES: Rule[] = [HYG_RESOURCES, HYG_PROBES, HYG_IMAGE_PINNED, HYG_READ_ONLY_ROOT, HYG_NUMERIC_USER, HYG_INLINE_SECRET];

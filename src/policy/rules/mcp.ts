@@ -1,5 +1,6 @@
+import { ContainerCommand, effectiveCommandLine, factsForImage, lastFlagValue, listenPort, missingSubcommand, serverArgs, unsupportedFlags } from '../../images';
 import { PRODUCTION_ANNOTATION, STATELESS_ANNOTATION, TRANSPORT_ANNOTATION } from '../annotations';
-import { INSPECTOR_PORTS, isInspector, isKubernetesMcp } from '../mcp-facts';
+import { INSPECTOR_PORTS, isInspector, isKubernetesMcp, STANDARD_CREDENTIALS_DIR } from '../mcp-facts';
 import { runIndex, selects, workloadsSelectedBy } from '../index';
 import { Manifest } from '../manifest';
 import { Rule, RuleCategory, RuleContext, Severity, Violation } from '../rule';
@@ -16,14 +17,8 @@ import { allContainers, ContainerSite, podSpecOf, PodSpecSite } from '../workloa
 const envValue = (c: Manifest, name: string): string | undefined => (c?.env ?? []).find((e: Manifest) => e?.name === name)?.value;
 const words = (c: Manifest): string[] => [...(c?.command ?? []), ...(c?.args ?? [])].map(String);
 
-/** The value of a `--flag value` or `--flag=value` argument. */
-export function flagValue(args: string[], flag: string): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === flag) return args[i + 1];
-    if (args[i].startsWith(`${flag}=`)) return args[i].slice(flag.length + 1);
-  }
-  return undefined;
-}
+/** The value of a `--flag value` or `--flag=value` argument (the last one, as flag parsers take). */
+export const flagValue = lastFlagValue;
 
 function mcpRule(id: string, severity: Severity, title: string, why: string, fix: string, check: (obj: Manifest, context: RuleContext) => Violation[]): Rule {
   return { id, category: RuleCategory.MCP, severity, title, why, fix, check };
@@ -108,37 +103,132 @@ function probePorts(c: ContainerSite): Array<{ port: unknown; path: string }> {
   });
 }
 
-export const MCP_PORT_MISMATCH = mcpRule('MCP-PORT-MISMATCH', Severity.ERROR, 'containerPort, probe ports, --port and Service targetPort agree',
-  'A chart once set containerPort and probes to 8686 while the binary listened on 8080: the pod crash-looped on failed probes and the Service pointed nowhere.',
-  'Drive every port from one value: use named ports in probes and Service targetPort, and pass the same number to --port.',
-  (obj, context) => {
-    if (obj?.kind === 'Service') {
-      const pods = selectedPods(obj, context);
-      if (pods.length === 0) return [];
-      const ports = pods.flatMap((site) => allContainers(site).flatMap((c) => c.container.ports ?? []));
-      return (obj.spec?.ports ?? []).flatMap((p: Manifest, i: number) => {
-        const target = p?.targetPort ?? p?.port;
-        const found = ports.some((cp: Manifest) => (typeof target === 'number' ? cp.containerPort === target : cp.name === target));
-        return found ? [] : [{ path: `spec.ports[${i}].targetPort`, message: `targetPort ${JSON.stringify(target)} matches no container port of the pods this Service selects` }];
-      });
+/** A container as the upstream facts read it: image, command, args and plain env. */
+function commandOf(c: Manifest): ContainerCommand {
+  const env = Object.fromEntries((c?.env ?? []).filter((e: Manifest) => typeof e?.value === 'string').map((e: Manifest) => [e.name, e.value]));
+  return { image: String(c?.image), command: c?.command?.map(String), args: c?.args?.map(String), env };
+}
+
+/** The port a known image's program listens on, as its effective command line says. */
+function knownListenPort(c: Manifest): { port: number; from: string } | { none: string } | undefined {
+  const facts = factsForImage(c?.image);
+  if (!facts) return undefined;
+  const found = listenPort(facts, commandOf(c));
+  if (found.kind === 'port') return { port: found.port, from: found.from };
+  // A missing subcommand is MCP-SUBCOMMAND-MISSING's finding.
+  return found.kind === 'none' && found.why !== 'no subcommand' ? { none: found.why } : undefined;
+}
+
+/** A container port (number or name) as a number, if the container declares it. */
+function portNumber(c: Manifest, port: unknown): number | undefined {
+  if (typeof port === 'number') return port;
+  return (c?.ports ?? []).find((p: Manifest) => p?.name === port)?.containerPort;
+}
+
+function servicePortMismatches(obj: Manifest, context: RuleContext): Violation[] {
+  const containers = selectedPods(obj, context).flatMap((site) => allContainers(site).map((c) => c.container));
+  if (containers.length === 0) return [];
+  return (obj.spec?.ports ?? []).flatMap((p: Manifest, i: number) => {
+    const target = p?.targetPort ?? p?.port;
+    const reached = containers.filter((c) => (c.ports ?? []).some((cp: Manifest) => (typeof target === 'number' ? cp.containerPort === target : cp.name === target)));
+    if (reached.length === 0) {
+      return [{ path: `spec.ports[${i}].targetPort`, message: `targetPort ${JSON.stringify(target)} matches no container port of the pods this Service selects` }];
     }
-    return onPods((site) => allContainers(site).flatMap((c) => {
-      const declared: Manifest[] = c.container.ports ?? [];
-      if (declared.length === 0) return [];
-      const numbers = declared.map((p) => p.containerPort);
-      const names = declared.map((p) => p.name).filter(Boolean);
-      const out: Violation[] = [];
-      const flag = flagValue(words(c.container), '--port');
-      if (flag !== undefined && !numbers.includes(Number(flag))) {
-        out.push({ path: `${c.path}.args`, message: `container "${c.container.name}" listens on --port ${flag} but declares containerPort ${numbers.join(', ')}` });
-      }
-      for (const { port, path } of probePorts(c)) {
-        const ok = typeof port === 'number' ? numbers.includes(port) : names.includes(port);
-        if (!ok) out.push({ path, message: `probe port ${JSON.stringify(port)} of container "${c.container.name}" is not one of its ports (${[...numbers, ...names].join(', ')})` });
-      }
-      return out;
-    }))(obj);
+    return reached.flatMap((c) => {
+      const listening = knownListenPort(c);
+      const number = portNumber(c, target);
+      return listening && 'port' in listening && listening.port !== number
+        ? [{ path: `spec.ports[${i}].targetPort`, message: `targetPort ${JSON.stringify(target)} is port ${number} of container "${c.name}", which listens on ${listening.port} (${listening.from})` }]
+        : [];
+    });
   });
+}
+
+function containerPortMismatches(c: ContainerSite): Violation[] {
+  const declared: Manifest[] = c.container.ports ?? [];
+  if (declared.length === 0) return [];
+  const numbers = declared.map((p) => p.containerPort);
+  const names = declared.map((p) => p.name).filter(Boolean);
+  const out: Violation[] = [];
+  const listening = knownListenPort(c.container);
+  if (listening && 'none' in listening) {
+    out.push({ path: `${c.path}.args`, message: `container "${c.container.name}" declares containerPort ${numbers.join(', ')} but its program listens on no port: ${listening.none}` });
+  } else if (listening && !numbers.includes(listening.port)) {
+    out.push({ path: `${c.path}.ports`, message: `container "${c.container.name}" listens on ${listening.port} (${listening.from}) but declares containerPort ${numbers.join(', ')}` });
+  } else if (!listening) {
+    // Unknown images: flag parsers take the last --port.
+    const flag = lastFlagValue(words(c.container), '--port');
+    if (flag !== undefined && !numbers.includes(Number(flag))) {
+      out.push({ path: `${c.path}.args`, message: `container "${c.container.name}" listens on --port ${flag} but declares containerPort ${numbers.join(', ')}` });
+    }
+  }
+  for (const { port, path } of probePorts(c)) {
+    const number = portNumber(c.container, port);
+    if (number === undefined) {
+      out.push({ path, message: `probe port ${JSON.stringify(port)} of container "${c.container.name}" is not one of its ports (${[...numbers, ...names].join(', ')})` });
+    } else if (listening && 'port' in listening && number !== listening.port) {
+      const named = typeof port === 'string' ? ` (${number})` : '';
+      out.push({ path, message: `probe port ${JSON.stringify(port)}${named} of container "${c.container.name}" is not where it listens: ${listening.port} (${listening.from})` });
+    }
+  }
+  return out;
+}
+
+export const MCP_PORT_MISMATCH = mcpRule('MCP-PORT-MISMATCH', Severity.ERROR, 'The port the program listens on, containerPort, probe ports and Service targetPort agree',
+  'A chart once set containerPort and probes to 8686 while the binary listened on 8080: the pod crash-looped on failed probes and the Service pointed nowhere. For known images the effective command line (ENTRYPOINT, then command/args, or the image\'s CMD when args are unset) decides the listen port.',
+  'Drive every port from one value: use named ports in probes and Service targetPort, and pass the same number to the program\'s port flag (or keep the image\'s default port).',
+  (obj, context) => (obj?.kind === 'Service' ? servicePortMismatches(obj, context)
+    : onPods((site) => allContainers(site).filter((c) => c.kind === 'containers' || c.container.restartPolicy === 'Always').flatMap(containerPortMismatches))(obj)));
+
+export const MCP_SUBCOMMAND_MISSING = mcpRule('MCP-SUBCOMMAND-MISSING', Severity.ERROR, 'A program that demands a subcommand gets one, and an image whose own command is not the server is told what to run',
+  'The Pulumi MCP server (`node dist/index.js`) prints usage and exits without `http` or `stdio`; the Pulumi workbench image\'s own command prints versions and exits. Either way the pod crash-loops.',
+  'Pass the serving subcommand (`args: [http, --port, "3000"]`), or set `command` to start the server (`[pulumi-mcp-server, http]`).',
+  onPods((site) => allContainers(site).filter((c) => c.kind === 'containers').flatMap((c) => {
+    const facts = factsForImage(c.container.image);
+    if (!facts || facts.programs.length === 0) return [];
+    const cmd = commandOf(c.container);
+    const argv = effectiveCommandLine(facts, cmd);
+    if (!serverArgs(facts, argv)) {
+      return c.container.command === undefined
+        ? [{ path: c.path, message: `container "${c.container.name}" runs the image's own command line (${argv.join(' ')}), which does not start the ${facts.title}` }]
+        : [];
+    }
+    const missing = missingSubcommand(facts, cmd);
+    return missing !== undefined
+      ? [{ path: `${c.path}.args`, message: `container "${c.container.name}" starts the ${facts.title} as \`${missing}\` without a subcommand (${[facts.subcommand!.serving, ...facts.subcommand!.others].join(' or ')}): it prints usage and exits` }]
+      : [];
+  })));
+
+/** Whether a container can read the ServiceAccount token where in-cluster clients look, or has a kubeconfig. */
+function hasKubeCredentials(site: PodSpecSite, c: Manifest): boolean {
+  const mounts: Manifest[] = c?.volumeMounts ?? [];
+  const volumes: Manifest[] = site.spec.volumes ?? [];
+  const tokenVolume = (name: string) => volumes.some((v) => v?.name === name && (v.secret || (v.projected?.sources ?? []).some((s: Manifest) => s?.serviceAccountToken)));
+  const atStandardPath = mounts.some((m) => String(m?.mountPath).replace(/\/$/, '') === STANDARD_CREDENTIALS_DIR && tokenVolume(m.name));
+  // Unset means true: the admission plugin mounts the token unless the ServiceAccount opts out.
+  const automounted = site.spec.automountServiceAccountToken !== false && !mounts.some((m) => String(m?.mountPath).startsWith(STANDARD_CREDENTIALS_DIR));
+  const kubeconfig = envValue(c, 'KUBECONFIG') !== undefined || flagValue(words(c), '--kubeconfig') !== undefined;
+  return atStandardPath || automounted || kubeconfig;
+}
+
+export const MCP_KUBE_CREDENTIALS_MISSING = mcpRule('MCP-KUBE-CREDENTIALS-MISSING', Severity.ERROR, 'A server that needs the Kubernetes API has a ServiceAccount token or a kubeconfig',
+  'kubernetes-mcp-server builds its client at start: with automountServiceAccountToken: false and no token at /var/run/secrets/kubernetes.io/serviceaccount it exits with "failed to create kubernetes rest config from kubeconfig: invalid configuration: no configuration has been provided", and the RBAC it was given is never used.',
+  'Mount a projected ServiceAccount token (token, kube-root-ca.crt, namespace) at /var/run/secrets/kubernetes.io/serviceaccount in that container, or give it a kubeconfig (with --kubeconfig and --cluster-provider kubeconfig).',
+  onPods((site) => allContainers(site).filter((c) => c.kind === 'containers' && factsForImage(c.container.image)?.needsKubernetesApi)
+    .filter((c) => !hasKubeCredentials(site, c.container))
+    .map((c) => ({ path: c.path, message: `container "${c.container.name}" (${factsForImage(c.container.image)!.title}) has no Kubernetes API credentials: no token at ${STANDARD_CREDENTIALS_DIR} (automountServiceAccountToken is false) and no kubeconfig; it exits at start` }))));
+
+export const MCP_FLAG_UNSUPPORTED = mcpRule('MCP-FLAG-UNSUPPORTED', Severity.ERROR, 'Every flag passed to a known program exists in the image\'s release',
+  'Flags come and go between releases: kubernetes-mcp-server v0.0.54 exits with "Error: unknown flag: --stateless" (the flag arrived in v0.0.56).',
+  'Pin an image release that has the flag (docs/rules.md names none; the finding names the first release), or drop the flag.',
+  onPods((site) => allContainers(site).flatMap((c) => {
+    const facts = factsForImage(c.container.image);
+    if (!facts) return [];
+    return unsupportedFlags(facts, commandOf(c.container)).map((f) => ({
+      path: `${c.path}.args`,
+      message: `container "${c.container.name}" passes ${f.flag}, which ${facts.title} has only from ${f.since} on, to ${c.container.image} (${f.source}): it exits with "unknown flag: ${f.flag}"`,
+    }));
+  })));
 
 export const MCP_KUBECONFIG_FLAGS = mcpRule('MCP-KUBECONFIG-FLAGS', Severity.ERROR, 'kubernetes-mcp-server with a kubeconfig passes --kubeconfig and --cluster-provider kubeconfig',
   'Inside a pod kubernetes-mcp-server detects the in-cluster environment and ignores a kubeconfig file unless given both flags, so it silently runs with other credentials.',
@@ -173,5 +263,6 @@ export const MCP_STATEFUL_REPLICAS = mcpRule('MCP-STATEFUL-REPLICAS', Severity.E
 
 export const MCP_RULES: Rule[] = [
   MCP_INSPECTOR_EXPOSED, MCP_INSPECTOR_PRODUCTION, MCP_INSPECTOR_NO_AUTH, MCP_INSPECTOR_ALL_INTERFACES,
-  MCP_PORT_MISMATCH, MCP_KUBECONFIG_FLAGS, MCP_STATEFUL_REPLICAS,
+  MCP_PORT_MISMATCH, MCP_SUBCOMMAND_MISSING, MCP_KUBE_CREDENTIALS_MISSING, MCP_FLAG_UNSUPPORTED,
+  MCP_KUBECONFIG_FLAGS, MCP_STATEFUL_REPLICAS,
 ];

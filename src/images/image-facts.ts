@@ -1,0 +1,91 @@
+/*
+ * The shape of what we know about an upstream image: how it starts, where it listens,
+ * what it serves and what it needs. Each family's facts live in a file of their own, with
+ * links to the upstream files they were read from.
+ */
+
+/** A command-line flag that only some releases of a program have. */
+export interface FlagFact {
+  /** The flag as typed, e.g. `--stateless`. */
+  readonly flag: string;
+  /** The first release that has it. */
+  readonly since: string;
+  /** The upstream file at that release that declares it. */
+  readonly source: string;
+}
+
+/** How the program is told its listen port. */
+export interface ListenPortFact {
+  /** Flag that sets it (`--port N` or `--port=N`; the last one wins, as in cobra and argparse). */
+  readonly flag?: string;
+  /** Environment variable that sets it. */
+  readonly env?: string;
+  /** The port when neither is given; none means the program serves no HTTP without the flag. */
+  readonly default?: number;
+  /**
+   * A word after which the arguments belong to a child program (mcp-proxy's `--`), so a
+   * `--port` there is not the listener's.
+   */
+  readonly flagsEndAt?: string;
+}
+
+/** The subcommand a program demands before anything else. */
+export interface SubcommandFact {
+  /** The subcommand that serves MCP over HTTP, e.g. `http`. */
+  readonly serving: string;
+  /** The other subcommands, e.g. `stdio` (no listener). */
+  readonly others: readonly string[];
+}
+
+/** How one release of an image starts: its Dockerfile's ENTRYPOINT, CMD and USER. */
+export interface ImageLayout {
+  /** The first release built this way. @default every release */
+  readonly since?: string;
+  /** ENTRYPOINT. */
+  readonly entrypoint: readonly string[];
+  /** CMD (used only when a pod sets neither `command` nor `args`). */
+  readonly cmd: readonly string[];
+  /** USER: a name (not a number) needs a numeric runAsUser under runAsNonRoot; none means root. */
+  readonly user?: string;
+  /** The Dockerfile at that release. */
+  readonly source: string;
+}
+
+/** What we know about one family of images. */
+export interface ImageFacts {
+  /** Short id, e.g. `kubernetes-mcp-server`. */
+  readonly id: string;
+  /** What it is, for messages and the README. */
+  readonly title: string;
+  /** Image repositories of the family (mirrors and forks included), matched against the repository part. */
+  readonly repository: RegExp;
+  /** The example repository users know it by. */
+  readonly example: string;
+  /** How the image starts, per release (oldest first): upstream moved flags between ENTRYPOINT and CMD. */
+  readonly layouts: readonly ImageLayout[];
+  /** The image's ENV that decides how its command is found (PATH) or behaves. */
+  readonly env: Readonly<Record<string, string>>;
+  /**
+   * Command-line prefixes that start the MCP server program itself (matched by the
+   * basename of each word), so its own arguments can be told from a wrapper's.
+   */
+  readonly programs: ReadonlyArray<readonly string[]>;
+  /** How the listen port is set. */
+  readonly listenPort: ListenPortFact;
+  /** The subcommand the program demands, if it demands one. */
+  readonly subcommand?: SubcommandFact;
+  /** MCP endpoint paths served. */
+  readonly mcpPaths: readonly string[];
+  /** A GET route that answers 200 when healthy, if any. */
+  readonly healthPath?: string;
+  /** Prometheus metrics path, if any. */
+  readonly metricsPath?: string;
+  /** Whether the program refuses to start without Kubernetes API credentials. */
+  readonly needsKubernetesApi: boolean;
+  /** Flags that only some releases have. */
+  readonly flags: readonly FlagFact[];
+  /** The upstream files these facts were read from. */
+  readonly sources: readonly string[];
+  /** Something every user of the family should know, for the README. */
+  readonly note?: string;
+}

@@ -1,0 +1,46 @@
+import { ImageFacts } from './image-facts';
+
+const REPO = 'https://github.com/containers/kubernetes-mcp-server/blob';
+const rootGo = (tag: string) => `${REPO}/${tag}/pkg/kubernetes-mcp-server/cmd/root.go`;
+
+/**
+ * kubernetes-mcp-server (containers/kubernetes-mcp-server). Without `--port` it speaks
+ * stdio; with it, Streamable HTTP at `/mcp` (and SSE at `/sse`), `/healthz`, and from
+ * v0.0.57 `/metrics`. In a pod it uses in-cluster auth and exits at start when no
+ * ServiceAccount token is mounted ("no configuration has been provided", measured with
+ * the npm build 0.0.54), unless given `--kubeconfig` and `--cluster-provider kubeconfig`.
+ */
+export const KUBERNETES_MCP_SERVER: ImageFacts = {
+  id: 'kubernetes-mcp-server',
+  title: 'kubernetes-mcp-server',
+  repository: /kubernetes[_-]mcp[_-]server$/,
+  example: 'quay.io/containers/kubernetes_mcp_server',
+  layouts: [
+    { entrypoint: ['/app/kubernetes-mcp-server', '--port', '8080'], cmd: [], source: `${REPO}/v0.0.50/Dockerfile` },
+    { since: '0.0.52', entrypoint: ['/app/kubernetes-mcp-server', '--port', '8080'], cmd: [], user: '65532', source: `${REPO}/v0.0.52/Dockerfile` },
+    { since: '0.0.58', entrypoint: ['/app/kubernetes-mcp-server'], cmd: ['--port', '8080'], user: '65532', source: `${REPO}/v0.0.58/Dockerfile` },
+  ],
+  env: {},
+  programs: [['kubernetes-mcp-server']],
+  listenPort: { flag: '--port' },
+  mcpPaths: ['/mcp', '/sse'],
+  healthPath: '/healthz',
+  metricsPath: '/metrics',
+  needsKubernetesApi: true,
+  flags: [
+    { flag: '--config', since: '0.0.43', source: rootGo('v0.0.43') },
+    { flag: '--read-only', since: '0.0.43', source: rootGo('v0.0.43') },
+    { flag: '--disable-destructive', since: '0.0.43', source: rootGo('v0.0.43') },
+    { flag: '--log-level', since: '0.0.43', source: rootGo('v0.0.43') },
+    { flag: '--kubeconfig', since: '0.0.43', source: rootGo('v0.0.43') },
+    { flag: '--port', since: '0.0.44', source: rootGo('v0.0.44') },
+    // v0.0.50 had `--toolset` (one name); `--toolsets` (a list) replaced it.
+    { flag: '--toolsets', since: '0.0.51', source: rootGo('v0.0.51') },
+    { flag: '--stateless', since: '0.0.56', source: rootGo('v0.0.56') },
+    { flag: '--cluster-provider', since: '0.0.57', source: rootGo('v0.0.57') },
+  ],
+  sources: [`${REPO}/v0.0.66/Dockerfile`, `${REPO}/v0.0.54/pkg/http/http.go`, `${REPO}/v0.0.57/pkg/http/http.go`, rootGo('v0.0.66')],
+};
+
+/** The first release that serves `/metrics`. */
+export const KUBERNETES_MCP_METRICS_SINCE = '0.0.57';

@@ -1,0 +1,33 @@
+import { ImageFacts, ListenPortFact } from './image-facts';
+
+const REPO = 'https://github.com/sparfenyuk/mcp-proxy/blob';
+
+/**
+ * How mcp-proxy listens: `--host`/`--port` default to 127.0.0.1 and 0 (a random port), so
+ * a pod must set both; arguments after `--` belong to the stdio child.
+ * @see https://github.com/sparfenyuk/mcp-proxy/blob/v0.9.0/src/mcp_proxy/__main__.py
+ */
+export const MCP_PROXY_LISTEN: ListenPortFact = { flag: '--port', default: 0, flagsEndAt: '--' };
+
+/** mcp-proxy serves Streamable HTTP at `/mcp`, SSE at `/sse` (POSTs to `/messages/`) and `GET /status`. */
+export const MCP_PROXY_PATHS = { streamableHttp: '/mcp', sse: '/sse', status: '/status' } as const;
+
+/**
+ * sparfenyuk/mcp-proxy, a stdio-to-HTTP bridge (PyPI `mcp-proxy`), as its own image. The
+ * image runs as root (no USER) under catatonit.
+ */
+export const MCP_PROXY: ImageFacts = {
+  id: 'mcp-proxy',
+  title: 'mcp-proxy (stdio-to-HTTP bridge)',
+  repository: /sparfenyuk\/mcp-proxy$/,
+  example: 'ghcr.io/sparfenyuk/mcp-proxy',
+  layouts: [{ entrypoint: ['catatonit', '--', 'mcp-proxy'], cmd: [], source: `${REPO}/v0.9.0/Dockerfile` }],
+  env: { PATH: '/app/.venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
+  programs: [['mcp-proxy'], ['catatonit', '--', 'mcp-proxy']],
+  listenPort: MCP_PROXY_LISTEN,
+  mcpPaths: [MCP_PROXY_PATHS.streamableHttp, MCP_PROXY_PATHS.sse],
+  healthPath: MCP_PROXY_PATHS.status,
+  needsKubernetesApi: false,
+  flags: [],
+  sources: [`${REPO}/v0.9.0/Dockerfile`, `${REPO}/v0.9.0/src/mcp_proxy/__main__.py`, `${REPO}/v0.9.0/src/mcp_proxy/mcp_server.py`],
+};

@@ -1,0 +1,57 @@
+import { ImageFacts, ListenPortFact, SubcommandFact } from './image-facts';
+
+const REPO = 'https://github.com/pulumi/mcp-server/blob/main';
+const WORKBENCH = 'https://github.com/spigell/my-images/blob/main/pulumi-workbench-docker/Dockerfile';
+
+/** The server demands `stdio` or `http`; only `http` listens, on `--port` (default 3000), 0.0.0.0. */
+export const PULUMI_SUBCOMMAND: SubcommandFact = { serving: 'http', others: ['stdio'] };
+export const PULUMI_LISTEN: ListenPortFact = { flag: '--port', default: 3000 };
+/** Command names the npm package installs (the workbench puts them on PATH). */
+const PULUMI_PROGRAMS = [['pulumi-mcp-server'], ['mcp-server'], ['node', 'dist/index.js']];
+
+/**
+ * The Pulumi MCP server as upstream builds it: `node dist/index.js` with no CMD, user
+ * `appuser` (a name). Without a subcommand it prints usage and exits. Upstream publishes
+ * no image of this name: build it, or use one that bundles the Pulumi CLI.
+ */
+export const PULUMI_MCP_SERVER: ImageFacts = {
+  id: 'pulumi-mcp-server',
+  title: 'Pulumi MCP server',
+  repository: /(pulumi\/mcp-server|mcp\/pulumi)$/,
+  example: 'pulumi/mcp-server (build it yourself)',
+  layouts: [{ entrypoint: ['node', 'dist/index.js'], cmd: [], user: 'appuser', source: `${REPO}/Dockerfile` }],
+  env: {},
+  programs: PULUMI_PROGRAMS,
+  listenPort: PULUMI_LISTEN,
+  subcommand: PULUMI_SUBCOMMAND,
+  mcpPaths: ['/mcp'],
+  needsKubernetesApi: false,
+  flags: [],
+  sources: [`${REPO}/Dockerfile`, `${REPO}/src/cmd/cmd.ts`, `${REPO}/src/server/http/config.ts`],
+};
+
+/**
+ * `ghcr.io/spigell/pulumi-workbench`: the Pulumi CLI, kubectl and `@pulumi/mcp-server` on
+ * PATH, user `ubuntu`, ENTRYPOINT `bash -lc` with a CMD that prints versions and exits. It
+ * runs the MCP server only when told: `command: [pulumi-mcp-server, http]`.
+ */
+export const PULUMI_WORKBENCH: ImageFacts = {
+  id: 'pulumi-workbench',
+  title: 'Pulumi workbench (Pulumi CLI, kubectl, Pulumi MCP server)',
+  repository: /spigell\/pulumi-workbench$/,
+  example: 'ghcr.io/spigell/pulumi-workbench',
+  layouts: [{
+    entrypoint: ['/bin/bash', '-lc'],
+    cmd: ['pulumi version && pulumictl version && golangci-lint version && kubectl version --client=true --output=yaml || true'],
+    user: 'ubuntu',
+    source: WORKBENCH,
+  }],
+  env: {},
+  programs: PULUMI_PROGRAMS,
+  listenPort: PULUMI_LISTEN,
+  subcommand: PULUMI_SUBCOMMAND,
+  mcpPaths: ['/mcp'],
+  needsKubernetesApi: false,
+  flags: [],
+  sources: [WORKBENCH, `${REPO}/src/cmd/cmd.ts`],
+};
