@@ -52,6 +52,10 @@ export function planLines(objects: Manifest[]): string[] {
       }
       if (isInspector(c.container)) lines.add(`inspector\t${ns}\t${obj.metadata.name}`);
     }
+    // Secrets mounted as files (secretFiles): created from a file, so marked `file:`.
+    for (const v of site?.spec.volumes ?? []) {
+      for (const item of v?.secret?.items ?? []) lines.add(`secret\t${ns}\t${v.secret.secretName}\tfile:${item.key}`);
+    }
   }
   for (const kind of RENDERED_KINDS) {
     lines.add(`prune\t${kind.gvk}`);

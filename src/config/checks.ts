@@ -1,4 +1,6 @@
 import { allDerivedNames, MAX_NAME_LENGTH } from '../constructs/naming';
+import { factsForImage, flagMissingFrom, formatVersion, imageVersion, KUBERNETES_MCP_SERVER, PULUMI_SUBCOMMAND, PULUMI_WORKBENCH } from '../images';
+import { kubernetesFlagsByField } from '../servers/kubernetes';
 import { ServerSpec } from './schema';
 
 /** A rule that needs more than one field, found after the schema has passed. */
@@ -48,6 +50,7 @@ export function crossFieldProblems(env: { namespace?: string; production?: boole
       problems.push({ path: at('stateless'), message: 'expected stateless: false with transport sse (an SSE session lives in one pod\'s memory), got true' });
     }
     problems.push(...mountAndEnvCollisions(server).map((p) => ({ path: at(...p.path), message: p.message })));
+    problems.push(...imageProblems(server).map((p) => ({ path: at(...p.path), message: p.message })));
   });
   return problems;
 }
@@ -67,4 +70,31 @@ function mountAndEnvCollisions(server: ServerSpec): CrossFieldProblem[] {
     problems.push({ path: ['env'], message: `expected each environment variable once across env, secretEnv and configMapEnv, got "${dup}" twice` });
   }
   return problems;
+}
+
+/**
+ * What the pinned image cannot do: a flag its release lacks (the first release that has it
+ * is named), or a command line that would not start the server over HTTP.
+ */
+function imageProblems(server: ServerSpec): CrossFieldProblem[] {
+  if (server.type === 'kubernetes') {
+    const v = imageVersion(server.image);
+    return kubernetesFlagsByField(server).flatMap(({ field, flag }) => {
+      const missing = flagMissingFrom(KUBERNETES_MCP_SERVER, server.image, flag);
+      return missing ? [{
+        path: [field],
+        message: `expected an image whose release has ${flag} (kubernetes-mcp-server ${missing.since} or later, see ${missing.source}), got "${server.image}" (version ${formatVersion(v!)})`,
+      }] : [];
+    });
+  }
+  if (server.type === 'pulumi') {
+    const others = PULUMI_SUBCOMMAND.others.filter((word) => server.command?.includes(word));
+    if (others.length > 0) {
+      return [{ path: ['command'], message: `expected a command that serves HTTP (the catalog adds "${PULUMI_SUBCOMMAND.serving}"), got ${JSON.stringify(server.command)} (${others[0]} serves no port)` }];
+    }
+    if (!server.command && factsForImage(server.image) === PULUMI_WORKBENCH) {
+      return [{ path: ['command'], message: `expected a command that starts the MCP server, e.g. [pulumi-mcp-server, http], for "${server.image}" (its own command prints versions and exits), got none` }];
+    }
+  }
+  return [];
 }

@@ -86,6 +86,10 @@ const serverBase = {
     .describe('Environment variables read from Secret keys; the values never appear in config or output.'),
   configMapEnv: z.record(f.envName(), configMapKeyRef, { error: 'expected a map of environment variable names to {configMap, key}' }).optional()
     .describe('Environment variables read from ConfigMap keys.'),
+  secretFiles: z.record(f.absolutePath('a file path'), secretKeyRef, { error: 'expected a map of absolute file paths to {secret, key}' }).optional()
+    .describe('Secret keys mounted read-only as files at these paths (e.g. cloud credentials); only the reference is rendered.'),
+  portEnv: f.envName().optional()
+    .describe('An environment variable that carries the port value, for images that read their port from one (e.g. MCP_PORT). @default none'),
   configFiles: z.record(f.absolutePath('a file path'), f.text('the file content'), { error: 'expected a map of absolute file paths to file contents' }).optional()
     .describe('Files rendered into a ConfigMap and mounted read-only at these paths; pods restart when the content changes. Not for secrets.'),
   resources: resources.optional().describe('CPU and memory requests and limits.'),
@@ -141,26 +145,28 @@ export const kubernetesServerSchema = z.strictObject({
   access: accessField('Kubernetes API access. @default {clusterReader: {helmReleases: false}}'),
 });
 
-/** github-mcp-server behind a stdio-to-HTTP bridge baked into the image. */
+/** github-mcp-server behind the mcp-proxy bridge baked into the image. */
 export const githubServerSchema = z.strictObject({
-  type: z.literal('github').describe('GitHub MCP server behind a stdio-to-HTTP bridge in the image; the token comes from a Secret.'),
+  type: z.literal('github').describe('GitHub MCP server (stdio) behind the mcp-proxy bridge in the image; the token comes from a Secret.'),
   ...serverBase,
-  port: f.port('the bridge port').default(8000).describe('Port of the stdio-to-HTTP bridge. @default 8000'),
-  portFlag: z.string().regex(/^--?[A-Za-z0-9][-A-Za-z0-9_.]*$/, { error: 'expected a command-line flag such as "--port"' }).optional()
-    .describe('Bridge flag that sets its port (mcp-proxy: --port). @default none'),
-  path: f.httpPath('the MCP endpoint path').default('/mcp').describe('MCP endpoint path of the bridge. @default /mcp'),
-  healthPath: f.httpPath('a health check path').optional().describe('Health route of the bridge (mcp-proxy: /status). @default none (TCP probes)'),
+  args: z.array(f.text('an argument'), { error: 'expected a list of strings' }).optional()
+    .describe('Extra arguments for github-mcp-server, after its stdio subcommand. @default none'),
+  port: f.port('the bridge port').default(8080).describe('Port of the mcp-proxy bridge, passed as --port. @default 8080 (the image\'s)'),
+  allowedOrigins: z.array(f.nonEmptyText('an origin such as https://agents.example.com, or *'), { error: 'expected a list of origins' }).default(['*'])
+    .describe('Origins the bridge allows for CORS, passed as --allow-origin. @default ["*"] (the image\'s)'),
   token: tokenSecret('a GitHub personal access token (GITHUB_PERSONAL_ACCESS_TOKEN)'),
   toolsets: z.array(f.nonEmptyText('a toolset'), { error: 'expected a list of toolsets' }).optional()
-    .describe('Toolsets, passed as GITHUB_TOOLSETS. @default the server\'s'),
-  readOnly: f.bool('readOnly').default(true).describe('Passes GITHUB_READ_ONLY=1. @default true'),
+    .describe('Toolsets, passed as --toolsets. @default the server\'s'),
+  readOnly: f.bool('readOnly').default(true).describe('Passes --read-only to github-mcp-server. @default true'),
 });
 
 /** The Pulumi MCP server, managing its namespace as its own ServiceAccount. */
 export const pulumiServerSchema = z.strictObject({
   type: z.literal('pulumi').describe('Pulumi MCP server; the Pulumi CLI uses a kubeconfig of the pod\'s own ServiceAccount.'),
   ...serverBase,
-  port: f.port().default(3000).describe('Listen port. @default 3000'),
+  command: z.array(f.text('a command word'), { error: 'expected a list of strings' }).optional()
+    .describe('Starts the server through another command, e.g. [pulumi-mcp-server, http] in an image with the Pulumi CLI; the http subcommand and --port are added unless present. @default the image\'s ENTRYPOINT'),
+  port: f.port().default(3000).describe('Listen port, passed as http --port. @default 3000'),
   token: tokenSecret('a Pulumi access token (PULUMI_ACCESS_TOKEN)'),
   runAsUser: f.uid('a user id').default(1000).describe('Numeric user id (the image names its user). @default 1000'),
   homeSize: f.memory().default('2Gi').describe('Size limit of the writable HOME, where the CLI downloads plugins. @default 2Gi'),

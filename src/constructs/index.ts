@@ -11,3 +11,4 @@ export * from './rbac/cluster-reader';
 export * from './rbac/gateway-provisioner';
 export * from './rbac/namespace-deployer';
 export * from './rbac/rbac-subject';
+export * from './kube-api-credentials';

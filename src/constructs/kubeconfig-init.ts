@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
+import { KubeApiCredentials } from './kube-api-credentials';
 import { McpApp } from './mcp-app';
 import { restrictedContainerSecurityContext } from './security';
 
@@ -70,18 +71,10 @@ export class KubeconfigInit extends Construct {
   constructor(scope: Construct, id: string, props: KubeconfigInitProps) {
     super(scope, id);
     const app = props.app;
-    app.addVolume({
-      name: 'sa-credentials',
-      projected: {
-        sources: [
-          { serviceAccountToken: { path: 'token', expirationSeconds: props.tokenExpirationSeconds ?? 3600 } },
-          { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-          { downwardApi: { items: [{ path: 'namespace', fieldRef: { fieldPath: 'metadata.namespace' } }] } },
-        ],
-      },
-    });
+    const credentials = new KubeApiCredentials(this, 'Credentials', {
+      app, mountPath: CREDENTIALS_DIR, tokenExpirationSeconds: props.tokenExpirationSeconds,
+    }).mount();
     app.addVolume({ name: 'kubeconfig', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Mi') } });
-    const credentials = { name: 'sa-credentials', mountPath: CREDENTIALS_DIR, readOnly: true };
     app.addInitContainer({
       name: 'kubeconfig',
       image: props.image ?? KubeconfigInit.DEFAULT_IMAGE,
@@ -94,7 +87,6 @@ export class KubeconfigInit extends Construct {
       securityContext: restrictedContainerSecurityContext(app.user),
       volumeMounts: [credentials, { name: 'kubeconfig', mountPath: KUBECONFIG_DIR }],
     });
-    app.addVolumeMount(credentials);
     app.addVolumeMount({ name: 'kubeconfig', mountPath: KUBECONFIG_DIR, readOnly: true });
     app.addEnv({ name: 'KUBECONFIG', value: KUBECONFIG_PATH });
   }

@@ -77,6 +77,13 @@ export interface McpAppProps {
   readonly portFlag?: string;
 
   /**
+   * Environment variable that carries the port value, for images that read their port
+   * from one (e.g. `MCP_PORT`).
+   * @default - none
+   */
+  readonly portEnv?: string;
+
+  /**
    * MCP transport; decides the default path and session affinity.
    * @default McpTransport.STREAMABLE_HTTP
    */
@@ -149,6 +156,13 @@ export interface McpAppProps {
    * @default {}
    */
   readonly files?: Record<string, string>;
+
+  /**
+   * Secret keys mounted read-only as files at these paths (e.g. cloud credentials). Only
+   * the reference is rendered; the kubelet writes the file.
+   * @default {}
+   */
+  readonly secretFiles?: Record<string, SecretKeyReference>;
 
   /**
    * Resource requests.
@@ -293,7 +307,9 @@ export class McpApp extends Construct {
     writableVolumeNames(props.writablePaths ?? []).forEach(({ name, path }) => this.addScratchDirectory(name, path));
     this.addEnv({ name: 'HOME', value: homePath });
     this.env.push(...plainEnv(props.env), ...secretEnv(props.secretEnv), ...configMapEnv(props.configMapEnv));
+    if (props.portEnv) this.addEnv({ name: props.portEnv, value: String(props.port) });
     this.addFiles(props.files ?? {}, metadata);
+    this.addSecretFiles(props.secretFiles ?? {});
     if (props.metricsPath) {
       this.addPodAnnotation('prometheus.io/scrape', 'true');
       this.addPodAnnotation('prometheus.io/port', String(props.port));
@@ -425,6 +441,22 @@ export class McpApp extends Construct {
   private allInitContainers(): k8s.Container[] | undefined {
     const all = [...this.initContainers, ...this.sidecars];
     return all.length > 0 ? all : undefined;
+  }
+
+  /** One Secret volume per Secret, each key mounted as a file at its path. */
+  private addSecretFiles(files: Record<string, SecretKeyReference>): void {
+    const paths = Object.keys(files).sort();
+    const secrets = [...new Set(paths.map((p) => files[p].secret))];
+    secrets.forEach((secret, i) => {
+      const volume = `secret-files-${i}`;
+      const mine = paths.filter((p) => files[p].secret === secret);
+      this.addVolume({
+        name: volume,
+        // 0440 with fsGroup: readable by the pod's group, never world-readable.
+        secret: { secretName: secret, defaultMode: 0o440, items: mine.map((p) => ({ key: files[p].key, path: fileKey(p) })) },
+      });
+      mine.forEach((p) => this.addVolumeMount({ name: volume, mountPath: p, subPath: fileKey(p), readOnly: true }));
+    });
   }
 
   private addFiles(files: Record<string, string>, metadata: ApiObjectMetadata): void {

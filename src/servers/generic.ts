@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
 import { GenericServerSpec } from '../config/schema';
-import { McpApp, McpServiceType, McpTransport } from '../constructs';
+import { KubeApiCredentials, McpApp, McpServiceType, McpTransport } from '../constructs';
 import { grantAccess } from './access';
 import { ServerContext } from './server-context';
 
 /** The fields every server type shares (see `serverBase` in the schema). */
-export type CommonServerFields = Pick<GenericServerSpec, 'name' | 'image' | 'replicas' | 'command' | 'args' | 'env' | 'secretEnv' | 'configMapEnv' | 'configFiles' | 'resources' | 'runAsUser' | 'runAsGroup' | 'fsGroup' | 'writablePaths' | 'service' | 'labels' | 'annotations'>;
+export type CommonServerFields = Pick<GenericServerSpec, 'name' | 'image' | 'replicas' | 'command' | 'args' | 'env' | 'secretEnv' | 'configMapEnv' | 'configFiles' | 'secretFiles' | 'portEnv' | 'resources' | 'runAsUser' | 'runAsGroup' | 'fsGroup' | 'writablePaths' | 'service' | 'labels' | 'annotations'>;
 
 /**
  * Any MCP server image, described entirely by the environment file: the catalog entry for
@@ -26,6 +26,8 @@ export class GenericServer extends Construct {
       stateless: spec.stateless,
     });
     grantAccess(this, this.app, spec.access);
+    // A server granted API access needs the credentials to use it.
+    if (spec.access && Object.keys(spec.access).length > 0) new KubeApiCredentials(this, 'Credentials', { app: this.app });
   }
 }
 
@@ -42,6 +44,8 @@ export function commonAppProps(spec: CommonServerFields, context: ServerContext)
     secretEnv: spec.secretEnv,
     configMapEnv: spec.configMapEnv,
     files: spec.configFiles,
+    secretFiles: spec.secretFiles,
+    portEnv: spec.portEnv,
     requests: spec.resources?.requests,
     limits: spec.resources?.limits,
     runAsUser: spec.runAsUser,

@@ -1,17 +1,19 @@
 import { Construct } from 'constructs';
 import { GithubServerSpec } from '../config/schema';
 import { McpApp, McpTransport } from '../constructs';
+import { GITHUB_MCP_SERVER, GITHUB_MCP_SERVER_BINARY, githubBridgeArgs, MCP_PROXY_PATHS } from '../images';
 import { commonAppProps } from './generic';
 import { ServerContext } from './server-context';
 
 /**
- * The GitHub MCP server behind a stdio-to-HTTP bridge baked into the image (as in
- * `ghcr.io/spigell/github-mcp-server`). Upstream's own `http` mode reads no token from
- * the environment (every request must carry `Authorization: Bearer`), so a personal access
- * token only works in stdio mode behind a bridge. Toolsets and read-only go through the
- * environment (`GITHUB_TOOLSETS`, `GITHUB_READ_ONLY`), which works whichever bridge the
- * image uses. The upstream image declares no user, so a numeric uid is always set. It
- * gets no Kubernetes API access.
+ * The GitHub MCP server (stdio) behind the mcp-proxy bridge baked into
+ * `ghcr.io/spigell/github-mcp-server`; its upstream facts are in
+ * `src/images/github-mcp-server.ts`. Upstream's own `http` mode reads no token from the
+ * environment, so a personal access token only works in stdio mode behind a bridge. The
+ * args are always rendered whole (bridge flags, `--`, the stdio command and its flags),
+ * because any `args` replace the image's CMD: one port value reaches `--port`, and
+ * `--pass-environment` hands the token to the child. The image names its user, so a
+ * numeric uid is always set. It gets no Kubernetes API access.
  * @see https://github.com/github/github-mcp-server
  */
 export class GithubServer extends Construct {
@@ -22,17 +24,18 @@ export class GithubServer extends Construct {
     const base = commonAppProps(spec, context);
     this.app = new McpApp(this, 'App', {
       ...base,
-      appName: 'github-mcp-server',
+      appName: GITHUB_MCP_SERVER.id,
       port: spec.port,
-      portFlag: spec.portFlag,
       transport: McpTransport.STDIO_BRIDGE,
-      path: spec.path,
-      healthPath: spec.healthPath,
-      env: {
-        ...base.env,
-        ...(spec.toolsets ? { GITHUB_TOOLSETS: spec.toolsets.join(',') } : {}),
-        ...(spec.readOnly ? { GITHUB_READ_ONLY: '1' } : {}),
-      },
+      path: MCP_PROXY_PATHS.streamableHttp,
+      healthPath: MCP_PROXY_PATHS.status,
+      args: [
+        ...githubBridgeArgs(spec.port, spec.allowedOrigins),
+        '--', GITHUB_MCP_SERVER_BINARY, 'stdio',
+        ...(spec.toolsets ? ['--toolsets', spec.toolsets.join(',')] : []),
+        ...(spec.readOnly ? ['--read-only'] : []),
+        ...(spec.args ?? []),
+      ],
       secretEnv: { ...base.secretEnv, GITHUB_PERSONAL_ACCESS_TOKEN: spec.token },
     });
   }

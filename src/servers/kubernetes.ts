@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { KubernetesServerSpec } from '../config/schema';
-import { KubeconfigInit, KUBECONFIG_PATH, McpApp, McpTransport } from '../constructs';
+import { KubeApiCredentials, KubeconfigInit, KUBECONFIG_PATH, McpApp, McpTransport } from '../constructs';
+import { compareVersions, imageVersion, KUBERNETES_MCP_METRICS_SINCE, KUBERNETES_MCP_SERVER, version } from '../images';
 import { grantAccess } from './access';
 import { commonAppProps } from './generic';
 import { ServerContext } from './server-context';
@@ -9,12 +10,12 @@ import { ServerContext } from './server-context';
 export const KUBERNETES_MCP_CONFIG_PATH = '/etc/kubernetes-mcp-server/config.toml';
 
 /**
- * kubernetes-mcp-server (containers/kubernetes-mcp-server). Facts relied on, from its
- * README and flags: it listens on `--port` (8080) with MCP at `/mcp`, `/healthz` for
- * health and `/metrics` on the same port; it runs as uid 65532; `--read-only` removes
- * write tools but `configuration_view` still hands out the kubeconfig, so it is disabled
- * through the TOML config (`disabled_tools`, passed with `--config`); in a pod it uses
- * in-cluster auth unless given both `--kubeconfig` and `--cluster-provider kubeconfig`.
+ * kubernetes-mcp-server (containers/kubernetes-mcp-server); its upstream facts are in
+ * `src/images/kubernetes-mcp-server.ts`. `--read-only` removes write tools but
+ * `configuration_view` still hands out the kubeconfig, so it is disabled through the TOML
+ * config (`disabled_tools`, passed with `--config`). In-cluster auth needs the
+ * ServiceAccount token at the standard path, so it is mounted there (projected, with an
+ * expiry) unless the server uses a kubeconfig written by KubeconfigInit.
  * @see https://github.com/containers/kubernetes-mcp-server
  */
 export class KubernetesServer extends Construct {
@@ -23,16 +24,17 @@ export class KubernetesServer extends Construct {
   constructor(scope: Construct, id: string, spec: KubernetesServerSpec, context: ServerContext) {
     super(scope, id);
     const base = commonAppProps(spec, context);
+    const facts = KUBERNETES_MCP_SERVER;
     this.app = new McpApp(this, 'App', {
       ...base,
-      appName: 'kubernetes-mcp-server',
+      appName: facts.id,
       port: spec.port,
-      portFlag: '--port',
+      portFlag: facts.listenPort.flag,
       transport: McpTransport.STREAMABLE_HTTP,
-      path: '/mcp',
-      healthPath: '/healthz',
+      path: facts.mcpPaths[0],
+      healthPath: facts.healthPath,
       stateless: spec.stateless,
-      metricsPath: '/metrics',
+      metricsPath: servesMetrics(spec.image) ? facts.metricsPath : undefined,
       args: [...kubernetesArgs(spec), ...(spec.args ?? [])],
       files: { ...base.files, [KUBERNETES_MCP_CONFIG_PATH]: configToml(spec.disabledTools) },
     });
@@ -40,9 +42,30 @@ export class KubernetesServer extends Construct {
       new KubeconfigInit(this, 'Kubeconfig', { app: this.app });
       // Both flags are needed: with only --kubeconfig it detects the pod and ignores the file.
       this.app.addArgs('--kubeconfig', KUBECONFIG_PATH, '--cluster-provider', 'kubeconfig');
+    } else {
+      new KubeApiCredentials(this, 'Credentials', { app: this.app });
     }
     grantAccess(this, this.app, spec.access ?? { clusterReader: { helmReleases: false } });
   }
+}
+
+/** Which field of the environment file puts which flag on the command line (for version checks). */
+export function kubernetesFlagsByField(spec: KubernetesServerSpec): Array<{ field: string; flag: string }> {
+  return [
+    { field: 'disabledTools', flag: '--config' },
+    { field: 'toolsets', flag: '--toolsets' },
+    { field: 'port', flag: '--port' },
+    ...(spec.readOnly ? [{ field: 'readOnly', flag: '--read-only' }] : []),
+    ...(spec.disableDestructive ? [{ field: 'disableDestructive', flag: '--disable-destructive' }] : []),
+    ...(spec.stateless ? [{ field: 'stateless', flag: '--stateless' }] : []),
+    ...(spec.logLevel !== undefined ? [{ field: 'logLevel', flag: '--log-level' }] : []),
+    ...(spec.kubeconfig ? [{ field: 'kubeconfig', flag: '--cluster-provider' }] : []),
+  ];
+}
+
+function servesMetrics(image: string): boolean {
+  const v = imageVersion(image);
+  return !v || compareVersions(v, version(KUBERNETES_MCP_METRICS_SINCE)) >= 0;
 }
 
 function kubernetesArgs(spec: KubernetesServerSpec): string[] {

@@ -1,12 +1,16 @@
 import { Construct } from 'constructs';
 import { PulumiServerSpec } from '../config/schema';
 import { KubeconfigInit, McpApp, McpTransport } from '../constructs';
+import { PULUMI_MCP_SERVER, PULUMI_SUBCOMMAND } from '../images';
 import { grantAccess } from './access';
 import { commonAppProps } from './generic';
 import { ServerContext } from './server-context';
 
 /**
- * The Pulumi MCP server: HTTP on 3000 at `/mcp`, no health route (TCP probes), a token in
+ * The Pulumi MCP server; its upstream facts are in `src/images/pulumi-mcp-server.ts`. It
+ * demands a subcommand, so it always gets `http --port <port>` (after the image's
+ * entrypoint, or after `command` in images that start it another way, such as
+ * `[pulumi-mcp-server, http]`). No health route (TCP probes), a token in
  * `PULUMI_ACCESS_TOKEN`. It drives the Pulumi CLI, which needs a kubeconfig to manage a
  * cluster: KubeconfigInit writes one from the pod's own ServiceAccount, and
  * NamespaceDeployer lets that account manage the server's namespace. The CLI downloads
@@ -21,17 +25,25 @@ export class PulumiServer extends Construct {
     const base = commonAppProps(spec, context);
     this.app = new McpApp(this, 'App', {
       ...base,
-      appName: 'pulumi-mcp-server',
+      appName: PULUMI_MCP_SERVER.id,
       port: spec.port,
       transport: McpTransport.STREAMABLE_HTTP,
-      path: '/mcp',
+      path: PULUMI_MCP_SERVER.mcpPaths[0],
       homePath: '/home/pulumi',
       homeSize: spec.homeSize,
       requests: { cpu: '250m', memory: '512Mi', ...spec.resources?.requests },
       limits: { cpu: '1', memory: '1Gi', ...spec.resources?.limits },
+      args: [...pulumiArgs(spec), ...(spec.args ?? [])],
       secretEnv: { ...base.secretEnv, PULUMI_ACCESS_TOKEN: spec.token },
     });
     new KubeconfigInit(this, 'Kubeconfig', { app: this.app });
     grantAccess(this, this.app, spec.access ?? { namespaceDeployer: { rbac: false } });
   }
+}
+
+/** `http --port N`, without `http` when the command already ends with it. */
+function pulumiArgs(spec: PulumiServerSpec): string[] {
+  const serving = PULUMI_SUBCOMMAND.serving;
+  const hasSubcommand = spec.command?.includes(serving) ?? false;
+  return [...(hasSubcommand ? [] : [serving]), PULUMI_MCP_SERVER.listenPort.flag!, String(spec.port)];
 }

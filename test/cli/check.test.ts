@@ -27,7 +27,7 @@ describe('check', () => {
     const run = check(EXAMPLES);
     expect(run.code).toBe(1);
     const file = path.join(EXAMPLES, 'kubernetes-mcp-server.yaml');
-    expect(run.stdout).toContain(`${file}: Deployment/mcp-system/kubernetes-mcp-server: MCP-PORT-MISMATCH: container "server" listens on --port 8080 but declares containerPort 8686`);
+    expect(run.stdout).toContain(`${file}: Deployment/mcp-system/kubernetes-mcp-server: MCP-PORT-MISMATCH: container "server" listens on 8080 (--port 8080) but declares containerPort 8686`);
     expect(run.stdout).toContain(`${file}: Service/mcp-system/kubernetes-mcp-server: MCP-INSPECTOR-EXPOSED: Service port 6274 (target inspector) reaches the MCP Inspector`);
     expect(run.stdout).toContain(`${path.join(EXAMPLES, 'rbac.yaml')}: ClusterRoleBinding/mcp-admin: RBAC-CLUSTER-ADMIN: ClusterRoleBinding binds cluster-admin`);
     expect(run.stdout).toMatch(/6 objects in 2 files: \d+ errors, \d+ warnings, 0 waived\n$/);

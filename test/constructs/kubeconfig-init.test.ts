@@ -22,7 +22,7 @@ describe('KubeconfigInit', () => {
 
   test('projects a token with an explicit expiry instead of the legacy automount', () => {
     expect(spec.automountServiceAccountToken).toBe(false);
-    expect(spec.volumes.find((v: any) => v.name === 'sa-credentials').projected.sources).toEqual([
+    expect(spec.volumes.find((v: any) => v.name === 'kube-api-access').projected.sources).toEqual([
       { serviceAccountToken: { path: 'token', expirationSeconds: 3600 } },
       { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
       { downwardAPI: { items: [{ path: 'namespace', fieldRef: { fieldPath: 'metadata.namespace' } }] } },
@@ -32,11 +32,11 @@ describe('KubeconfigInit', () => {
   test('shares the kubeconfig with the main container, which gets KUBECONFIG', () => {
     const main = spec.containers[0];
     expect(init.volumeMounts).toEqual([
-      { name: 'sa-credentials', mountPath: '/var/run/secrets/mcp/serviceaccount', readOnly: true },
+      { name: 'kube-api-access', mountPath: '/var/run/secrets/mcp/serviceaccount', readOnly: true },
       { name: 'kubeconfig', mountPath: '/var/run/kubeconfig' },
     ]);
     expect(main.volumeMounts).toEqual(expect.arrayContaining([
-      { name: 'sa-credentials', mountPath: '/var/run/secrets/mcp/serviceaccount', readOnly: true },
+      { name: 'kube-api-access', mountPath: '/var/run/secrets/mcp/serviceaccount', readOnly: true },
       { name: 'kubeconfig', mountPath: '/var/run/kubeconfig', readOnly: true },
     ]));
     expect(main.env).toContainEqual({ name: 'KUBECONFIG', value: '/var/run/kubeconfig/config' });

@@ -28,6 +28,8 @@ describe('scripts/up --dry-run', () => {
       '#   if missing: kubectl --context k0s -n my-reforge-ai create secret generic mcp-grafana --from-literal=api-key=<value>',
       'kubectl --context k0s -n my-reforge-ai get secret mcp-inspector',
       '#   if missing: kubectl --context k0s -n my-reforge-ai create secret generic mcp-inspector --from-literal=token=<value>',
+      'kubectl --context k0s -n my-reforge-ai get secret pulumi-gcp',
+      '#   if missing: kubectl --context k0s -n my-reforge-ai create secret generic pulumi-gcp --from-file=credentials.json=<path>',
       'kubectl --context k0s -n my-reforge-ai get secret pulumi-mcp',
       '#   if missing: kubectl --context k0s -n my-reforge-ai create secret generic pulumi-mcp --from-literal=token=<value>',
       '# 2. Apply, pruning objects of ours that are no longer rendered',
@@ -41,6 +43,7 @@ describe('scripts/up --dry-run', () => {
       "kubectl --context k0s -n mcp-system get service kubernetes -o 'jsonpath={.spec.ports[0].nodePort}'",
       'mcp-system/kubernetes: http://10.8.0.1:<nodePort>/mcp',
       'Inspector of my-reforge-ai/github: kubectl --context k0s -n my-reforge-ai port-forward deploy/github 6274:6274, then open http://localhost:6274',
+      'Inspector of my-reforge-ai/pulumi: kubectl --context k0s -n my-reforge-ai port-forward deploy/pulumi 6274:6274, then open http://localhost:6274',
     ]);
   });
 

@@ -5,8 +5,11 @@ import { stringify } from 'yaml';
 const deploymentOf = (objects: any[]) => find(objects, 'Deployment');
 const main = (objects: any[]) => deploymentOf(objects).spec.template.spec.containers[0];
 
+const problems = (servers: any[], production = false) => loadEnvironmentText(stringify({ namespace: 'mcp', production, servers }), 'environments/dev.yaml', 'dev')
+  .problems.map((p) => `${p.path}: ${p.message}`);
+
 describe('kubernetes server', () => {
-  const base = { name: 'kubernetes', type: 'kubernetes', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.50' };
+  const base = { name: 'kubernetes', type: 'kubernetes', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66' };
 
   test('wires port 8080 to --port, the containerPort, /healthz probes and the Service', () => {
     const objects = render({ namespace: 'mcp-system', servers: [base as any] });
@@ -18,16 +21,25 @@ describe('kubernetes server', () => {
     expect(c.securityContext.runAsUser).toBe(65532);
   });
 
+  test('mounts a projected ServiceAccount token where in-cluster auth reads it, the pod automount stays off', () => {
+    const objects = render({ namespace: 'mcp-system', servers: [base as any] });
+    const spec = deploymentOf(objects).spec.template.spec;
+    expect(spec.automountServiceAccountToken).toBe(false);
+    expect(main(objects).volumeMounts).toContainEqual({ name: 'kube-api-access', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true });
+    expect(spec.volumes.find((v: any) => v.name === 'kube-api-access').projected.sources[0]).toEqual({ serviceAccountToken: { path: 'token', expirationSeconds: 3600 } });
+  });
+
   test('disables configuration_view through the mounted TOML config', () => {
     const objects = render({ namespace: 'mcp-system', servers: [base as any] });
     expect(find(objects, 'ConfigMap', 'kubernetes-files').data['etc_kubernetes-mcp-server_config.toml']).toContain('disabled_tools = ["configuration_view"]');
   });
 
-  test('in kubeconfig mode passes both --kubeconfig and --cluster-provider kubeconfig', () => {
+  test('in kubeconfig mode passes both --kubeconfig and --cluster-provider kubeconfig, and no token at the standard path', () => {
     const objects = render({ namespace: 'mcp-system', servers: [{ ...base, kubeconfig: true } as any] });
     const args: string[] = main(objects).args;
     expect(args.slice(args.indexOf('--kubeconfig'))).toEqual(['--kubeconfig', '/var/run/kubeconfig/config', '--cluster-provider', 'kubeconfig']);
     expect(deploymentOf(objects).spec.template.spec.initContainers[0].name).toBe('kubeconfig');
+    expect(main(objects).volumeMounts.map((m: any) => m.mountPath)).not.toContain('/var/run/secrets/kubernetes.io/serviceaccount');
   });
 
   test('gets cluster read by default, Helm release (Secret) read only when asked', () => {
@@ -42,21 +54,46 @@ describe('kubernetes server', () => {
     expect(find(objects, 'Service').spec.type).toBe('NodePort');
     expect(find(objects, 'Service').spec.ports[0].nodePort).toBeUndefined();
   });
+
+  test('refuses options the pinned release lacks, naming the field, the version and the first release that has it', () => {
+    expect(problems([{ ...base, image: 'quay.io/containers/kubernetes_mcp_server:v0.0.54', stateless: true }])).toEqual([
+      'servers[0].stateless: expected an image whose release has --stateless (kubernetes-mcp-server 0.0.56 or later, see https://github.com/containers/kubernetes-mcp-server/blob/v0.0.56/pkg/kubernetes-mcp-server/cmd/root.go), got "quay.io/containers/kubernetes_mcp_server:v0.0.54" (version 0.0.54)',
+    ]);
+    expect(problems([{ ...base, image: 'quay.io/containers/kubernetes_mcp_server:v0.0.50' }])[0])
+      .toMatch(/^servers\[0\]\.toolsets: expected an image whose release has --toolsets \(kubernetes-mcp-server 0\.0\.51 or later/);
+    expect(problems([{ ...base, image: 'quay.io/containers/kubernetes_mcp_server:v0.0.56', kubeconfig: true }])[0])
+      .toMatch(/^servers\[0\]\.kubeconfig: expected an image whose release has --cluster-provider \(kubernetes-mcp-server 0\.0\.57 or later/);
+  });
+
+  test('trusts tags that name no version (forks, branches)', () => {
+    expect(problems([{ ...base, image: 'ghcr.io/acme/kubernetes-mcp-server:fork-2026-01', stateless: true }])).toEqual([]);
+  });
+
+  test('records /metrics only for releases that serve it', () => {
+    const annotations = (image: string) => deploymentOf(render({ namespace: 'm', servers: [{ ...base, image } as any] })).spec.template.metadata.annotations ?? {};
+    expect(annotations('quay.io/containers/kubernetes_mcp_server:v0.0.66')['prometheus.io/path']).toBe('/metrics');
+    expect(annotations('quay.io/containers/kubernetes_mcp_server:v0.0.54')['prometheus.io/path']).toBeUndefined();
+  });
 });
 
 describe('github server', () => {
   const base = { name: 'github', type: 'github', image: 'ghcr.io/spigell/github-mcp-server:0.18.0-1b59f5', token: { secret: 'github-mcp', key: 'token' } };
 
-  test('reads the token from a Secret and passes toolsets and read-only through the environment', () => {
+  test('listens on the image\'s 8080 with the whole command line rendered: bridge flags, --, the stdio command and its flags', () => {
     const c = main(render({ namespace: 'mcp', servers: [{ ...base, toolsets: ['repos', 'issues'] } as any] }));
-    expect(c.env).toEqual(expect.arrayContaining([
-      { name: 'GITHUB_TOOLSETS', value: 'repos,issues' },
-      { name: 'GITHUB_READ_ONLY', value: '1' },
-      { name: 'GITHUB_PERSONAL_ACCESS_TOKEN', valueFrom: { secretKeyRef: { name: 'github-mcp', key: 'token' } } },
-    ]));
-    expect(c.readinessProbe.tcpSocket).toEqual({ port: 'http' });
-    expect(c.ports[0].containerPort).toBe(8000);
+    expect(c.args).toEqual(['--host=0.0.0.0', '--port=8080', '--allow-origin=*', '--pass-environment', '--', '/usr/local/bin/github-mcp-server', 'stdio', '--toolsets', 'repos,issues', '--read-only']);
+    expect(c.ports[0].containerPort).toBe(8080);
+    expect(c.readinessProbe.httpGet).toEqual({ path: '/status', port: 'http' });
+    expect(c.env).toContainEqual({ name: 'GITHUB_PERSONAL_ACCESS_TOKEN', valueFrom: { secretKeyRef: { name: 'github-mcp', key: 'token' } } });
     expect(c.securityContext.runAsUser).toBe(65532);
+  });
+
+  test('one port value reaches --port, and allowed origins are configurable', () => {
+    const objects = render({ namespace: 'mcp', servers: [{ ...base, port: 9000, allowedOrigins: ['https://a.example', 'https://b.example'], readOnly: false } as any] });
+    expect(main(objects).args.slice(0, 5)).toEqual(['--host=0.0.0.0', '--port=9000', '--allow-origin=https://a.example', '--allow-origin=https://b.example', '--pass-environment']);
+    expect(main(objects).args).not.toContain('--read-only');
+    expect(main(objects).ports[0].containerPort).toBe(9000);
+    expect(find(objects, 'Service').spec.ports[0].port).toBe(9000);
   });
 
   test('has no Kubernetes API access', () => {
@@ -72,7 +109,7 @@ describe('github server', () => {
 });
 
 describe('pulumi server', () => {
-  const base = { name: 'pulumi', type: 'pulumi', image: 'docker.io/pulumi/mcp-server:0.3.0', token: { secret: 'pulumi-mcp', key: 'token' } };
+  const base = { name: 'pulumi', type: 'pulumi', image: 'ghcr.io/spigell/pulumi-workbench:3.244.0', command: ['pulumi-mcp-server', 'http'], token: { secret: 'pulumi-mcp', key: 'token' } };
   const objects = render({ namespace: 'my-reforge-ai', servers: [base as any] });
 
   test('listens on 3000 at /mcp with the token from a Secret and a numeric uid', () => {
@@ -83,6 +120,31 @@ describe('pulumi server', () => {
     expect(c.securityContext.runAsUser).toBe(1000);
   });
 
+  test('always serves http on the one port, after the command or after the image entrypoint', () => {
+    expect(main(objects).command).toEqual(['pulumi-mcp-server', 'http']);
+    expect(main(objects).args).toEqual(['--port', '3000']);
+    const upstream = main(render({ namespace: 'm', servers: [{ ...base, image: 'docker.io/mcp/pulumi:0.1.9', command: undefined, port: 3100 } as any] }));
+    expect(upstream.command).toBeUndefined();
+    expect(upstream.args).toEqual(['http', '--port', '3100']);
+    expect(main(render({ namespace: 'm', servers: [{ ...base, command: ['pulumi-mcp-server'] } as any] })).args).toEqual(['http', '--port', '3000']);
+  });
+
+  test('refuses stdio, and the workbench image without a command', () => {
+    expect(problems([{ ...base, command: ['pulumi-mcp-server', 'stdio'] }])).toEqual([
+      'servers[0].command: expected a command that serves HTTP (the catalog adds "http"), got ["pulumi-mcp-server","stdio"] (stdio serves no port)',
+    ]);
+    expect(problems([{ ...base, command: undefined }])).toEqual([
+      'servers[0].command: expected a command that starts the MCP server, e.g. [pulumi-mcp-server, http], for "ghcr.io/spigell/pulumi-workbench:3.244.0" (its own command prints versions and exits), got none',
+    ]);
+  });
+
+  test('mounts credentials files from a Secret read-only, and never their value', () => {
+    const withFiles = render({ namespace: 'm', servers: [{ ...base, secretFiles: { '/var/run/gcp/credentials.json': { secret: 'pulumi-gcp', key: 'credentials.json' } } } as any] });
+    const spec = deploymentOf(withFiles).spec.template.spec;
+    expect(spec.volumes).toContainEqual({ name: 'secret-files-0', secret: { secretName: 'pulumi-gcp', defaultMode: 0o440, items: [{ key: 'credentials.json', path: 'var_run_gcp_credentials.json' }] } });
+    expect(main(withFiles).volumeMounts).toContainEqual({ name: 'secret-files-0', mountPath: '/var/run/gcp/credentials.json', subPath: 'var_run_gcp_credentials.json', readOnly: true });
+  });
+
   test('is sized for the Pulumi CLI with a size-limited HOME', () => {
     expect(main(objects).resources).toEqual({ requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } });
     expect(deploymentOf(objects).spec.template.spec.volumes.find((v: any) => v.name === 'home').emptyDir.sizeLimit).toBe('2Gi');
@@ -91,6 +153,20 @@ describe('pulumi server', () => {
   test('manages its namespace as its own ServiceAccount through a kubeconfig', () => {
     expect(find(objects, 'RoleBinding', 'pulumi-deployer').subjects).toEqual([{ kind: 'ServiceAccount', name: 'pulumi', namespace: 'my-reforge-ai' }]);
     expect(main(objects).env).toContainEqual({ name: 'KUBECONFIG', value: '/var/run/kubeconfig/config' });
+  });
+});
+
+describe('generic server', () => {
+  test('portEnv carries the one port value', () => {
+    const c = main(render({ namespace: 'm', servers: [genericServer({ port: 8000, portEnv: 'MCP_PORT' })] }));
+    expect(c.env).toContainEqual({ name: 'MCP_PORT', value: '8000' });
+    expect(c.ports[0].containerPort).toBe(8000);
+  });
+
+  test('gets the ServiceAccount token only when it has Kubernetes API access', () => {
+    const mounts = (extra: Record<string, unknown>) => main(render({ namespace: 'm', servers: [genericServer(extra)] })).volumeMounts.map((m: any) => m.mountPath);
+    expect(mounts({})).not.toContain('/var/run/secrets/kubernetes.io/serviceaccount');
+    expect(mounts({ access: { gatewayProvisioner: true } })).toContain('/var/run/secrets/kubernetes.io/serviceaccount');
   });
 });
 
