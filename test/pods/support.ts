@@ -1,0 +1,32 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { Manifest } from '../../src/policy/manifest';
+import { InstalledPrograms, installedPrograms } from './harness/programs';
+
+/** The installed programs, or why the pod tests cannot run here. */
+export function podTestPrograms(): InstalledPrograms | { missing: string } {
+  if (process.getuid?.() !== 0) return { missing: 'the pod tests need root (bubblewrap mounts and network namespaces)' };
+  for (const tool of ['bwrap', 'nsenter', 'unshare', 'ip', 'ss', 'openssl', 'kubectl']) {
+    try {
+      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+    } catch {
+      return { missing: `${tool} is not installed: run scripts/install-test-programs` };
+    }
+  }
+  return installedPrograms();
+}
+
+/** Every object of the YAML files in a directory. */
+export function readDir(dir: string): Manifest[] {
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()
+    .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS()).filter(Boolean));
+}
+
+/** The Service in front of a Deployment: same namespace, selector within the pod labels. */
+export function serviceOf(objects: readonly Manifest[], deployment: Manifest): Manifest | undefined {
+  const labels = deployment.spec.template.metadata.labels ?? {};
+  return objects.find((o) => o.kind === 'Service' && o.metadata.namespace === deployment.metadata.namespace
+    && Object.entries(o.spec?.selector ?? {}).every(([k, v]) => labels[k] === v));
+}
