@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ALL_RULES } from '../../src/policy/engine';
 import { rulesMarkdown } from '../../src/policy/rules-doc';
+import { withImageFacts } from '../../src/images/facts-doc';
 import { ROOT } from '../support/helpers';
 
 describe('docs/rules.md (run `npm run docs` when this fails)', () => {
@@ -14,5 +15,13 @@ describe('docs/rules.md (run `npm run docs` when this fails)', () => {
   test('lists every rule with its severity, why and fix, and documents the waiver format', () => {
     for (const rule of ALL_RULES) expect(doc).toContain(`### ${rule.id} (${rule.severity})`);
     expect(doc).toContain('cdk8s-mcp/waivers');
+  });
+});
+
+describe('the README image facts (run `npm run docs` when this fails)', () => {
+  test('are generated from src/images/', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(withImageFacts(readme)).toBe(readme);
+    expect(readme).toContain('https://github.com/containers/kubernetes-mcp-server/blob/v0.0.56/pkg/kubernetes-mcp-server/cmd/root.go');
   });
 });
