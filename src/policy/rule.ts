@@ -43,5 +43,13 @@ export interface Rule {
   readonly why: string;
   /** How to fix a finding, for docs/rules.md. */
   readonly fix: string;
+  /** A manifest it flags and the same manifest fixed, as YAML, for docs/rules.md (a test runs both). */
+  readonly examples?: RuleExamples;
   check(obj: Manifest, context: RuleContext): Violation[];
+}
+
+/** YAML documents (one or more, `---`-separated) a rule flags, and the fixed version it passes. */
+export interface RuleExamples {
+  readonly fails: string;
+  readonly passes: string;
 }

@@ -32,6 +32,9 @@ export function rulesMarkdown(): string {
     lines.push(`## Category \`${category}\``, '');
     for (const rule of ALL_RULES.filter((r) => r.category === category)) {
       lines.push(`### ${rule.id} (${rule.severity})`, '', `${rule.title}.`, '', `**Why:** ${rule.why}`, '', `**Fix:** ${rule.fix}`, '');
+      if (rule.examples) {
+        lines.push('Flagged:', '', '```yaml', rule.examples.fails.trim(), '```', '', 'Passes:', '', '```yaml', rule.examples.passes.trim(), '```', '');
+      }
     }
   }
   return lines.join('\n');

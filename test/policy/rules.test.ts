@@ -1,3 +1,4 @@
+import { parseAllDocuments } from 'yaml';
 import { ALL_RULES, evaluate } from '../../src/policy/engine';
 import { Manifest } from '../../src/policy/manifest';
 
@@ -157,5 +158,13 @@ describe('waivers', () => {
     const findings = run([obj]);
     expect(findings.find((f) => f.rule === 'RBAC-SECRETS-READ-CLUSTER')!.waived).toBeUndefined();
     expect(findings.map((f) => f.rule)).toContain('WAIVER-NO-REASON');
+  });
+});
+
+describe('examples in docs/rules.md', () => {
+  const parseAll = (text: string) => parseAllDocuments(text).map((d) => d.toJS());
+  test.each(ALL_RULES.filter((r) => r.examples).map((r) => [r.id, r.examples!]))('%s flags its failing example and passes the fixed one', (id, examples) => {
+    expect(run(parseAll(examples.fails)).filter((f) => f.rule === id).length).toBeGreaterThan(0);
+    expect(run(parseAll(examples.passes)).filter((f) => f.rule === id)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { PRODUCTION_ANNOTATION, STATELESS_ANNOTATION, TRANSPORT_ANNOTATION } fro
 import { INSPECTOR_PORTS, isInspector, isKubernetesMcp, STANDARD_CREDENTIALS_DIR } from '../mcp-facts';
 import { runIndex, selects, workloadsSelectedBy } from '../index';
 import { Manifest } from '../manifest';
-import { Rule, RuleCategory, RuleContext, Severity, Violation } from '../rule';
+import { Rule, RuleCategory, RuleContext, RuleExamples, Severity, Violation } from '../rule';
 import { allContainers, ContainerSite, podSpecOf, PodSpecSite } from '../workloads';
 
 /*
@@ -20,8 +20,17 @@ const words = (c: Manifest): string[] => [...(c?.command ?? []), ...(c?.args ?? 
 /** The value of a `--flag value` or `--flag=value` argument (the last one, as flag parsers take). */
 export const flagValue = lastFlagValue;
 
-function mcpRule(id: string, severity: Severity, title: string, why: string, fix: string, check: (obj: Manifest, context: RuleContext) => Violation[]): Rule {
-  return { id, category: RuleCategory.MCP, severity, title, why, fix, check };
+function mcpRule(id: string, severity: Severity, title: string, why: string, fix: string, check: (obj: Manifest, context: RuleContext) => Violation[], examples?: RuleExamples): Rule {
+  return { id, category: RuleCategory.MCP, severity, title, why, fix, check, examples };
+}
+
+/** A Deployment with one container, for examples in docs/rules.md. */
+function exampleDeployment(container: string, pod = ''): string {
+  const indent = (text: string, n: number) => text.trim().split('\n').map((l) => ' '.repeat(n) + l).join('\n');
+  return [
+    'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: mcp, namespace: mcp}', 'spec:', '  selector: {matchLabels: {app: mcp}}', '  template:',
+    '    metadata: {labels: {app: mcp}}', '    spec:', ...(pod ? [indent(pod, 6)] : []), '      containers:', indent(container, 8),
+  ].join('\n');
 }
 
 function onPods(check: (site: PodSpecSite, obj: Manifest) => Violation[]) {
@@ -178,7 +187,17 @@ export const MCP_PORT_MISMATCH = mcpRule('MCP-PORT-MISMATCH', Severity.ERROR, 'T
   'A chart once set containerPort and probes to 8686 while the binary listened on 8080: the pod crash-looped on failed probes and the Service pointed nowhere. For known images the effective command line (ENTRYPOINT, then command/args, or the image\'s CMD when args are unset) decides the listen port.',
   'Drive every port from one value: use named ports in probes and Service targetPort, and pass the same number to the program\'s port flag (or keep the image\'s default port).',
   (obj, context) => (obj?.kind === 'Service' ? servicePortMismatches(obj, context)
-    : onPods((site) => allContainers(site).filter((c) => c.kind === 'containers' || c.container.restartPolicy === 'Always').flatMap(containerPortMismatches))(obj)));
+    : onPods((site) => allContainers(site).filter((c) => c.kind === 'containers' || c.container.restartPolicy === 'Always').flatMap(containerPortMismatches))(obj)),
+  {
+    fails: exampleDeployment(`- name: server
+  image: quay.io/containers/kubernetes_mcp_server:v0.0.66
+  ports: [{name: http, containerPort: 8686}]
+  readinessProbe: {httpGet: {path: /healthz, port: http}}`),
+    passes: exampleDeployment(`- name: server
+  image: quay.io/containers/kubernetes_mcp_server:v0.0.66
+  ports: [{name: http, containerPort: 8080}]
+  readinessProbe: {httpGet: {path: /healthz, port: http}}`),
+  });
 
 export const MCP_SUBCOMMAND_MISSING = mcpRule('MCP-SUBCOMMAND-MISSING', Severity.ERROR, 'A program that demands a subcommand gets one, and an image whose own command is not the server is told what to run',
   'The Pulumi MCP server (`node dist/index.js`) prints usage and exits without `http` or `stdio`; the Pulumi workbench image\'s own command prints versions and exits. Either way the pod crash-loops.',
@@ -197,7 +216,17 @@ export const MCP_SUBCOMMAND_MISSING = mcpRule('MCP-SUBCOMMAND-MISSING', Severity
     return missing !== undefined
       ? [{ path: `${c.path}.args`, message: `container "${c.container.name}" starts the ${facts.title} as \`${missing}\` without a subcommand (${[facts.subcommand!.serving, ...facts.subcommand!.others].join(' or ')}): it prints usage and exits` }]
       : [];
-  })));
+  })),
+  {
+    fails: exampleDeployment(`- name: server
+  image: ghcr.io/spigell/pulumi-workbench:3.244.0
+  ports: [{name: http, containerPort: 3000}]`),
+    passes: exampleDeployment(`- name: server
+  image: ghcr.io/spigell/pulumi-workbench:3.244.0
+  command: [pulumi-mcp-server, http]
+  args: [--port, "3000"]
+  ports: [{name: http, containerPort: 3000}]`),
+  });
 
 /** Whether a container can read the ServiceAccount token where in-cluster clients look, or has a kubeconfig. */
 function hasKubeCredentials(site: PodSpecSite, c: Manifest): boolean {
@@ -216,7 +245,21 @@ export const MCP_KUBE_CREDENTIALS_MISSING = mcpRule('MCP-KUBE-CREDENTIALS-MISSIN
   'Mount a projected ServiceAccount token (token, kube-root-ca.crt, namespace) at /var/run/secrets/kubernetes.io/serviceaccount in that container, or give it a kubeconfig (with --kubeconfig and --cluster-provider kubeconfig).',
   onPods((site) => allContainers(site).filter((c) => c.kind === 'containers' && factsForImage(c.container.image)?.needsKubernetesApi)
     .filter((c) => !hasKubeCredentials(site, c.container))
-    .map((c) => ({ path: c.path, message: `container "${c.container.name}" (${factsForImage(c.container.image)!.title}) has no Kubernetes API credentials: no token at ${STANDARD_CREDENTIALS_DIR} (automountServiceAccountToken is false) and no kubeconfig; it exits at start` }))));
+    .map((c) => ({ path: c.path, message: `container "${c.container.name}" (${factsForImage(c.container.image)!.title}) has no Kubernetes API credentials: no token at ${STANDARD_CREDENTIALS_DIR} (automountServiceAccountToken is false) and no kubeconfig; it exits at start` }))),
+  {
+    fails: exampleDeployment(`- name: server
+  image: quay.io/containers/kubernetes_mcp_server:v0.0.66`, 'automountServiceAccountToken: false'),
+    passes: exampleDeployment(`- name: server
+  image: quay.io/containers/kubernetes_mcp_server:v0.0.66
+  volumeMounts: [{name: token, mountPath: /var/run/secrets/kubernetes.io/serviceaccount, readOnly: true}]`, `automountServiceAccountToken: false
+volumes:
+  - name: token
+    projected:
+      sources:
+        - serviceAccountToken: {path: token, expirationSeconds: 3600}
+        - configMap: {name: kube-root-ca.crt, items: [{key: ca.crt, path: ca.crt}]}
+        - downwardAPI: {items: [{path: namespace, fieldRef: {fieldPath: metadata.namespace}}]}`),
+  });
 
 export const MCP_FLAG_UNSUPPORTED = mcpRule('MCP-FLAG-UNSUPPORTED', Severity.ERROR, 'Every flag passed to a known program exists in the image\'s release',
   'Flags come and go between releases: kubernetes-mcp-server v0.0.54 exits with "Error: unknown flag: --stateless" (the flag arrived in v0.0.56).',
@@ -228,7 +271,15 @@ export const MCP_FLAG_UNSUPPORTED = mcpRule('MCP-FLAG-UNSUPPORTED', Severity.ERR
       path: `${c.path}.args`,
       message: `container "${c.container.name}" passes ${f.flag}, which ${facts.title} has only from ${f.since} on, to ${c.container.image} (${f.source}): it exits with "unknown flag: ${f.flag}"`,
     }));
-  })));
+  })),
+  {
+    fails: exampleDeployment(`- name: server
+  image: quay.io/containers/kubernetes_mcp_server:v0.0.54
+  args: [--stateless, --port, "8080"]`),
+    passes: exampleDeployment(`- name: server
+  image: quay.io/containers/kubernetes_mcp_server:v0.0.66
+  args: [--stateless, --port, "8080"]`),
+  });
 
 export const MCP_KUBECONFIG_FLAGS = mcpRule('MCP-KUBECONFIG-FLAGS', Severity.ERROR, 'kubernetes-mcp-server with a kubeconfig passes --kubeconfig and --cluster-provider kubeconfig',
   'Inside a pod kubernetes-mcp-server detects the in-cluster environment and ignores a kubeconfig file unless given both flags, so it silently runs with other credentials.',
