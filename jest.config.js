@@ -8,4 +8,5 @@ module.exports = {
   },
   globalSetup: '<rootDir>/test/support/global-setup.js',
   snapshotResolver: '<rootDir>/test/support/snapshot-resolver.js',
+  setupFilesAfterEnv: ['<rootDir>/test/support/cleanup.ts'],
 };

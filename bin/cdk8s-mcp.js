@@ -1,12 +1,16 @@
 #!/usr/bin/env node
-// `npx cdk8s-mcp check <paths>` in a checkout. lib/ is built by `npm ci` (prepare) and by `npm run synth`.
+// `npx cdk8s-mcp <command>` in a checkout. lib/ is built by `npm ci` (prepare) and by `npm run synth`.
 const path = require('path');
 
+const lib = (name) => require(path.join(__dirname, '..', 'lib', 'src', 'cli', `${name}.js`));
 const [command, ...args] = process.argv.slice(2);
 if (command === 'check') {
-  const { runCheck } = require(path.join(__dirname, '..', 'lib', 'src', 'cli', 'check.js'));
-  process.exitCode = runCheck(args);
+  process.exitCode = lib('check').runCheck(args);
+} else if (command === 'synth') {
+  process.exitCode = lib('synth').runSynthCommand(args);
 } else {
-  process.stderr.write('usage: cdk8s-mcp check [--format text|json] [--only <cat>,...] [--skip <cat>,...] [--level baseline|restricted] <file-or-dir>...\n');
-  process.exitCode = 2;
+  const usage = `usage: cdk8s-mcp <command> [options]\n\n${lib('synth').SYNTH_USAGE}\n\n${lib('check').CHECK_USAGE}\n`;
+  const help = command === undefined || command === '--help' || command === '-h' || command === 'help';
+  (help && command !== undefined ? process.stdout : process.stderr).write(command && !help ? `unknown command "${command}"\n${usage}` : usage);
+  process.exitCode = help && command !== undefined ? 0 : 2;
 }

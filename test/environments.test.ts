@@ -11,8 +11,10 @@ import { readTree, ROOT, tempDir } from './support/helpers';
 const ENVIRONMENTS = path.join(ROOT, 'environments');
 const DIST = path.join(ROOT, 'dist');
 
-function synthCli(envDir: string, out: string) {
-  return spawnSync(process.execPath, [path.join(ROOT, 'lib/src/cli/synth.js'), '--out', out], {
+const OLD_OUTPUT = '# Rendered by cdk8s-mcp from environments/dev.yaml: the last good output\n';
+
+function synthCli(envDir: string, out: string, args: string[] = ['--out', out]) {
+  return spawnSync(process.execPath, [path.join(ROOT, 'lib/src/cli/synth.js'), ...args], {
     cwd: ROOT, env: { ...process.env, MCP_ENVIRONMENTS_DIR: envDir }, encoding: 'utf8',
   });
 }
@@ -70,7 +72,7 @@ describe('shipped environments', () => {
 describe('npm run synth', () => {
   let out: string;
   beforeEach(() => {
-    out = tempDir({ 'dev/old.yaml': 'last good output\n' });
+    out = tempDir({ 'dev/old.yaml': OLD_OUTPUT });
   });
   afterEach(() => fs.rmSync(out, { recursive: true, force: true }));
 
@@ -113,7 +115,62 @@ describe('npm run synth', () => {
     const run = synthCli('/nonexistent/envs', out);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('/nonexistent/envs: expected a directory of environment files (<env>.yaml), found no such directory');
-    expect(readTree(out)).toEqual({ 'dev/old.yaml': 'last good output\n' });
+    expect(readTree(out)).toEqual({ 'dev/old.yaml': OLD_OUTPUT });
+  });
+});
+
+describe('npm run synth never deletes what it did not render', () => {
+  test.each([
+    ['a directory with other files', { 'notes.txt': 'mine\n', 'dev/github.yaml': OLD_OUTPUT }, 'it holds notes.txt, which cdk8s-mcp did not render'],
+    ['environment files', { 'dev.yaml': 'namespace: mcp\n' }, 'dev.yaml does not start with "# Rendered by cdk8s-mcp"'],
+    ['a checkout', { '.git/HEAD': 'ref: refs/heads/main\n', 'dist/dev/a.yaml': OLD_OUTPUT }, 'HEAD, which cdk8s-mcp did not render'],
+  ])('refuses --out with %s and leaves it byte for byte', (_what, files, why) => {
+    const dir = tempDir(files as Record<string, string>);
+    const before = readTree(dir);
+    const run = synthCli(ENVIRONMENTS, dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`refusing to replace ${dir}/: `);
+    expect(run.stderr).toContain(why);
+    expect(readTree(dir)).toEqual(before);
+  });
+
+  test('refuses --out . (the directory it runs in)', () => {
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'lib/src/cli/synth.js'), '--out', '.'], { cwd: tempDir({ 'keep.txt': 'x' }), encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('refusing to replace ./: it contains the current directory');
+  });
+
+  test('writes into a missing or empty directory', () => {
+    const empty = tempDir();
+    expect(synthCli(ENVIRONMENTS, empty).status).toBe(0);
+    const missing = path.join(tempDir(), 'new');
+    expect(synthCli(ENVIRONMENTS, missing).status).toBe(0);
+    expect(readTree(missing)).toEqual(readTree(DIST));
+  });
+
+  test('unknown options are errors, and --help works', () => {
+    const bad = synthCli(ENVIRONMENTS, '', ['--ot', 'x']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("Unknown option '--ot'");
+    expect(bad.stderr).toContain('usage: cdk8s-mcp synth [--out <dir>]');
+    const help = synthCli(ENVIRONMENTS, '', ['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('usage: cdk8s-mcp synth [--out <dir>]');
+  });
+});
+
+describe('npx cdk8s-mcp', () => {
+  const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'bin/cdk8s-mcp.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+  test.each([['--help'], ['check', '--help'], ['synth', '--help']])('%s prints one usage and exits 0', (...args) => {
+    const run = cli(...args);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/usage: cdk8s-mcp (check|synth|<command>)/);
+  });
+
+  test('an unknown command exits 2 with the usage', () => {
+    const run = cli('apply');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('unknown command "apply"');
   });
 });
 

@@ -1,4 +1,4 @@
-import { evaluate, PolicyOptions } from '../policy/engine';
+import { evaluate, PolicyOptions, ruleIds } from '../policy/engine';
 import { Finding, formatFinding, hasErrors } from '../policy/finding';
 import { readManifests, UnreadableInputError } from '../policy/read-manifests';
 import { RuleCategory, Severity } from '../policy/rule';
@@ -8,8 +8,12 @@ import { RuleCategory, Severity } from '../policy/rule';
  * Exit 0 without unwaived errors, 1 with, 2 on unreadable input or bad usage.
  */
 
-const USAGE = `usage: cdk8s-mcp check [--format text|json] [--only <cat>[,...]] [--skip <cat>[,...]] [--level baseline|restricted] <file-or-dir>...
-categories: ${Object.values(RuleCategory).join(', ')}`;
+export const CHECK_USAGE = `usage: cdk8s-mcp check [--format text|json] [--only <cat|rule>[,...]] [--skip <cat|rule>[,...]] [--level baseline|restricted] <file-or-dir>...
+  Judges the Kubernetes manifests in the files and directories given (every .yaml/.yml/.json below a directory).
+  All objects given form one run: cross-object rules (duplicates, Services and the pods they select) see them
+  together, so give one directory per cluster, as one \`kubectl apply -f <dir>\` would apply it.
+  Exit 0 without unwaived errors, 1 with, 2 on bad usage or when nothing readable remains.
+  --only/--skip take categories (${Object.values(RuleCategory).join(', ')}) or rule ids (docs/rules.md).`;
 
 interface CheckArgs {
   readonly paths: string[];
@@ -18,12 +22,13 @@ interface CheckArgs {
 }
 
 class UsageError extends Error {}
+class HelpRequested extends Error {}
 
 export function parseCheckArgs(argv: string[]): CheckArgs {
   const paths: string[] = [];
   let format: 'text' | 'json' = 'text';
-  let only: RuleCategory[] | undefined;
-  let skip: RuleCategory[] | undefined;
+  let only: string[] | undefined;
+  let skip: string[] | undefined;
   let level: 'baseline' | 'restricted' = 'restricted';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -32,12 +37,13 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
       if (v === undefined) throw new UsageError(`${arg} needs a value`);
       return v;
     };
+    if (arg === '--help' || arg === '-h') throw new HelpRequested();
     if (arg === '--format') {
       const v = value();
       if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, got "${v}"`);
       format = v;
-    } else if (arg === '--only') only = categories(value(), arg);
-    else if (arg === '--skip') skip = categories(value(), arg);
+    } else if (arg === '--only') only = ruleNames(value(), arg);
+    else if (arg === '--skip') skip = ruleNames(value(), arg);
     else if (arg === '--level') {
       const v = value();
       if (v !== 'baseline' && v !== 'restricted') throw new UsageError(`--level must be baseline or restricted, got "${v}"`);
@@ -49,12 +55,13 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
   return { paths, format, options: { only, skip, level } };
 }
 
-function categories(value: string, flag: string): RuleCategory[] {
-  const known = Object.values(RuleCategory) as string[];
+function ruleNames(value: string, flag: string): string[] {
+  const categories = Object.values(RuleCategory) as string[];
+  const known = [...categories, ...ruleIds()];
   const list = value.split(',').map((s) => s.trim()).filter(Boolean);
   const bad = list.filter((c) => !known.includes(c));
-  if (bad.length > 0 || list.length === 0) throw new UsageError(`${flag}: unknown category "${bad[0] ?? value}" (expected ${known.join(', ')})`);
-  return list as RuleCategory[];
+  if (bad.length > 0 || list.length === 0) throw new UsageError(`${flag}: unknown category or rule "${bad[0] ?? value}" (expected one of ${categories.join(', ')}, or a rule id from docs/rules.md)`);
+  return list;
 }
 
 export function summary(findings: Finding[], objects: number, files: number) {
@@ -74,8 +81,12 @@ export function runCheck(argv: string[], out: (s: string) => void = (s) => proce
   try {
     args = parseCheckArgs(argv);
   } catch (e) {
+    if (e instanceof HelpRequested) {
+      out(`${CHECK_USAGE}\n`);
+      return 0;
+    }
     if (e instanceof UsageError) {
-      err(`${e.message}\n${USAGE}\n`);
+      err(`${e.message}\n${CHECK_USAGE}\n`);
       return 2;
     }
     throw e;

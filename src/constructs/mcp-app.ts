@@ -3,7 +3,7 @@ import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import { k8s, ServiceAccount } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { PATH_ANNOTATION, STATELESS_ANNOTATION, TRANSPORT_ANNOTATION } from '../policy/annotations';
-import { AppIdentity, standardLabels, selectorLabels, toLabelValue } from './labels';
+import { AppIdentity, standardLabels, selectorLabels } from './labels';
 import { namespacedName } from './naming';
 import { McpProbes } from './probes';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './security';
@@ -59,8 +59,10 @@ export interface McpAppProps {
   readonly image: string;
 
   /**
-   * What the application is, for the `app.kubernetes.io/name` label.
-   * @default the last path segment of the image repository
+   * What the application is, for the `app.kubernetes.io/name` label. It is part of the
+   * Deployment selector, which Kubernetes never lets change: give a value that stays
+   * when the image does (never derive it from the image).
+   * @default the name
    */
   readonly appName?: string;
 
@@ -286,7 +288,7 @@ export class McpApp extends Construct {
     this.transport = props.transport ?? McpTransport.STREAMABLE_HTTP;
     this.path = props.path ?? defaultPath(this.transport);
     this.stateful = isStateful(this.transport, props.stateless ?? false);
-    this.identity = { appName: props.appName ?? appNameFromImage(props.image), instance: props.name };
+    this.identity = { appName: props.appName ?? props.name, instance: props.name };
     this.labels = { ...standardLabels(this.identity, 'mcp-server', imageVersion(props.image)), ...props.labels };
     this.runAs = { user: props.runAsUser ?? 65532, group: props.runAsGroup };
     this.scratchSize = props.scratchSize ?? '256Mi';
@@ -482,12 +484,6 @@ function validateProps(props: McpAppProps): void {
   if (props.nodePort !== undefined && props.serviceType !== McpServiceType.NODE_PORT) {
     throw new Error(`McpApp "${props.name}": nodePort ${props.nodePort} needs serviceType NodePort`);
   }
-}
-
-/** `ghcr.io/github/github-mcp-server:1.0` -> `github-mcp-server`. */
-export function appNameFromImage(image: string): string {
-  const repository = image.split('@')[0].replace(/:[^/]*$/, '');
-  return toLabelValue(repository.split('/').pop() ?? repository);
 }
 
 function imageVersion(image: string): string | undefined {

@@ -22,15 +22,15 @@ export function ruleIds(): string[] {
 
 export interface PolicyOptions {
   /**
-   * Categories to run.
+   * Categories or rule ids to run.
    * @default all
    */
-  readonly only?: RuleCategory[];
+  readonly only?: Array<RuleCategory | string>;
   /**
-   * Categories to leave out.
+   * Categories or rule ids to leave out.
    * @default none
    */
-  readonly skip?: RuleCategory[];
+  readonly skip?: Array<RuleCategory | string>;
   /**
    * Pod Security Standard level.
    * @default "restricted"
@@ -66,6 +66,7 @@ export function evaluate(manifests: readonly SourcedManifest[], options: PolicyO
 }
 
 export function selectRules(options: PolicyOptions): Rule[] {
+  const names = (r: Rule) => [r.category, r.id];
   return (options.rules ?? ALL_RULES).filter((r) =>
-    (!options.only || options.only.includes(r.category)) && !(options.skip ?? []).includes(r.category));
+    (!options.only || names(r).some((n) => options.only!.includes(n))) && !names(r).some((n) => (options.skip ?? []).includes(n)));
 }

@@ -7,6 +7,7 @@ import * as path from 'path';
  * before the swap leaves the last good output as it was.
  */
 export function replaceDirectory(dir: string, files: ReadonlyMap<string, string>): void {
+  assertReplaceable(dir);
   const target = path.resolve(dir);
   const parent = path.dirname(target);
   fs.mkdirSync(parent, { recursive: true });
@@ -29,5 +30,48 @@ export function writeFiles(dir: string, files: ReadonlyMap<string, string>): voi
     const file = path.join(dir, relative);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text);
+  }
+}
+
+/** The first line of every file synth writes; how a previous output of ours is recognised. */
+export const RENDERED_HEADER = '# Rendered by cdk8s-mcp';
+
+/** Thrown when an output directory holds anything synth did not write. */
+export class UnsafeOutputError extends Error {}
+
+/**
+ * Synth replaces its output directory whole, so it may only replace one that is missing,
+ * empty, or a previous output of ours: every file a `.yaml` file that starts with our
+ * header. Anything else (a checkout, `environments/`, a home directory) is refused.
+ */
+export function assertReplaceable(dir: string): void {
+  const target = path.resolve(dir);
+  if (!fs.existsSync(target)) return;
+  const refuse = (why: string) => {
+    throw new UnsafeOutputError(`refusing to replace ${dir}/: ${why}; synth only replaces a missing or empty directory, or one it rendered before (every file a .yaml file starting with "${RENDERED_HEADER}")`);
+  };
+  if (!fs.lstatSync(target).isDirectory()) refuse('it is not a directory');
+  if (target === path.resolve('.') || path.resolve('.').startsWith(`${target}${path.sep}`)) refuse('it contains the current directory');
+  const walk = (d: string): void => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, entry.name);
+      const shown = path.relative(target, p);
+      if (entry.isDirectory()) walk(p);
+      else if (!entry.isFile()) refuse(`${shown} is not a regular file`);
+      else if (!entry.name.endsWith('.yaml')) refuse(`it holds ${shown}, which cdk8s-mcp did not render`);
+      else if (!readStart(p).startsWith(RENDERED_HEADER)) refuse(`${shown} does not start with "${RENDERED_HEADER}"`);
+    }
+  };
+  walk(target);
+}
+
+function readStart(file: string): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(RENDERED_HEADER.length);
+    const n = fs.readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, n).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
   }
 }

@@ -1,5 +1,6 @@
 import { ApiObject, App } from 'cdk8s';
 import { stringify } from 'yaml';
+import { RENDERED_HEADER } from './output';
 import { Chart } from 'cdk8s';
 import { EnvironmentChart } from '../charts/environment-chart';
 import { GitOpsChart } from '../charts/gitops-chart';
@@ -33,6 +34,6 @@ export function renderEnvironments(environments: Environment[]): RenderedFile[] 
 
 /** The YAML text of a file: a header naming its source, then one document per object. */
 export function fileText(file: RenderedFile): string {
-  const header = `# Rendered by cdk8s-mcp from ${file.source.split('\\').join('/')}: edit the environment file and run \`npm run synth\`, not this file.\n`;
+  const header = `${RENDERED_HEADER} from ${file.source.split('\\').join('/')}: edit the environment file and run \`npm run synth\`, not this file.\n`;
   return header + file.objects.map((o) => `---\n${stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })}`).join('');
 }

@@ -1,9 +1,9 @@
 import { Testing } from 'cdk8s';
 import { KubeconfigInit, McpApp } from '../../src/constructs';
-import { find } from '../support/helpers';
+import { find, testChart } from '../support/helpers';
 
 describe('KubeconfigInit', () => {
-  const chart = Testing.chart();
+  const chart = testChart();
   const app = new McpApp(chart, 'App', { name: 'demo', namespace: 'mcp', image: 'x/demo:1', port: 8080, runAsUser: 1000 });
   new KubeconfigInit(chart, 'Kubeconfig', { app });
   const spec = find(Testing.synth(chart), 'Deployment').spec.template.spec;

@@ -1,9 +1,9 @@
 import { Testing } from 'cdk8s';
 import { McpApp, McpServiceType, McpTransport } from '../../src/constructs';
-import { find } from '../support/helpers';
+import { find, testChart } from '../support/helpers';
 
 function synth(props: Partial<ConstructorParameters<typeof McpApp>[2]> = {}) {
-  const chart = Testing.chart();
+  const chart = testChart();
   const app = new McpApp(chart, 'App', { name: 'demo', namespace: 'mcp', image: 'ghcr.io/example/demo-mcp:1.2.3', port: 8080, ...props });
   return { app, objects: Testing.synth(chart) };
 }
@@ -88,7 +88,7 @@ describe('McpApp', () => {
 
   test('selects pods by name and instance only, never by construct address', () => {
     const { objects } = synth();
-    const selector = { 'app.kubernetes.io/name': 'demo-mcp', 'app.kubernetes.io/instance': 'demo' };
+    const selector = { 'app.kubernetes.io/name': 'demo', 'app.kubernetes.io/instance': 'demo' };
     const deployment = find(objects, 'Deployment');
     expect(deployment.spec.selector).toEqual({ matchLabels: selector });
     expect(find(objects, 'Service').spec.selector).toEqual(selector);
@@ -98,7 +98,7 @@ describe('McpApp', () => {
   test('labels every object and the pod template with the standard labels and extra ones', () => {
     const { objects } = synth({ labels: { team: 'platform' } });
     const expected = {
-      'app.kubernetes.io/name': 'demo-mcp',
+      'app.kubernetes.io/name': 'demo',
       'app.kubernetes.io/instance': 'demo',
       'app.kubernetes.io/version': '1.2.3',
       'app.kubernetes.io/component': 'mcp-server',
@@ -144,7 +144,7 @@ describe('McpApp', () => {
   });
 
   test('hooks add init containers, native sidecars, volumes and args', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const app = new McpApp(chart, 'App', { name: 'demo', namespace: 'mcp', image: 'x/y:1', port: 8080 });
     app.addInitContainer({ name: 'init', image: 'busybox:1.36' });
     app.addSidecar({ name: 'side', image: 'busybox:1.36' });

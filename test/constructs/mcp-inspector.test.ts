@@ -1,9 +1,9 @@
 import { Testing } from 'cdk8s';
 import { INSPECTOR_PORT, McpApp, McpInspector } from '../../src/constructs';
-import { find } from '../support/helpers';
+import { find, testChart } from '../support/helpers';
 
 function synth() {
-  const chart = Testing.chart();
+  const chart = testChart();
   const app = new McpApp(chart, 'App', { name: 'demo', namespace: 'mcp', image: 'x/demo:1', port: 8080 });
   new McpInspector(chart, 'Inspector', { app, tokenSecret: { secret: 'mcp-inspector', key: 'token' } });
   return Testing.synth(chart);

@@ -1,11 +1,12 @@
 import { Testing } from 'cdk8s';
+import { testChart } from '../support/helpers';
 import { ClusterReader, GatewayProvisioner, HelmReleaseAccess, NamespaceDeployer } from '../../src/constructs';
 
 const subject = { serviceAccount: 'demo', namespace: 'mcp' };
 const expectedSubjects = [{ kind: 'ServiceAccount', name: 'demo', namespace: 'mcp' }];
 
 function synth(build: (chart: any) => void) {
-  const chart = Testing.chart();
+  const chart = testChart();
   build(chart);
   return Testing.synth(chart);
 }

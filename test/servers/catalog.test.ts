@@ -206,3 +206,23 @@ describe('waivers in environment files', () => {
     expect(deploymentOf(objects).metadata.annotations['cdk8s-mcp/production']).toBe('true');
   });
 });
+
+describe('Deployment selectors (immutable in Kubernetes)', () => {
+  const selectors = (server: any) => render({ namespace: 'm', servers: [server] })
+    .filter((o) => o.kind === 'Deployment' || o.kind === 'Service')
+    .map((o) => `${o.kind} ${JSON.stringify(o.kind === 'Deployment' ? o.spec.selector : o.spec.selector)}`);
+  const servers: Array<[string, any, any]> = [
+    ['generic', genericServer(), { image: 'ghcr.io/example/other-name-mcp:9.9.9', replicas: 3, resources: { limits: { cpu: '2' } } }],
+    ['kubernetes', { name: 'k', type: 'kubernetes', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66' }, { image: 'ghcr.io/acme/kubernetes-mcp-server:v0.0.67', replicas: 2 }],
+    ['github', { name: 'g', type: 'github', image: 'ghcr.io/spigell/github-mcp-server:0.18.0-1b59f5', token: { secret: 's', key: 'k' } }, { image: 'ghcr.io/spigell/github-mcp-server:1.4.0-abcdef', port: 9000 }],
+    ['pulumi', { name: 'p', type: 'pulumi', image: 'ghcr.io/spigell/pulumi-workbench:3.244.0', command: ['pulumi-mcp-server', 'http'], token: { secret: 's', key: 'k' } }, { image: 'docker.io/mcp/pulumi:0.1.9', command: undefined }],
+  ];
+  test.each(servers)('%s: unchanged when image, tag, replicas or resources change', (_type, server, change) => {
+    expect(selectors({ ...server, ...change })).toEqual(selectors(server));
+  });
+
+  test('a generic server is selected by its name, never by its image', () => {
+    expect(find(render({ namespace: 'm', servers: [genericServer({ name: 'grafana' })] }), 'Deployment').spec.selector.matchLabels)
+      .toEqual({ 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/instance': 'grafana' });
+  });
+});

@@ -5,6 +5,12 @@ import { Environment, loadEnvironmentText } from '../../src/config/load';
 import { EnvironmentInput } from '../../src/config/schema';
 import { Manifest, renderEnvironments } from '../../src/synth/render';
 import { stringify } from 'yaml';
+import { Chart, Testing } from 'cdk8s';
+
+/** A chart for construct tests whose app writes into a temporary directory that is removed afterwards. */
+export function testChart(): Chart {
+  return new Chart(Testing.app({ outdir: tempDir() }), 'test');
+}
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -27,9 +33,17 @@ export function find(objects: Manifest[], kind: string, name?: string): Manifest
   return found[0];
 }
 
-/** A temporary directory with the given files, removed by the caller's afterEach via `cleanup`. */
+const created: string[] = [];
+
+/** Removes every directory `tempDir` made; test/support/cleanup.ts runs it after each test file, pass or fail. */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** A temporary directory with the given files, removed after the test file (see removeTempDirs). */
 export function tempDir(files: Record<string, string> = {}): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mcp-test-'));
+  created.push(dir);
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);
