@@ -1,6 +1,9 @@
+import { fileKey } from '../constructs/mcp-app';
 import { allDerivedNames, MAX_NAME_LENGTH } from '../constructs/naming';
 import { factsForImage, flagMissingFrom, formatVersion, imageVersion, KUBERNETES_MCP_SERVER, PULUMI_SUBCOMMAND, PULUMI_WORKBENCH } from '../images';
+import { MAX_CONFIG_BYTES } from '../policy/rules/schema-semantics';
 import { kubernetesFlagsByField } from '../servers/kubernetes';
+import { reservedNames } from '../servers/reserved';
 import { ServerSpec } from './schema';
 
 /** A rule that needs more than one field, found after the schema has passed. */
@@ -24,6 +27,7 @@ export function crossFieldProblems(env: { namespace?: string; production?: boole
   const namespace = env.namespace;
   const problems: CrossFieldProblem[] = [];
   const firstIndex = new Map<string, number>();
+  const nodePorts = new Map<number, number>();
   servers.forEach(({ index: i, spec: server }) => {
     const at = (...rest: Array<string | number>) => ['servers', i, ...rest];
     const seen = firstIndex.get(server.name);
@@ -50,24 +54,49 @@ export function crossFieldProblems(env: { namespace?: string; production?: boole
       problems.push({ path: at('stateless'), message: 'expected stateless: false with transport sse (an SSE session lives in one pod\'s memory), got true' });
     }
     problems.push(...mountAndEnvCollisions(server).map((p) => ({ path: at(...p.path), message: p.message })));
+    const port = server.service?.nodePort;
+    if (port !== undefined) {
+      const owner = nodePorts.get(port);
+      if (owner !== undefined) problems.push({ path: at('service', 'nodePort'), message: `expected a nodePort no other server of this environment uses, got ${port} (servers[${owner}] uses it; NodePorts are cluster-wide)` });
+      else nodePorts.set(port, i);
+    }
     problems.push(...imageProblems(server).map((p) => ({ path: at(...p.path), message: p.message })));
   });
   return problems;
 }
 
-/** Writable paths that collide with other mounts, and env vars set twice. */
+/**
+ * Mounts at one path and env vars set twice: among the server's own fields, and with what
+ * the catalog mounts and sets itself (see servers/reserved.ts).
+ */
 function mountAndEnvCollisions(server: ServerSpec): CrossFieldProblem[] {
   const problems: CrossFieldProblem[] = [];
-  const files = Object.keys(server.configFiles ?? {});
-  (server.writablePaths ?? []).forEach((path, i) => {
-    if (path === '/tmp' || files.includes(path)) {
-      problems.push({ path: ['writablePaths', i], message: `expected a path not already mounted (/tmp and configFiles are), got "${path}"` });
+  const reserved = reservedNames(server);
+  const claimed = new Map<string, string>(Object.entries(reserved.paths).map(([p, what]) => [p, what]));
+  const claim = (field: Array<string | number>, path: string, what: string) => {
+    const normal = path.replace(/\/+$/, '') || '/';
+    const owner = claimed.get(normal);
+    if (owner) problems.push({ path: field, message: `expected a path nothing else is mounted at, got "${path}" (already ${owner})` });
+    else claimed.set(normal, what);
+  };
+  (server.writablePaths ?? []).forEach((p, i) => claim(['writablePaths', i], p, `writablePaths[${i}]`));
+  Object.keys(server.configFiles ?? {}).forEach((p) => claim(['configFiles', p], p, `configFiles "${p}"`));
+  Object.keys(server.secretFiles ?? {}).forEach((p) => claim(['secretFiles', p], p, `secretFiles "${p}"`));
+  const seen = new Map<string, string>();
+  for (const field of ['env', 'secretEnv', 'configMapEnv'] as const) {
+    for (const name of Object.keys(server[field] ?? {})) {
+      if (reserved.env[name]) {
+        problems.push({ path: [field, name], message: `expected an environment variable cdk8s-mcp does not set itself, got "${name}" (set to ${reserved.env[name]})` });
+      } else if (seen.has(name)) {
+        problems.push({ path: [field, name], message: `expected each environment variable once across env, secretEnv and configMapEnv, got "${name}" (also in ${seen.get(name)})` });
+      } else {
+        seen.set(name, field);
+      }
     }
-  });
-  const envNames = [server.env, server.secretEnv, server.configMapEnv].flatMap((m) => Object.keys(m ?? {}));
-  const dup = envNames.find((n, i) => envNames.indexOf(n) !== i);
-  if (dup) {
-    problems.push({ path: ['env'], message: `expected each environment variable once across env, secretEnv and configMapEnv, got "${dup}" twice` });
+  }
+  const bytes = Object.entries(server.configFiles ?? {}).reduce((n, [p, text]) => n + Buffer.byteLength(fileKey(p)) + Buffer.byteLength(text), 0);
+  if (bytes > MAX_CONFIG_BYTES) {
+    problems.push({ path: ['configFiles'], message: `expected files that fit one ConfigMap (at most ${MAX_CONFIG_BYTES} bytes), got ${bytes} bytes` });
   }
   return problems;
 }

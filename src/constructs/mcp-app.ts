@@ -12,6 +12,10 @@ import { defaultPath, isStateful, McpTransport } from './transport';
 /** Name of the MCP container and of its port; other constructs refer to them. */
 export const MCP_CONTAINER_NAME = 'mcp-server';
 export const MCP_PORT_NAME = 'http';
+/** The writable home directory (an emptyDir) unless `homePath` says otherwise; `HOME` points at it. */
+export const DEFAULT_HOME_PATH = '/home/mcp';
+/** The writable scratch directory every MCP container gets. */
+export const TMP_PATH = '/tmp';
 
 
 /** A key of a Secret, read into an environment variable. */
@@ -303,8 +307,8 @@ export class McpApp extends Construct {
     });
     this.serviceAccount = new ServiceAccount(this, 'ServiceAccount', { metadata, automountToken: false });
 
-    const homePath = props.homePath ?? '/home/mcp';
-    this.addScratchDirectory('tmp', '/tmp');
+    const homePath = props.homePath ?? DEFAULT_HOME_PATH;
+    this.addScratchDirectory('tmp', TMP_PATH);
     this.addScratchDirectory('home', homePath, props.homeSize);
     writableVolumeNames(props.writablePaths ?? []).forEach(({ name, path }) => this.addScratchDirectory(name, path));
     this.addEnv({ name: 'HOME', value: homePath });
@@ -491,7 +495,8 @@ function imageVersion(image: string): string | undefined {
   return match?.[1];
 }
 
-function fileKey(path: string): string {
+/** The ConfigMap or Secret key a mounted file path becomes: `/etc/x/config.toml` -> `etc_x_config.toml`. */
+export function fileKey(path: string): string {
   return path.replace(/^\//, '').replace(/\//g, '_');
 }
 

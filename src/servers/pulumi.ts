@@ -6,6 +6,9 @@ import { grantAccess } from './access';
 import { commonAppProps } from './generic';
 import { ServerContext } from './server-context';
 
+/** HOME of the Pulumi CLI, where it downloads plugins. */
+export const PULUMI_HOME = '/home/pulumi';
+
 /**
  * The Pulumi MCP server; its upstream facts are in `src/images/pulumi-mcp-server.ts`. It
  * demands a subcommand, so it always gets `http --port <port>` (after the image's
@@ -29,7 +32,7 @@ export class PulumiServer extends Construct {
       port: spec.port,
       transport: McpTransport.STREAMABLE_HTTP,
       path: PULUMI_MCP_SERVER.mcpPaths[0],
-      homePath: '/home/pulumi',
+      homePath: PULUMI_HOME,
       homeSize: spec.homeSize,
       requests: { cpu: '250m', memory: '512Mi', ...spec.resources?.requests },
       limits: { cpu: '1', memory: '1Gi', ...spec.resources?.limits },

@@ -1,5 +1,5 @@
 import { identityKey, labelSelectorMatches, runIndex } from '../index';
-import { Manifest } from '../manifest';
+import { Manifest, SourcedManifest } from '../manifest';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isIanaServiceName, isLabelValue, isPathSegmentName, isQualifiedName } from '../names';
 import { Rule, RuleCategory, RuleContext, Severity, Violation } from '../rule';
 import { allContainers, podSpecOf } from '../workloads';
@@ -101,8 +101,8 @@ export const SCHEMA_SELECTOR = rule('SCHEMA-SELECTOR', 'A workload\'s selector m
       ? [] : [{ path: 'spec.selector', message: 'spec.selector does not match spec.template.metadata.labels' }];
   });
 
-export const SCHEMA_VOLUME_MOUNTS = rule('SCHEMA-VOLUME-MOUNTS', 'Volume mounts must name volumes of the pod; volume and container names must be unique',
-  'A mount of a volume that does not exist, or two volumes or containers with one name, are refused by the API server.',
+export const SCHEMA_VOLUME_MOUNTS = rule('SCHEMA-VOLUME-MOUNTS', 'Volume mounts must name volumes of the pod, at distinct paths; volume and container names must be unique',
+  'A mount of a volume that does not exist, two mounts at one path, or two volumes or containers with one name, are refused by the API server.',
   'Add the volume to spec.volumes, or fix the mount\'s name; rename duplicates.',
   (obj) => {
     const site = podSpecOf(obj);
@@ -114,12 +114,69 @@ export const SCHEMA_VOLUME_MOUNTS = rule('SCHEMA-VOLUME-MOUNTS', 'Volume mounts 
     const names = containers.map((c) => c.container.name);
     names.filter((n, i) => names.indexOf(n) !== i).forEach((n) => out.push({ path: site.path, message: `container name "${n}" is used twice` }));
     for (const c of containers) {
+      const paths: string[] = [];
       (c.container.volumeMounts ?? []).forEach((m: Manifest, i: number) => {
         if (!volumes.includes(m?.name)) out.push({ path: `${c.path}.volumeMounts[${i}].name`, message: `container "${c.container.name}" mounts volume "${m?.name}", which the pod does not define` });
+        const mountPath = String(m?.mountPath).replace(/\/+$/, '');
+        if (paths.includes(mountPath)) out.push({ path: `${c.path}.volumeMounts[${i}].mountPath`, message: `container "${c.container.name}" mounts two volumes at ${mountPath}` });
+        paths.push(mountPath);
       });
     }
     return out;
   });
+
+export const SCHEMA_DUPLICATE_ENV = rule('SCHEMA-DUPLICATE-ENV', 'A container sets each environment variable once',
+  'Server-side apply refuses a list with two entries for one merge key ("duplicate entries for key [name=HOME]"), and client-side apply silently keeps the last one.',
+  'Remove one of the two entries.',
+  (obj) => {
+    const site = podSpecOf(obj);
+    if (!site) return [];
+    return allContainers(site).flatMap((c) => {
+      const names: string[] = (c.container.env ?? []).map((e: Manifest) => e?.name);
+      return names.flatMap((n, i) => (names.indexOf(n) !== i ? [{ path: `${c.path}.env[${i}]`, message: `container "${c.container.name}" sets ${n} twice` }] : []));
+    });
+  });
+
+/** The API server (etcd) refuses ConfigMaps and Secrets larger than this. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+export const SCHEMA_SIZE = rule('SCHEMA-SIZE', 'ConfigMaps and Secrets stay within 1 MiB',
+  'The API server refuses a ConfigMap or Secret whose data exceeds 1 MiB ("Too long: must have at most 1048576 bytes").',
+  'Split the data, or mount large files from an image or a volume instead.',
+  (obj) => {
+    if (obj?.kind !== 'ConfigMap' && obj?.kind !== 'Secret') return [];
+    const bytes = ['data', 'binaryData', 'stringData'].reduce((sum, field) =>
+      sum + Object.entries<unknown>(obj[field] ?? {}).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(String(v)), 0), 0);
+    return bytes > MAX_CONFIG_BYTES ? [{ path: 'data', message: `${obj.kind} data is ${bytes} bytes, over the ${MAX_CONFIG_BYTES}-byte limit` }] : [];
+  });
+
+export const SCHEMA_NODEPORT_CONFLICT = rule('SCHEMA-NODEPORT-CONFLICT', 'Each fixed nodePort is used by one Service',
+  'NodePorts are cluster-wide: the API server refuses the second Service that asks for a port already allocated ("provided port is already allocated"). Only the objects checked together are compared; environments applied to one cluster share the range too.',
+  'Give each Service its own nodePort, or leave nodePort unset and let Kubernetes assign one.',
+  (obj, context) => {
+    if (obj?.kind !== 'Service') return [];
+    const owners = nodePortOwners(context.all);
+    return (obj.spec?.ports ?? []).flatMap((p: Manifest, i: number) => {
+      const owner = p?.nodePort !== undefined ? owners.get(p.nodePort) : undefined;
+      return owner && owner !== obj ? [{ path: `spec.ports[${i}].nodePort`, message: `nodePort ${p.nodePort} is already used by Service ${owner.metadata?.namespace}/${owner.metadata?.name}` }] : [];
+    });
+  });
+
+const owners = new WeakMap<readonly SourcedManifest[], Map<number, Manifest>>();
+
+/** The first Service of a run that asks for each nodePort. */
+function nodePortOwners(all: readonly SourcedManifest[]): Map<number, Manifest> {
+  let found = owners.get(all);
+  if (!found) {
+    found = new Map();
+    for (const { object } of all) {
+      if (object?.kind !== 'Service') continue;
+      for (const p of object.spec?.ports ?? []) if (p?.nodePort !== undefined && !found.has(p.nodePort)) found.set(p.nodePort, object);
+    }
+    owners.set(all, found);
+  }
+  return found;
+}
 
 export const SCHEMA_DUPLICATE = rule('SCHEMA-DUPLICATE', 'Each object may appear only once',
   'Two documents for the same kind, namespace and name overwrite each other on apply: one of them is silently lost.',
@@ -130,4 +187,6 @@ export const SCHEMA_DUPLICATE = rule('SCHEMA-DUPLICATE', 'Each object may appear
     return position > 0 ? [{ path: 'metadata.name', message: `duplicate of an earlier ${obj.kind} "${obj.metadata?.name}" in the same run` }] : [];
   });
 
-export const SCHEMA_SEMANTIC_RULES: Rule[] = [SCHEMA_NAME, SCHEMA_LABELS, SCHEMA_PORTS, SCHEMA_SELECTOR, SCHEMA_VOLUME_MOUNTS, SCHEMA_DUPLICATE];
+export const SCHEMA_SEMANTIC_RULES: Rule[] = [
+  SCHEMA_NAME, SCHEMA_LABELS, SCHEMA_PORTS, SCHEMA_SELECTOR, SCHEMA_VOLUME_MOUNTS, SCHEMA_DUPLICATE_ENV, SCHEMA_SIZE, SCHEMA_NODEPORT_CONFLICT, SCHEMA_DUPLICATE,
+];
