@@ -1,11 +1,10 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Environment } from '../config/load';
-import { McpNamespace, PodSecurityLevel } from '../constructs';
+import { ENVIRONMENT_LABEL, McpNamespace, PodSecurityLevel } from '../constructs';
 import { addServer } from '../servers/catalog';
 
-/** Label on every object and pod of an environment; `scripts/up` and `down` select by it. */
-export const ENVIRONMENT_LABEL = 'cdk8s-mcp/environment';
+export { ENVIRONMENT_LABEL } from '../constructs/labels';
 
 /** Construct id (and output file name) of the namespaces of an environment. */
 export const NAMESPACES_ID = '00-namespaces';

@@ -1,6 +1,8 @@
+import * as path from 'path';
 import { evaluate, PolicyOptions, ruleIds } from '../policy/engine';
 import { Finding, formatFinding, hasErrors } from '../policy/finding';
-import { readManifests, UnreadableInputError } from '../policy/read-manifests';
+import { readInput } from '../policy/read-manifests';
+import { SourcedManifest } from '../policy/manifest';
 import { RuleCategory, Severity } from '../policy/rule';
 
 /*
@@ -10,8 +12,10 @@ import { RuleCategory, Severity } from '../policy/rule';
 
 export const CHECK_USAGE = `usage: cdk8s-mcp check [--format text|json] [--only <cat|rule>[,...]] [--skip <cat|rule>[,...]] [--level baseline|restricted] <file-or-dir>...
   Judges the Kubernetes manifests in the files and directories given (every .yaml/.yml/.json below a directory).
-  All objects given form one run: cross-object rules (duplicates, Services and the pods they select) see them
-  together, so give one directory per cluster, as one \`kubectl apply -f <dir>\` would apply it.
+  The objects of one directory form one run, as one \`kubectl apply -f <dir>\` applies them: cross-object rules
+  (duplicates, Services and the pods they select, nodePorts) compare objects within a directory, never across
+  directories (dist/dev and dist/prod go to different clusters). Documents that are not Kubernetes objects
+  (values.yaml, package.json) and files that cannot be read are reported on stderr and skipped.
   Exit 0 without unwaived errors, 1 with, 2 on bad usage or when nothing readable remains.
   --only/--skip take categories (${Object.values(RuleCategory).join(', ')}) or rule ids (docs/rules.md).`;
 
@@ -75,6 +79,24 @@ export function summary(findings: Finding[], objects: number, files: number) {
   };
 }
 
+/**
+ * One `kubectl apply -f <dir>` applies one directory: objects in different directories
+ * (dist/dev and dist/prod, say) go to different clusters or runs, so each directory is
+ * judged as one run and cross-object rules (duplicates, Service selection) stay inside it.
+ */
+export function evaluateByDirectory(manifests: SourcedManifest[], options: PolicyOptions): Finding[] {
+  const groups = new Map<string, SourcedManifest[]>();
+  for (const m of manifests) {
+    const dir = path.dirname(m.file);
+    groups.set(dir, [...(groups.get(dir) ?? []), m]);
+  }
+  const findings = [...groups.values()].flatMap((group) => evaluate(group, options));
+  // Back to input order: files as read; within a file, evaluate already keeps document order.
+  const rank = new Map<string, number>();
+  manifests.forEach((m) => rank.has(m.file) || rank.set(m.file, rank.size));
+  return findings.map((f, i) => ({ f, i })).sort((a, b) => rank.get(a.f.file)! - rank.get(b.f.file)! || a.i - b.i).map(({ f }) => f);
+}
+
 /** Runs the command; returns the exit code. */
 export function runCheck(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): number {
   let args: CheckArgs;
@@ -91,20 +113,16 @@ export function runCheck(argv: string[], out: (s: string) => void = (s) => proce
     }
     throw e;
   }
-  let manifests;
-  try {
-    manifests = readManifests(args.paths);
-  } catch (e) {
-    if (e instanceof UnreadableInputError) {
-      err(`${e.message}\n`);
-      return 2;
-    }
-    throw e;
+  const { manifests, skipped } = readInput(args.paths);
+  for (const s of skipped) err(`${s.message}\n`);
+  if (manifests.length === 0) {
+    err(`nothing to check: no Kubernetes object in ${args.paths.join(', ')}\n`);
+    return 2;
   }
-  const findings = evaluate(manifests, args.options);
+  const findings = evaluateByDirectory(manifests, args.options);
   const totals = summary(findings, manifests.length, new Set(manifests.map((m) => m.file)).size);
   if (args.format === 'json') {
-    out(`${JSON.stringify({ findings, summary: totals }, null, 2)}\n`);
+    out(`${JSON.stringify({ findings, skipped, summary: totals }, null, 2)}\n`);
   } else {
     for (const f of findings) out(`${formatFinding(f)}\n`);
     out(`${totals.objects} objects in ${totals.files} files: ${totals.errors} errors, ${totals.warnings} warnings, ${totals.waived} waived\n`);

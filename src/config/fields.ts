@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RESERVED_LABELS } from '../constructs/labels';
 
 /*
  * Field types shared by the environment schema. Each carries the sentence that an error
@@ -81,7 +82,9 @@ export function image() {
   return z.string({ error: expected })
     .regex(PINNED_IMAGE, { error: expected })
     .refine((ref) => imageTag(ref) !== undefined || ref.includes('@sha256:'), { error: expected })
-    .refine((ref) => imageTag(ref) !== 'latest', { error: expected });
+    .refine((ref) => imageTag(ref) !== 'latest', { error: expected })
+    // "sha256:<hex>" alone parses as repository "sha256" with a tag.
+    .refine((ref) => !/^sha256:/.test(ref), { error: 'expected an image repository before the digest (e.g. "ghcr.io/org/app@sha256:<64 hex>"), not a digest alone' });
 }
 
 /** The tag of an image reference, if it has one. */
@@ -105,7 +108,10 @@ export function configKey(what: string) {
 
 export function labelMap(what: string) {
   return z.record(
-    z.string().max(316).regex(LABEL_KEY, { error: `expected ${what} keys to be Kubernetes label keys ([prefix/]name)` }),
+    z.string().max(316).regex(LABEL_KEY, { error: `expected ${what} keys to be Kubernetes label keys ([prefix/]name)` })
+      .superRefine((key, ctx) => {
+        if (RESERVED_LABELS[key]) ctx.addIssue({ code: 'custom', message: `expected a label cdk8s-mcp does not set itself, got "${key}" (${RESERVED_LABELS[key]})` });
+      }),
     z.string({ error: `expected ${what} values to be strings (quote numbers and booleans)` })
       .max(63, { error: `expected ${what} values of at most 63 characters` })
       .regex(LABEL_VALUE, { error: `expected ${what} values to be valid label values (letters, digits, "-", "_", ".")` }),

@@ -32,13 +32,29 @@ export function loadEnvironments(dir: string): Environment[] {
   const environments: Environment[] = [];
   for (const fileName of files) {
     const file = path.join(shown, fileName);
-    const result = loadEnvironmentText(fs.readFileSync(path.join(dir, fileName), 'utf8'), file, fileName.replace(/\.yaml$/, ''));
+    const text = readEnvironmentFile(path.join(dir, fileName), file);
+    if (typeof text !== 'string') {
+      problems.push(text);
+      continue;
+    }
+    const result = loadEnvironmentText(text, file, fileName.replace(/\.yaml$/, ''));
     problems.push(...result.problems);
     if (result.environment) environments.push(result.environment);
   }
   problems.push(...gitopsAgreement(environments));
   if (problems.length > 0) throw new ConfigError(problems);
   return environments;
+}
+
+/** The text of an environment file, or the problem that keeps it from being read. */
+function readEnvironmentFile(full: string, file: string): string | ConfigProblem {
+  try {
+    return fs.readFileSync(full, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const found = code === 'EISDIR' ? 'a directory' : code === 'ENOENT' ? 'a dangling symlink' : code === 'EACCES' ? 'a file it may not read (permission denied)' : `an unreadable file (${(err as Error).message})`;
+    return { file, path: '', message: `expected a readable environment file, got ${found}` };
+  }
 }
 
 /**
@@ -80,11 +96,20 @@ export function loadEnvironmentText(text: string, file: string, name: string): {
   if (nameProblem) return { problems: [nameProblem] };
 
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  const syntax = syntaxProblems(docs, file, lineCounter);
+  // merge: YAML merge keys (`<<: *base`) work, as in YAML 1.1 and kubectl.
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
+  const syntax = syntaxProblems(docs, file, lineCounter, text);
   if (syntax.length > 0) return { problems: syntax };
   const doc = (docs as Document[])[0];
-  const data = doc?.toJS() ?? undefined;
+  const unsafe = prototypeKeys(doc, file, lineCounter);
+  if (unsafe.length > 0) return { problems: unsafe };
+  let data: unknown;
+  try {
+    data = doc?.toJS({ maxAliasCount: 100 }) ?? undefined;
+  } catch (err) {
+    // The yaml library refuses documents whose aliases expand past the limit (an alias bomb).
+    return { problems: [{ file, line: 1, path: '', message: `YAML refused: ${(err as Error).message}` }] };
+  }
   if (data === undefined || data === null) {
     return { problems: [{ file, line: 1, path: '', message: 'expected an environment mapping (namespace, servers, ...), got an empty file' }] };
   }
@@ -123,19 +148,46 @@ function checkEnvironmentName(name: string, file: string): ConfigProblem | undef
   return undefined;
 }
 
-function syntaxProblems(docs: ReturnType<typeof parseAllDocuments>, file: string, lineCounter: LineCounter): ConfigProblem[] {
+function syntaxProblems(docs: ReturnType<typeof parseAllDocuments>, file: string, lineCounter: LineCounter, text: string): ConfigProblem[] {
   const list = Array.isArray(docs) ? docs : [docs];
-  const problems: ConfigProblem[] = list.flatMap((doc) => doc.errors.map((e) => ({
-    file,
-    line: e.linePos?.[0].line ?? lineCounter.linePos(e.pos[0]).line,
-    path: '',
-    message: `YAML syntax error: ${e.message.split('\n')[0]}`,
-  })));
+  const lines = new Set<number>();
+  const problems: ConfigProblem[] = list.flatMap((doc) => doc.errors).flatMap((e) => {
+    const line = e.linePos?.[0].line ?? lineCounter.linePos(e.pos[0]).line;
+    // One error per line: a tab in indentation makes the parser report the same line thrice.
+    if (lines.has(line)) return [];
+    lines.add(line);
+    const message = e.code === 'DUPLICATE_KEY'
+      ? `YAML syntax error: key "${duplicateKeyAt(text, e.pos[0])}" appears twice in one mapping (map keys must be unique)`
+      : `YAML syntax error: ${e.message.split('\n')[0]}`;
+    return [{ file, line, path: '', message }];
+  });
   if (problems.length === 0 && list.length > 1) {
     const second = list[1].range?.[0] ?? 0;
     problems.push({ file, line: lineCounter.linePos(second).line, path: '', message: 'expected one YAML document, got several (one environment per file)' });
   }
   return problems;
+}
+
+/** The key whose duplicate the parser found at an offset (it points at the key's first character). */
+function duplicateKeyAt(text: string, offset: number): string {
+  const match = text.slice(offset).match(/^(["'][^"'\n]*["']|[^:\n]+?)\s*:/);
+  return (match?.[1] ?? text.slice(offset, offset + 20)).replace(/^["']|["']$/g, '');
+}
+
+/** Keys that would set an object's prototype instead of a field: refused, never dropped. */
+function prototypeKeys(doc: Document | undefined, file: string, lineCounter: LineCounter): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  visit(doc?.contents, (key) => {
+    if (isScalar(key) && ['__proto__', 'constructor', 'prototype'].includes(String(key.value))) {
+      problems.push({ file, line: rangeLine(key, lineCounter), path: '', message: `expected a key that is not "${key.value}" (a JavaScript prototype name), got "${key.value}"` });
+    }
+  });
+  return problems;
+}
+
+function visit(node: unknown, onKey: (key: unknown) => void): void {
+  if (isMap(node)) node.items.forEach((pair) => { onKey(pair.key); visit(pair.value, onKey); });
+  else if (isSeq(node)) node.items.forEach((item) => visit(item, onKey));
 }
 
 function issueProblems(issue: z.core.$ZodIssue, data: unknown, file: string, lineOf: (p: ReadonlyArray<PropertyKey>) => number | undefined): ConfigProblem[] {

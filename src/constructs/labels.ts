@@ -5,6 +5,8 @@
  */
 
 export const MANAGED_BY = 'cdk8s-mcp';
+/** Label on every object and pod of an environment; `scripts/up` and `down` select by it. */
+export const ENVIRONMENT_LABEL = 'cdk8s-mcp/environment';
 export const PART_OF = 'mcp-servers';
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
@@ -44,3 +46,14 @@ export function isLabelValue(value: string): boolean {
 export function toLabelValue(text: string): string {
   return text.replace(/[^-A-Za-z0-9_.]/g, '-').slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
 }
+
+/** Label keys the renderer sets itself, with why a user may not set them. */
+export const RESERVED_LABELS: Readonly<Record<string, string>> = {
+  'app.kubernetes.io/name': 'part of the Deployment selector, set from the server type or name',
+  'app.kubernetes.io/instance': 'part of the Deployment selector, set to the server name',
+  'app.kubernetes.io/component': 'set by cdk8s-mcp',
+  'app.kubernetes.io/part-of': 'set by cdk8s-mcp',
+  'app.kubernetes.io/managed-by': 'set by cdk8s-mcp; scripts/up prunes by it',
+  'app.kubernetes.io/version': 'set from the image tag',
+  [ENVIRONMENT_LABEL]: 'set to the environment name; scripts/up and down select by it',
+};

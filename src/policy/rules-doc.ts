@@ -11,7 +11,7 @@ export function rulesMarkdown(): string {
     '',
     'Every rule has a stable id. `npm run synth` fails on any unwaived **error**; **warnings** are',
     'reported and do not fail. `cdk8s-mcp check` applies the same rules to any manifests:',
-    '`--only`/`--skip` select categories, `--level baseline|restricted` the Pod Security level.',
+    '`--only`/`--skip` select categories or rule ids, `--level baseline|restricted` the Pod Security level.',
     '',
     '## Waivers',
     '',

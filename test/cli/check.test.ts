@@ -75,7 +75,7 @@ describe('check', () => {
   });
 
   test('exits 2 on unreadable input and bad usage', () => {
-    expect(check('/nonexistent/manifests')).toEqual({ code: 2, stdout: '', stderr: '/nonexistent/manifests: no such file or directory\n' });
+    expect(check('/nonexistent/manifests')).toEqual({ code: 2, stdout: '', stderr: '/nonexistent/manifests: no such file or directory\nnothing to check: no Kubernetes object in /nonexistent/manifests\n' });
     const dir = tempDir({ 'bad.yaml': 'kind: Pod\nmetadata: {name: [\n' });
     const run = check(dir);
     expect(run.code).toBe(2);
@@ -103,5 +103,67 @@ describe('README', () => {
     } finally {
       process.chdir(cwd);
     }
+  });
+});
+
+describe('check on anyone\'s files', () => {
+  const DEPLOYMENT = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: ns}\ndata: {a: b}\n';
+
+  test('documents that are not Kubernetes objects are reported once and skipped', () => {
+    const dir = tempDir({
+      'values.yaml': 'replicaCount: 1\nimage: {tag: x}\n',
+      'list.yaml': '- a\n- b\n',
+      'package.json': '{"name": "x"}',
+      'ok.yaml': `${DEPLOYMENT}---\nfoo: bar\n`,
+    });
+    const run = check(dir);
+    expect(run.stderr.split('\n').filter(Boolean).sort()).toEqual([
+      `${dir}/list.yaml: a YAML list, not a Kubernetes object; skipped`,
+      `${dir}/ok.yaml: document 2: not a Kubernetes object (no apiVersion and kind); skipped`,
+      `${dir}/package.json: not a Kubernetes object (no apiVersion and kind); skipped`,
+      `${dir}/values.yaml: not a Kubernetes object (no apiVersion and kind); skipped`,
+    ]);
+    expect(run.stdout).toMatch(/^1 objects in 1 files: 0 errors/m);
+    expect(run.code).toBe(0);
+  });
+
+  test('exits 2 only when nothing readable remains; our own environments/ is not a crash', () => {
+    const run = check(path.join(ROOT, 'environments'));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('environments/dev.yaml: not a Kubernetes object (no apiVersion and kind); skipped');
+    expect(run.stderr).toContain('nothing to check');
+  });
+
+  test('unreadable files and alias bombs are reported and skipped, never a stack trace', () => {
+    const dir = tempDir({ 'ok.yaml': DEPLOYMENT, 'bomb.yaml': 'a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n', 'sub.yaml/x': '' });
+    fs.symlinkSync('/nonexistent.yaml', path.join(dir, 'dangling.yaml'));
+    const run = check(dir);
+    expect(run.stderr).toContain(`${dir}/bomb.yaml: YAML refused: Excessive alias count`);
+    expect(run.stderr).toContain(`${dir}/dangling.yaml: cannot read: no such file (a dangling symlink?)`);
+    expect(run.code).toBe(0);
+  });
+
+  test('custom resources without a known schema are a warning, not an error; Argo CD objects are validated', () => {
+    const dir = tempDir({
+      'monitor.yaml': 'apiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\nmetadata: {name: a, namespace: ns}\nspec: {}\n',
+      'app.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: a, namespace: argocd}\nspec: {projekt: default}\n',
+    });
+    const run = check(dir);
+    expect(run.stdout).toContain('PodMonitor/ns/a: SCHEMA-UNKNOWN-KIND (warning): monitoring.coreos.com/v1 PodMonitor is a custom resource without a known schema: not validated');
+    expect(run.stdout).toContain('Application/argocd/a: SCHEMA-UNKNOWN-FIELD: unknown field "spec.projekt"');
+  });
+
+  test('--only and --skip take rule ids as well as categories', () => {
+    const only = check('--only', 'MCP-INSPECTOR-EXPOSED', EXAMPLES);
+    expect(new Set(only.stdout.split('\n').filter((l) => l.includes(': ') && !/^\d+ objects/.test(l)).map((l) => l.split(': ')[2]))).toEqual(new Set(['MCP-INSPECTOR-EXPOSED']));
+    const skip = check('--skip', 'mcp,HYG-RESOURCES', EXAMPLES);
+    expect(skip.stdout).not.toMatch(/MCP-|HYG-RESOURCES/);
+    expect(check('--only', 'NOPE', EXAMPLES).stderr).toContain('unknown category or rule "NOPE"');
+  });
+
+  test('dist/ passes as a whole: each directory is one run, so dev and prod do not collide', () => {
+    const run = check(path.join(ROOT, 'dist'));
+    expect(run.stdout).not.toContain('SCHEMA-DUPLICATE');
+    expect(run.code).toBe(0);
   });
 });

@@ -7,21 +7,28 @@ import { defaultSchemaRegistry, SchemaRegistry } from '../schema/registry';
  * no field its type lacks, and has values of the right types, enums and formats.
  */
 
-function schemaRule(id: string, title: string, why: string, fix: string, check: (obj: Manifest, registry: SchemaRegistry) => Violation[]): Rule {
-  return { id, category: RuleCategory.SCHEMA, severity: Severity.ERROR, title, why, fix, check: (obj) => check(obj, defaultSchemaRegistry()) };
+function schemaRule(id: string, title: string, why: string, fix: string, check: (obj: Manifest, registry: SchemaRegistry) => Violation[], severity = Severity.ERROR): Rule {
+  return { id, category: RuleCategory.SCHEMA, severity, title, why, fix, check: (obj) => check(obj, defaultSchemaRegistry()) };
 }
 
-export const SCHEMA_KIND = schemaRule('SCHEMA-KIND', 'apiVersion and kind must be served by Kubernetes 1.30 or a known CRD (Argo CD v3.5.1)',
+export const SCHEMA_KIND = schemaRule('SCHEMA-KIND', 'apiVersion and kind of Kubernetes (or of a CRD group with known types: Argo CD v3.5.1) must be served by Kubernetes 1.30 or that CRD',
   'The API server rejects kinds it does not serve; removed apiVersions (extensions/v1beta1 and friends) fail only at apply time.',
   'Use the apiVersion Kubernetes 1.30 serves for the kind (the message names it).', (obj, registry) => {
   if (typeof obj?.apiVersion !== 'string' || typeof obj?.kind !== 'string') {
     return [{ message: 'object has no apiVersion and kind' }];
   }
-  if (registry.typeOf(obj.apiVersion, obj.kind)) return [];
+  if (registry.typeOf(obj.apiVersion, obj.kind) || !registry.ownsGroup(obj.apiVersion)) return [];
   const served = registry.structure.versionsOf(obj.kind);
   const hint = served.length > 0 ? `; Kubernetes 1.30 serves ${obj.kind} as ${served.join(', ')}` : '';
   return [{ path: 'apiVersion', message: `${obj.apiVersion} ${obj.kind} is not served by Kubernetes 1.30${hint}` }];
 });
+
+export const SCHEMA_UNKNOWN_KIND = schemaRule('SCHEMA-UNKNOWN-KIND', 'Custom resources of API groups without a known schema are reported as not validated',
+  'Their fields and values are not checked here, so typos there reach the cluster; the API server checks them against the installed CRD.',
+  'Nothing to fix in the object; add the CRD types to imports/ (cdk8s import) to have them validated.', (obj, registry) => {
+  if (typeof obj?.apiVersion !== 'string' || typeof obj?.kind !== 'string' || registry.typeOf(obj.apiVersion, obj.kind) || registry.ownsGroup(obj.apiVersion)) return [];
+  return [{ path: 'apiVersion', message: `${obj.apiVersion} ${obj.kind} is a custom resource without a known schema: not validated` }];
+}, Severity.WARNING);
 
 export const SCHEMA_UNKNOWN_FIELD = schemaRule('SCHEMA-UNKNOWN-FIELD', 'Every field must exist in the object\'s type (typos are not ignored)',
   'kubectl apply drops or refuses unknown fields depending on its mode: a typo such as `selectr` or `imagePolicy` silently loses the setting.',
@@ -49,4 +56,4 @@ export const SCHEMA_TYPES = schemaRule('SCHEMA-TYPES', 'Field values must have t
   }
 });
 
-export const SCHEMA_RULES: Rule[] = [SCHEMA_KIND, SCHEMA_UNKNOWN_FIELD, SCHEMA_TYPES];
+export const SCHEMA_RULES: Rule[] = [SCHEMA_KIND, SCHEMA_UNKNOWN_KIND, SCHEMA_UNKNOWN_FIELD, SCHEMA_TYPES];

@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-30';
-import { GeneratedModule, StructureRegistry } from './structure';
+import { GeneratedModule, groupOf, StructureRegistry } from './structure';
 
 /** A type/enum/format validator for one kind; throws with a list of errors. */
 export type ModelValidator = (obj: unknown) => void;
@@ -28,6 +28,17 @@ export class SchemaRegistry {
     if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
     this.loadGroupOf(apiVersion);
     return this.structure.typeOf(apiVersion, kind);
+  }
+
+  /**
+   * Whether an apiVersion belongs to Kubernetes itself (a group without a dot, or one the
+   * built-in types serve) or to a CRD group we have types for: then an unknown kind or
+   * version is an error. Other groups are custom resources we cannot validate.
+   */
+  public ownsGroup(apiVersion: string): boolean {
+    this.loadGroupOf(apiVersion);
+    const group = groupOf(apiVersion);
+    return !group.includes('.') || this.structure.servesGroup(group);
   }
 
   private loadGroupOf(apiVersion: string): void {

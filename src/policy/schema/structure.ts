@@ -42,6 +42,11 @@ export class StructureRegistry {
     return this.kinds.get(gvkKey(apiVersion, kind));
   }
 
+  /** Whether any module serves kinds of an API group (`''` is the core group). */
+  public servesGroup(group: string): boolean {
+    return [...this.kinds.keys()].some((k) => groupOf(k.slice(0, k.lastIndexOf('/'))) === group);
+  }
+
   /** Kinds served for a group (any version), to suggest the right apiVersion. */
   public versionsOf(kind: string): string[] {
     return [...this.kinds.keys()].filter((k) => k.endsWith(`/${kind}`) || k === kind).map((k) => k.slice(0, k.lastIndexOf('/')));
@@ -111,4 +116,9 @@ function elementShape(expression: string, variable: string): FieldShape {
   if (expression.startsWith(`${variable}?.map(`)) return { kind: 'array', of: ANY };
   if (expression.startsWith(`${variable}?.value`)) return ANY;
   return ANY;
+}
+
+/** The API group of an apiVersion: `apps/v1` -> `apps`, `v1` -> `` (core). */
+export function groupOf(apiVersion: string): string {
+  return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
 }
