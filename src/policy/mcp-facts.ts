@@ -8,7 +8,6 @@ import { Manifest } from './manifest';
  */
 
 export const INSPECTOR_PORT = MCP_INSPECTOR.listenPort.default!;
-export const INSPECTOR_PORTS = [INSPECTOR_PORT, 6277];
 export const INSPECTOR_CONTAINER_NAME = 'mcp-inspector';
 
 /**

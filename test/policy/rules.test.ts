@@ -88,8 +88,8 @@ const CASES: Record<string, [Manifest[], Manifest[]]> = {
   'RBAC-CREATE-PODS': [[role([{ apiGroups: [''], resources: ['pods'], verbs: ['create'] }])], [role([{ apiGroups: [''], resources: ['pods'], verbs: ['list', 'delete'] }])]],
   'RBAC-CLUSTER-ADMIN': [[{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'b' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [] }], [{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'b' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [] }]],
   'MCP-INSPECTOR-EXPOSED': [
-    [service([{ name: 'ui', port: 6274, targetPort: 6274 }]), { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'ns' }, spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'app', port: { number: 6274 } } } }] } }] } }],
-    [service()],
+    [deployment({ initContainers: [inspector(loopbackEnv)] }), service([{ name: 'ui', port: 6274, targetPort: 6274 }]), { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'ns' }, spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'app', port: { number: 6274 } } } }] } }] } }],
+    [deployment(), service([{ name: 'http', port: 6274, targetPort: 8080 }]), service([{ name: 'ui', port: 6274, targetPort: 6274 }])],
   ],
   'MCP-INSPECTOR-PRODUCTION': [[deployment({ initContainers: [inspector(loopbackEnv)] }, undefined, { annotations: { 'cdk8s-mcp/production': 'true' } })], [deployment({ initContainers: [inspector(loopbackEnv)] })]],
   'MCP-INSPECTOR-NO-AUTH': [[deployment({ initContainers: [inspector([...loopbackEnv, { name: 'DANGEROUSLY_OMIT_AUTH', value: 'true' }])] })], [deployment({ initContainers: [inspector(loopbackEnv)] })]],

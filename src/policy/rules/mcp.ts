@@ -1,6 +1,6 @@
 import { ContainerCommand, effectiveCommandLine, factsForImage, lastFlagValue, listenPort, missingSubcommand, serverArgs, unsupportedFlags } from '../../images';
 import { PRODUCTION_ANNOTATION, STATELESS_ANNOTATION, TRANSPORT_ANNOTATION } from '../annotations';
-import { INSPECTOR_PORTS, isInspector, isKubernetesMcp, STANDARD_CREDENTIALS_DIR } from '../mcp-facts';
+import { INSPECTOR_PORT, isInspector, isKubernetesMcp, STANDARD_CREDENTIALS_DIR } from '../mcp-facts';
 import { runIndex, selects, workloadsSelectedBy } from '../index';
 import { Manifest } from '../manifest';
 import { Rule, RuleCategory, RuleContext, RuleExamples, Severity, Violation } from '../rule';
@@ -45,33 +45,77 @@ function selectedPods(service: Manifest, context: RuleContext): PodSpecSite[] {
   return workloadsSelectedBy(service, runIndex(context.all)).map((w) => podSpecOf(w)!);
 }
 
-function inspectorPortNames(sites: PodSpecSite[]): Array<string | number> {
-  return sites.flatMap((site) => allContainers(site).filter((c) => isInspector(c.container))
-    .flatMap((c) => (c.container.ports ?? []).flatMap((p: Manifest) => [p.name, p.containerPort]).filter((x: unknown) => x !== undefined)));
+/** The port an Inspector container listens on: CLIENT_PORT, else the image default. */
+function inspectorListenPort(c: Manifest): number {
+  return Number(envValue(c, 'CLIENT_PORT') ?? INSPECTOR_PORT);
 }
 
-export const MCP_INSPECTOR_EXPOSED = mcpRule('MCP-INSPECTOR-EXPOSED', Severity.ERROR, 'The Inspector is never reachable through a Service, NodePort, Ingress or hostPort',
+/**
+ * Whether a Service port reaches an Inspector container of the pods it selects: a named
+ * targetPort naming one of its ports, or a number it declares or listens on (a Service
+ * forwards to any port of the pod, declared or not).
+ */
+function inspectorBehind(service: Manifest, servicePort: Manifest, context: RuleContext): string | undefined {
+  const target = servicePort?.targetPort ?? servicePort?.port;
+  for (const site of selectedPods(service, context)) {
+    for (const { container } of allContainers(site).filter((c) => isInspector(c.container))) {
+      const ports: Manifest[] = container.ports ?? [];
+      const reached = typeof target === 'string'
+        ? ports.some((p) => p?.name === target)
+        : ports.some((p) => p?.containerPort === target) || inspectorListenPort(container) === target;
+      if (reached) return `container "${container.name}"`;
+    }
+  }
+  return undefined;
+}
+
+/** The Service port an Ingress or HTTPRoute backend names (by number or by name). */
+function servicePortOf(service: Manifest, port: { number?: unknown; name?: unknown }): Manifest | undefined {
+  return (service.spec?.ports ?? []).find((p: Manifest) => (port.number !== undefined ? p?.port === port.number : p?.name === port.name));
+}
+
+function serviceNamed(context: RuleContext, namespace: string, name: unknown): Manifest | undefined {
+  return (runIndex(context.all).services.get(namespace) ?? []).find((s) => s.metadata?.name === name);
+}
+
+/** Backends of an Ingress (networking.k8s.io/v1; the removed v1beta1 said serviceName/servicePort) and an HTTPRoute. */
+function routeBackends(obj: Manifest): Array<{ path: string; name: unknown; port: { number?: unknown; name?: unknown } }> {
+  const out: Array<{ path: string; name: unknown; port: { number?: unknown; name?: unknown } }> = [];
+  const ingress = (b: Manifest, path: string) => {
+    if (b?.service) out.push({ path, name: b.service.name, port: { number: b.service.port?.number, name: b.service.port?.name } });
+    else if (b?.serviceName) out.push({ path, name: b.serviceName, port: typeof b.servicePort === 'number' ? { number: b.servicePort } : { name: b.servicePort } });
+  };
+  if (obj?.kind === 'Ingress') {
+    if (obj.spec?.defaultBackend) ingress(obj.spec.defaultBackend, 'spec.defaultBackend');
+    if (obj.spec?.backend) ingress(obj.spec.backend, 'spec.backend');
+    (obj.spec?.rules ?? []).forEach((r: Manifest, i: number) => (r?.http?.paths ?? []).forEach((p: Manifest, j: number) => ingress(p?.backend, `spec.rules[${i}].http.paths[${j}].backend`)));
+  }
+  if (obj?.kind === 'HTTPRoute') {
+    (obj.spec?.rules ?? []).forEach((r: Manifest, i: number) => (r?.backendRefs ?? []).forEach((b: Manifest, j: number) => {
+      if ((b?.kind ?? 'Service') === 'Service') out.push({ path: `spec.rules[${i}].backendRefs[${j}]`, name: b?.name, port: { number: b?.port } });
+    }));
+  }
+  return out;
+}
+
+export const MCP_INSPECTOR_EXPOSED = mcpRule('MCP-INSPECTOR-EXPOSED', Severity.ERROR, 'The Inspector is never reachable through a Service, NodePort, Ingress, HTTPRoute or hostPort',
   'Anyone who reaches the Inspector can run tools with the pod\'s credentials, and its start page hands out its token.',
-  'Remove the port from the Service or Ingress; reach the Inspector with `kubectl port-forward` only.',
+  'Remove the port from the Service (or the route to it); reach the Inspector with `kubectl port-forward` only.',
   (obj, context) => {
     if (obj?.kind === 'Service') {
-      const inspectorTargets = [...INSPECTOR_PORTS, ...inspectorPortNames(selectedPods(obj, context))];
       return (obj.spec?.ports ?? []).flatMap((p: Manifest, i: number) => {
-        const target = p?.targetPort ?? p?.port;
-        return INSPECTOR_PORTS.includes(p?.port) || inspectorTargets.includes(target)
-          ? [{ path: `spec.ports[${i}]`, message: `Service port ${p?.port} (target ${target}) reaches the MCP Inspector` }] : [];
+        const behind = inspectorBehind(obj, p, context);
+        return behind ? [{ path: `spec.ports[${i}]`, message: `Service port ${p?.port} (target ${p?.targetPort ?? p?.port}) reaches the MCP Inspector (${behind})` }] : [];
       });
     }
-    if (obj?.kind === 'Ingress') {
-      const backends: Array<{ backend: Manifest; path: string }> = [];
-      // networking.k8s.io/v1 says defaultBackend/service.port.number; the removed v1beta1 said backend/servicePort.
-      const fallback = obj.spec?.defaultBackend ?? obj.spec?.backend;
-      if (fallback) backends.push({ backend: fallback, path: obj.spec.defaultBackend ? 'spec.defaultBackend' : 'spec.backend' });
-      (obj.spec?.rules ?? []).forEach((r: Manifest, i: number) => (r?.http?.paths ?? []).forEach((p: Manifest, j: number) =>
-        backends.push({ backend: p?.backend ?? {}, path: `spec.rules[${i}].http.paths[${j}].backend` })));
-      const portOf = (b: Manifest) => b.service?.port?.number ?? b.servicePort;
-      return backends.filter(({ backend }) => INSPECTOR_PORTS.includes(portOf(backend)))
-        .map(({ backend, path }) => ({ path, message: `Ingress routes to port ${portOf(backend)}, the MCP Inspector's` }));
+    if (obj?.kind === 'Ingress' || obj?.kind === 'HTTPRoute') {
+      const ns = obj.metadata?.namespace ?? '';
+      return routeBackends(obj).flatMap((b) => {
+        const service = serviceNamed(context, ns, b.name);
+        const port = service && servicePortOf(service, b.port);
+        const behind = port && inspectorBehind(service!, port, context);
+        return behind ? [{ path: b.path, message: `${obj.kind} routes to Service ${b.name} port ${b.port.number ?? b.port.name}, which reaches the MCP Inspector (${behind})` }] : [];
+      });
     }
     return onPods((site) => allContainers(site).filter((c) => isInspector(c.container))
       .flatMap((c) => (c.container.ports ?? []).filter((p: Manifest) => p?.hostPort)
