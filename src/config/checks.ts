@@ -94,6 +94,10 @@ function mountAndEnvCollisions(server: ServerSpec): CrossFieldProblem[] {
       }
     }
   }
+  (server.args ?? []).forEach((arg, i) => {
+    const flag = Object.keys(reserved.flags).find((f) => arg === f || arg.startsWith(`${f}=`));
+    if (flag) problems.push({ path: ['args', i], message: `expected no ${flag} in args (cdk8s-mcp sets it from the field "${reserved.flags[flag]}"; set that instead), got "${arg}"` });
+  });
   const bytes = Object.entries(server.configFiles ?? {}).reduce((n, [p, text]) => n + Buffer.byteLength(fileKey(p)) + Buffer.byteLength(text), 0);
   if (bytes > MAX_CONFIG_BYTES) {
     problems.push({ path: ['configFiles'], message: `expected files that fit one ConfigMap (at most ${MAX_CONFIG_BYTES} bytes), got ${bytes} bytes` });

@@ -5,6 +5,9 @@ import { GITHUB_MCP_SERVER, GITHUB_MCP_SERVER_BINARY, githubBridgeArgs, MCP_PROX
 import { commonAppProps } from './generic';
 import { ServerContext } from './server-context';
 
+/** Flags of github-mcp-server the catalog sets after `stdio`, and the field that sets each. */
+export const GITHUB_OWNED_FLAGS: Readonly<Record<string, string>> = { '--toolsets': 'toolsets', '--read-only': 'readOnly' };
+
 /**
  * The GitHub MCP server (stdio) behind the mcp-proxy bridge baked into
  * `ghcr.io/spigell/github-mcp-server`; its upstream facts are in

@@ -49,18 +49,20 @@ export class KubernetesServer extends Construct {
   }
 }
 
+/** The flags the catalog sets, and the field of the environment file that sets each. */
+export const KUBERNETES_OWNED_FLAGS: Readonly<Record<string, string>> = {
+  '--config': 'disabledTools', '--toolsets': 'toolsets', '--port': 'port', '--read-only': 'readOnly',
+  '--disable-destructive': 'disableDestructive', '--stateless': 'stateless', '--log-level': 'logLevel',
+  '--kubeconfig': 'kubeconfig', '--cluster-provider': 'kubeconfig',
+};
+
 /** Which field of the environment file puts which flag on the command line (for version checks). */
 export function kubernetesFlagsByField(spec: KubernetesServerSpec): Array<{ field: string; flag: string }> {
-  return [
-    { field: 'disabledTools', flag: '--config' },
-    { field: 'toolsets', flag: '--toolsets' },
-    { field: 'port', flag: '--port' },
-    ...(spec.readOnly ? [{ field: 'readOnly', flag: '--read-only' }] : []),
-    ...(spec.disableDestructive ? [{ field: 'disableDestructive', flag: '--disable-destructive' }] : []),
-    ...(spec.stateless ? [{ field: 'stateless', flag: '--stateless' }] : []),
-    ...(spec.logLevel !== undefined ? [{ field: 'logLevel', flag: '--log-level' }] : []),
-    ...(spec.kubeconfig ? [{ field: 'kubeconfig', flag: '--cluster-provider' }] : []),
-  ];
+  const used: Record<string, boolean> = {
+    '--config': true, '--toolsets': true, '--port': true, '--read-only': spec.readOnly, '--disable-destructive': spec.disableDestructive,
+    '--stateless': spec.stateless, '--log-level': spec.logLevel !== undefined, '--kubeconfig': spec.kubeconfig, '--cluster-provider': spec.kubeconfig,
+  };
+  return Object.entries(KUBERNETES_OWNED_FLAGS).filter(([flag]) => used[flag] && flag !== '--kubeconfig').map(([flag, field]) => ({ field, flag }));
 }
 
 function servesMetrics(image: string): boolean {

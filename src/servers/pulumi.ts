@@ -6,6 +6,9 @@ import { grantAccess } from './access';
 import { commonAppProps } from './generic';
 import { ServerContext } from './server-context';
 
+/** Flags the catalog sets after the http subcommand, and the field that sets each. */
+export const PULUMI_OWNED_FLAGS: Readonly<Record<string, string>> = { '--port': 'port' };
+
 /** HOME of the Pulumi CLI, where it downloads plugins. */
 export const PULUMI_HOME = '/home/pulumi';
 

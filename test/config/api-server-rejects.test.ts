@@ -56,3 +56,14 @@ test('one env var in env and secretEnv', () => {
     'servers[0].secretEnv.TOKEN_FILE: expected each environment variable once across env, secretEnv and configMapEnv, got "TOKEN_FILE" (also in env)',
   ]);
 });
+
+test('args that set a flag the catalog owns are refused with the field to use', () => {
+  expect(problems([{ name: 'k', type: 'kubernetes', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66', args: ['--port', '1234', '--list-output=yaml', '--toolsets=core'] }])).toEqual([
+    'servers[0].args[0]: expected no --port in args (cdk8s-mcp sets it from the field "port"; set that instead), got "--port"',
+    'servers[0].args[3]: expected no --toolsets in args (cdk8s-mcp sets it from the field "toolsets"; set that instead), got "--toolsets=core"',
+  ]);
+  expect(problems([genericServer({ portFlag: '--port', args: ['--port=9'] })])).toEqual([
+    'servers[0].args[0]: expected no --port in args (cdk8s-mcp sets it from the field "port"; set that instead), got "--port=9"',
+  ]);
+  expect(problems([genericServer({ args: ['--port=9'] })])).toEqual([]);
+});

@@ -14,7 +14,7 @@ const pod = (containers: Manifest[], initContainers: Manifest[] = []) => ({
 const server = { name: 'mcp-server', image: 'ghcr.io/x/app:1.0.0', ports: [{ name: 'http', containerPort: 6274 }] };
 const sidecar = (ports: Manifest[] = []) => ({ name: 'mcp-inspector', image: 'ghcr.io/modelcontextprotocol/inspector:2.3.0', restartPolicy: 'Always', ports });
 const service = (ports: Manifest[], name = 'app') => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'ns' }, spec: { selector: { app: 'x' }, ports } });
-const ingress = (port: Manifest) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'ns' }, spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'app', port } } } }] } }] } });
+const ingress = (port: Manifest) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'ns' }, spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'app', port } } }] } }] } });
 const route = (port: number) => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'ns' }, spec: { rules: [{ backendRefs: [{ name: 'app', port }] }] } });
 
 const exposed = (objects: Manifest[]) => evaluate(objects.map((object, index) => ({ object, index, file: 'x.yaml' })), { only: ['MCP-INSPECTOR-EXPOSED'] })
