@@ -1,6 +1,6 @@
 import { Finding } from './finding';
 import { objectRef, SourcedManifest } from './manifest';
-import { Rule, RuleCategory, RuleContext } from './rule';
+import { Rule, RuleCategory, RuleContext, Violation } from './rule';
 import { HYGIENE_RULES } from './rules/hygiene';
 import { MCP_RULES } from './rules/mcp';
 import { POD_SECURITY_RULES } from './rules/pod-security';
@@ -50,7 +50,7 @@ export interface PolicyOptions {
 export function evaluate(manifests: readonly SourcedManifest[], options: PolicyOptions = {}): Finding[] {
   const rules = selectRules(options);
   const context: RuleContext = { all: manifests, level: options.level ?? 'restricted' };
-  return manifests.flatMap((m) => rules.flatMap((rule) => rule.check(m.object, context).map((v): Finding => {
+  return manifests.flatMap((m) => rules.flatMap((rule) => unique(rule.check(m.object, context)).map((v): Finding => {
     const waived = waiverReason(m.object, rule.id);
     return {
       rule: rule.id,
@@ -63,6 +63,17 @@ export function evaluate(manifests: readonly SourcedManifest[], options: PolicyO
       ...(waived !== undefined ? { waived } : {}),
     };
   })));
+}
+
+/** A rule may reach one fact twice (a pod-level and a container-level path): report it once. */
+function unique(violations: Violation[]): Violation[] {
+  const seen = new Set<string>();
+  return violations.filter((v) => {
+    const key = `${v.path ?? ''}\0${v.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 export function selectRules(options: PolicyOptions): Rule[] {

@@ -188,8 +188,9 @@ export const CAPABILITIES_RESTRICTED = pssRule('PSS-CAPABILITIES-RESTRICTED', 'r
     const caps = sc(c).capabilities ?? {};
     const out: Violation[] = [];
     if (!(caps.drop ?? []).includes('ALL')) out.push({ path: `${c.path}.securityContext.capabilities.drop`, message: `${name(c)} does not drop ALL capabilities` });
-    for (const cap of (caps.add ?? []).filter((x: string) => x !== 'NET_BIND_SERVICE')) {
-      out.push({ path: `${c.path}.securityContext.capabilities.add`, message: `${name(c)} adds capability ${cap}` });
+    // Capabilities outside the baseline list are PSS-CAPABILITIES-BASELINE's finding: report each add once.
+    for (const cap of (caps.add ?? []).filter((x: string) => x !== 'NET_BIND_SERVICE' && BASELINE_CAPABILITIES.includes(x))) {
+      out.push({ path: `${c.path}.securityContext.capabilities.add`, message: `${name(c)} adds capability ${cap}, which restricted does not allow` });
     }
     return out;
   }));

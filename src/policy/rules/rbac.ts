@@ -102,4 +102,20 @@ export const RBAC_CLUSTER_ADMIN: Rule = {
     ? [{ path: 'roleRef.name', message: `${obj.kind} binds cluster-admin` }] : []),
 };
 
-export const RBAC_RULES: Rule[] = [RBAC_WILDCARD, RBAC_SECRETS_READ_CLUSTER, RBAC_SECRETS_READ, RBAC_ESCALATION, RBAC_POD_EXEC, RBAC_CREATE_PODS, RBAC_CLUSTER_ADMIN];
+/** Subjects every request without credentials (or with an invalid token) is. */
+const ANONYMOUS = ['system:unauthenticated', 'system:anonymous'];
+
+export const RBAC_ANONYMOUS: Rule = {
+  id: 'RBAC-ANONYMOUS',
+  category: RuleCategory.RBAC,
+  severity: Severity.ERROR,
+  title: 'No bindings to system:unauthenticated or system:anonymous',
+  why: 'Those subjects are anyone who can reach the API server without credentials: whatever the role grants, the internet may have.',
+  fix: 'Bind the role to the ServiceAccount (or group) that needs it.',
+  check: (obj) => ((obj?.kind === 'RoleBinding' || obj?.kind === 'ClusterRoleBinding') && Array.isArray(obj.subjects)
+    ? obj.subjects.flatMap((s: Manifest, i: number) => (ANONYMOUS.includes(s?.name)
+      ? [{ path: `subjects[${i}]`, message: `${obj.kind} binds ${obj.roleRef?.kind ?? 'a role'} ${obj.roleRef?.name ?? ''} to ${s.kind ?? 'subject'} ${s.name}`.replace(/\s+/g, ' ') }] : []))
+    : []),
+};
+
+export const RBAC_RULES: Rule[] = [RBAC_WILDCARD, RBAC_SECRETS_READ_CLUSTER, RBAC_SECRETS_READ, RBAC_ESCALATION, RBAC_POD_EXEC, RBAC_CREATE_PODS, RBAC_CLUSTER_ADMIN, RBAC_ANONYMOUS];

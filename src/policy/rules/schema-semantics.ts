@@ -1,4 +1,4 @@
-import { identityKey, labelSelectorMatches, runIndex } from '../index';
+import { identityKey, labelSelectorMatches, runIndex, workloadsSelectedBy } from '../index';
 import { Manifest, SourcedManifest } from '../manifest';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isIanaServiceName, isLabelValue, isPathSegmentName, isQualifiedName } from '../names';
 import { Rule, RuleCategory, RuleContext, Severity, Violation } from '../rule';
@@ -162,6 +162,19 @@ export const SCHEMA_NODEPORT_CONFLICT = rule('SCHEMA-NODEPORT-CONFLICT', 'Each f
     });
   });
 
+export const SCHEMA_SERVICE_SELECTS_NOTHING: Rule = {
+  ...rule('SCHEMA-SERVICE-SELECTS-NOTHING', 'A Service with a selector selects the pods of a workload checked with it',
+    'A Service whose selector matches no pod template has no endpoints: clients get connection refused, usually after a label was renamed on one side only.',
+    'Make the selector equal to labels of the pod template it fronts (or check the workload together with the Service).',
+    (obj, context) => {
+      const selector = obj?.kind === 'Service' ? obj.spec?.selector : undefined;
+      if (!selector || typeof selector !== 'object' || Object.keys(selector).length === 0 || obj.spec?.type === 'ExternalName') return [];
+      return workloadsSelectedBy(obj, runIndex(context.all)).length > 0 ? []
+        : [{ path: 'spec.selector', message: `Service selects ${Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',')}, which no pod template in the same directory has` }];
+    }),
+  severity: Severity.WARNING,
+};
+
 const owners = new WeakMap<readonly SourcedManifest[], Map<number, Manifest>>();
 
 /** The first Service of a run that asks for each nodePort. */
@@ -188,5 +201,6 @@ export const SCHEMA_DUPLICATE = rule('SCHEMA-DUPLICATE', 'Each object may appear
   });
 
 export const SCHEMA_SEMANTIC_RULES: Rule[] = [
-  SCHEMA_NAME, SCHEMA_LABELS, SCHEMA_PORTS, SCHEMA_SELECTOR, SCHEMA_VOLUME_MOUNTS, SCHEMA_DUPLICATE_ENV, SCHEMA_SIZE, SCHEMA_NODEPORT_CONFLICT, SCHEMA_DUPLICATE,
+  SCHEMA_NAME, SCHEMA_LABELS, SCHEMA_PORTS, SCHEMA_SELECTOR, SCHEMA_VOLUME_MOUNTS, SCHEMA_DUPLICATE_ENV, SCHEMA_SIZE, SCHEMA_NODEPORT_CONFLICT,
+  SCHEMA_SERVICE_SELECTS_NOTHING, SCHEMA_DUPLICATE,
 ];
