@@ -59,3 +59,18 @@ load_plan() {
 plan() {
   printf '%s\n' "$PLAN" | awk -F '\t' -v kind="$1" '$1 == kind { sub(/^[^\t]*\t/, ""); print }'
 }
+
+# What `kubectl get` prints per object for pruning: resource.group, namespace (or -), name.
+PRUNE_COLUMNS='custom-columns=KIND:.kind,APIVERSION:.apiVersion,NAMESPACE:.metadata.namespace,NAME:.metadata.name'
+
+# Objects of this environment in the cluster (every namespace) that dist/<env>/ no longer has,
+# as "resource namespace-or-- name" lines. kubectl --prune only looks in the namespaces it
+# applies to, so a server removed with the last object of its namespace would be missed.
+stale_objects() {
+  local rendered
+  rendered="$(plan object | awk -F '\t' '{ print $1 " " $2 " " $3 }' | sort -u)"
+  kube get "$1" --all-namespaces -l "$SELECTOR" -o "$PRUNE_COLUMNS" --no-headers \
+    | node "$ROOT/lib/src/cli/plan.js" --resources \
+    | sort -u \
+    | comm -23 - <(printf '%s\n' "$rendered")
+}

@@ -7,4 +7,4 @@ import { runSynth } from './synth/run';
  * equal those `npm run synth` puts in dist/, byte for byte.
  */
 const outdir = process.env.CDK8S_OUTDIR || 'cdk8s.out';
-process.exitCode = runSynth(outdir, (files) => writeFiles(outdir, files));
+process.exitCode = runSynth(outdir, (files) => writeFiles(outdir, files), { emptiedBefore: true });

@@ -8,7 +8,8 @@ import { allContainers, podSpecOf } from '../policy/workloads';
  * `node lib/src/cli/plan.js dist/<env>`: what scripts/up and scripts/down need to know
  * about a rendered environment, as tab-separated lines, so the shell never parses YAML:
  *   namespace <name>
- *   secret    <namespace> <name> <key>
+ *   secret    <namespace> <name> <key> <deployment>   (key `file:<key>` for Secrets mounted as files)
+ *   object    <resource.group> <namespace or -> <name>   (every rendered object but Namespaces; for pruning)
  *   rollout   <namespace> <deployment>
  *   nodeport  <namespace> <service> <path>
  *   inspector <namespace> <deployment>
@@ -40,6 +41,8 @@ export function planLines(objects: Manifest[]): string[] {
   for (const obj of objects) {
     const ns = obj.metadata?.namespace ?? '';
     if (obj.kind === 'Namespace') lines.add(`namespace\t${obj.metadata.name}`);
+    const kind = RENDERED_KINDS.find((k) => k.gvk === gvkOf(obj));
+    if (kind) lines.add(`object\t${kind.resource}\t${ns || '-'}\t${obj.metadata.name}`);
     if (obj.kind === 'Deployment') lines.add(`rollout\t${ns}\t${obj.metadata.name}`);
     if (obj.kind === 'Service' && obj.spec?.type === 'NodePort') {
       lines.add(`nodeport\t${ns}\t${obj.metadata.name}\t${obj.metadata.annotations?.[PATH_ANNOTATION] ?? '/'}`);
@@ -48,13 +51,13 @@ export function planLines(objects: Manifest[]): string[] {
     for (const c of site ? allContainers(site) : []) {
       for (const e of c.container.env ?? []) {
         const ref = e?.valueFrom?.secretKeyRef;
-        if (ref) lines.add(`secret\t${ns}\t${ref.name}\t${ref.key}`);
+        if (ref) lines.add(`secret\t${ns}\t${ref.name}\t${ref.key}\t${obj.metadata.name}`);
       }
       if (isInspector(c.container)) lines.add(`inspector\t${ns}\t${obj.metadata.name}`);
     }
     // Secrets mounted as files (secretFiles): created from a file, so marked `file:`.
     for (const v of site?.spec.volumes ?? []) {
-      for (const item of v?.secret?.items ?? []) lines.add(`secret\t${ns}\t${v.secret.secretName}\tfile:${item.key}`);
+      for (const item of v?.secret?.items ?? []) lines.add(`secret\t${ns}\t${v.secret.secretName}\tfile:${item.key}\t${obj.metadata.name}`);
     }
   }
   for (const kind of RENDERED_KINDS) {
@@ -64,7 +67,21 @@ export function planLines(objects: Manifest[]): string[] {
   return [...lines];
 }
 
-if (require.main === module) {
+/**
+ * `kubectl get -o custom-columns=KIND,APIVERSION,NAMESPACE,NAME --no-headers` lines as
+ * `<resource.group> <namespace or -> <name>`, the form `object` lines of the plan have.
+ */
+export function clusterObjects(text: string): string[] {
+  return text.split('\n').map((l) => l.trim()).filter(Boolean).flatMap((line) => {
+    const [kind, apiVersion, ns, name] = line.split(/\s+/);
+    const known = RENDERED_KINDS.find((k) => k.gvk === gvkOf({ kind, apiVersion }));
+    return known ? [`${known.resource} ${ns === '<none>' ? '-' : ns} ${name}`] : [];
+  });
+}
+
+if (require.main === module && process.argv[2] === '--resources') {
+  process.stdout.write(clusterObjects(require('fs').readFileSync(0, 'utf8')).map((l) => `${l}\n`).join(''));
+} else if (require.main === module) {
   try {
     const lines = planLines(readManifests(process.argv.slice(2)).map((m) => m.object));
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -6,20 +6,22 @@ import { SynthResult, synthesize } from './synthesize';
  * Shared by `npm run synth` and the cdk8s CLI app: synthesize, report, and hand the files
  * to `write` only when nothing failed. Returns the process exit code.
  */
-export function runSynth(outputName: string, write: (files: Map<string, string>) => void): number {
+export function runSynth(outputName: string, write: (files: Map<string, string>) => void, options: { readonly emptiedBefore?: boolean } = {}): number {
+  // The cdk8s CLI empties its output folder before it runs the app: say so, not "unchanged".
+  const untouched = options.emptiedBefore ? `nothing was written to ${outputName}/ (the cdk8s CLI emptied it before running; dist/ is untouched)` : `${outputName}/ is unchanged`;
   let result: SynthResult;
   try {
     result = synthesize(undefined, outputName);
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\nNothing was written; ${outputName}/ is unchanged.\n`);
+      process.stderr.write(`${err.message}\nNothing was written; ${untouched}.\n`);
       return 1;
     }
     throw err;
   }
   for (const finding of result.findings) process.stderr.write(`${formatFinding(finding)}\n`);
   if (result.failed) {
-    process.stderr.write(`The policy gate failed; nothing was written and ${outputName}/ is unchanged.\n`);
+    process.stderr.write(`The policy gate failed; nothing was written; ${untouched}.\n`);
     return 1;
   }
   write(result.files);

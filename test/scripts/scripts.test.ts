@@ -21,7 +21,9 @@ describe('scripts/up --dry-run', () => {
     const run = script('up', ['dev', '--dry-run', '--context', 'k0s', '--node-ip', '10.8.0.1']);
     expect(run.status).toBe(0);
     expect(lines(run.stdout)).toEqual([
-      '# 1. Secrets the environment reads (names and keys only; values never leave your hands)',
+      '# 1. Namespaces (ours: the Secrets below go into them)',
+      'kubectl --context k0s apply -f dist/dev/00-namespaces.yaml',
+      '# 2. Secrets the servers read (names and keys only; values never leave your hands)',
       'kubectl --context k0s -n my-reforge-ai get secret github-mcp',
       '#   if missing: kubectl --context k0s -n my-reforge-ai create secret generic github-mcp --from-literal=token=<value>',
       'kubectl --context k0s -n my-reforge-ai get secret mcp-grafana',
@@ -32,14 +34,17 @@ describe('scripts/up --dry-run', () => {
       '#   if missing: kubectl --context k0s -n my-reforge-ai create secret generic pulumi-gcp --from-file=credentials.json=<path>',
       'kubectl --context k0s -n my-reforge-ai get secret pulumi-mcp',
       '#   if missing: kubectl --context k0s -n my-reforge-ai create secret generic pulumi-mcp --from-literal=token=<value>',
-      '# 2. Apply, pruning objects of ours that are no longer rendered',
-      `kubectl --context k0s apply -f dist/dev/ --prune -l app.kubernetes.io/managed-by=cdk8s-mcp,cdk8s-mcp/environment=dev ${PRUNE}`,
-      '# 3. Wait for rollouts',
+      '# 3. Apply',
+      'kubectl --context k0s apply -f dist/dev/',
+      '# 4. Prune objects of ours that dist/dev/ no longer renders, in every namespace',
+      `kubectl --context k0s get ${RENDERED_KINDS.map((k) => k.resource).join(',')} --all-namespaces -l app.kubernetes.io/managed-by=cdk8s-mcp,cdk8s-mcp/environment=dev -o custom-columns=KIND:.kind,APIVERSION:.apiVersion,NAMESPACE:.metadata.namespace,NAME:.metadata.name --no-headers`,
+      '#   then: kubectl delete each listed object that dist/dev/ does not have',
+      '# 5. Wait for rollouts',
       'kubectl --context k0s -n my-reforge-ai rollout status deployment/github --timeout=300s',
       'kubectl --context k0s -n my-reforge-ai rollout status deployment/grafana --timeout=300s',
       'kubectl --context k0s -n mcp-system rollout status deployment/kubernetes --timeout=300s',
       'kubectl --context k0s -n my-reforge-ai rollout status deployment/pulumi --timeout=300s',
-      '# 4. How to reach it',
+      '# 6. How to reach it',
       "kubectl --context k0s -n mcp-system get service kubernetes -o 'jsonpath={.spec.ports[0].nodePort}'",
       'mcp-system/kubernetes: http://10.8.0.1:<nodePort>/mcp',
       'Inspector of my-reforge-ai/github: kubectl --context k0s -n my-reforge-ai port-forward deploy/github 6274:6274, then open http://localhost:6274',
@@ -50,14 +55,15 @@ describe('scripts/up --dry-run', () => {
   test('prod: no NodePort and no Inspector to print; the node IP comes from MCP_NODE_IP when set', () => {
     const run = script('up', ['prod', '--dry-run', '--timeout', '120s'], { ...process.env, MCP_NODE_IP: '10.0.0.9' });
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain(`kubectl apply -f dist/prod/ --prune -l app.kubernetes.io/managed-by=cdk8s-mcp,cdk8s-mcp/environment=prod ${PRUNE}`);
+    expect(run.stdout).toContain('kubectl apply -f dist/prod/\n');
+    expect(run.stdout).toContain('--all-namespaces -l app.kubernetes.io/managed-by=cdk8s-mcp,cdk8s-mcp/environment=prod');
     expect(run.stdout).toContain('kubectl -n mcp-system rollout status deployment/kubernetes --timeout=120s');
     expect(run.stdout).not.toContain('http://');
     expect(run.stdout).not.toContain('port-forward');
     expect(run.stdout).not.toContain('mcp-inspector');
   });
 
-  test('the prune allowlist covers every kind we render, and never Namespaces', () => {
+  test('the kinds pruned cover every kind we render, and never Namespaces', () => {
     const kinds = new Set<string>();
     for (const env of fs.readdirSync(path.join(ROOT, 'dist')).filter((d) => d !== 'argocd')) {
       for (const file of fs.readdirSync(path.join(ROOT, 'dist', env))) {
@@ -182,5 +188,60 @@ describe('workflows', () => {
     expect(script).toContain('nothing to publish');
     expect(script).toContain('--orphan dist');
     expect(script).toContain('${SOURCE_SHA}');
+  });
+});
+
+describe('scripts/up against a stand-in kubectl (the cluster tests exercise a real one)', () => {
+  // A kubectl that logs each call, knows which Secrets exist and which of our objects the cluster holds.
+  const FAKE = `#!/usr/bin/env bash
+echo "$*" >> "$FAKE_STATE/log"
+args=("$@")
+[ "\${args[0]}" = --context ] && args=("\${args[@]:2}")
+ns=""
+[ "\${args[0]}" = -n ] && { ns="\${args[1]}"; args=("\${args[@]:2}"); }
+case "\${args[0]} \${args[1]}" in
+  "version --request-timeout=5s") exit 0 ;;
+  "get secret") grep -qx "$ns/\${args[2]}" "$FAKE_STATE/secrets" ;;
+  "get service") printf 31234 ;;
+  get\\ *) cat "$FAKE_STATE/objects" ;;
+  *) exit 0 ;;
+esac
+`;
+  function setup(secrets: string[], objects: string[]) {
+    const dir = tempDir({ 'bin/kubectl': FAKE, 'state/secrets': secrets.map((s) => `${s}\n`).join(''), 'state/objects': objects.map((o) => `${o}\n`).join(''), 'state/log': '' });
+    fs.chmodSync(path.join(dir, 'bin/kubectl'), 0o755);
+    const env = { ...process.env, PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`, FAKE_STATE: path.join(dir, 'state') };
+    return { env, log: () => lines(fs.readFileSync(path.join(dir, 'state/log'), 'utf8')) };
+  }
+  const ALL_SECRETS = ['my-reforge-ai/github-mcp', 'my-reforge-ai/mcp-grafana', 'my-reforge-ai/mcp-inspector', 'my-reforge-ai/pulumi-gcp', 'my-reforge-ai/pulumi-mcp'];
+
+  test('creates the namespaces first; a missing Secret names the server it blocks and stops at once', () => {
+    const { env, log } = setup(ALL_SECRETS.filter((s) => !s.endsWith('/github-mcp')), []);
+    const run = script('up', ['dev'], env);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('missing Secret my-reforge-ai/github-mcp (blocks github); create it with:\n  kubectl -n my-reforge-ai create secret generic github-mcp --from-literal=token=<value>');
+    expect(run.stderr).toContain('1 Secret(s) missing: their servers could not start, so nothing else was applied');
+    expect(log().filter((l) => l.startsWith('apply'))).toEqual(['apply -f dist/dev/00-namespaces.yaml']);
+    expect(log().some((l) => l.includes('rollout'))).toBe(false);
+  });
+
+  test('prunes exactly the objects of this environment that dist/ no longer has, in every namespace', () => {
+    const { env, log } = setup(ALL_SECRETS, [
+      'Deployment apps/v1 my-reforge-ai github',
+      'Deployment apps/v1 old-ns retired',
+      'Service v1 old-ns retired',
+      'ClusterRole rbac.authorization.k8s.io/v1 <none> old-ns-retired-view',
+      'ClusterRole rbac.authorization.k8s.io/v1 <none> mcp-system-kubernetes-nodes',
+      'ClusterRoleBinding rbac.authorization.k8s.io/v1 <none> mcp-system-kubernetes-view',
+    ]);
+    const run = script('up', ['dev', '--node-ip', '10.8.0.1'], env);
+    expect(run.status).toBe(0);
+    expect(log().filter((l) => l.includes('delete'))).toEqual([
+      'delete clusterroles.rbac.authorization.k8s.io old-ns-retired-view --ignore-not-found',
+      '-n old-ns delete deployments.apps retired --ignore-not-found',
+      '-n old-ns delete services retired --ignore-not-found',
+    ]);
+    expect(log()).toContain('get configmaps,services,serviceaccounts,deployments.apps,roles.rbac.authorization.k8s.io,rolebindings.rbac.authorization.k8s.io,clusterroles.rbac.authorization.k8s.io,clusterrolebindings.rbac.authorization.k8s.io,networkpolicies.networking.k8s.io,poddisruptionbudgets.policy --all-namespaces -l app.kubernetes.io/managed-by=cdk8s-mcp,cdk8s-mcp/environment=dev -o custom-columns=KIND:.kind,APIVERSION:.apiVersion,NAMESPACE:.metadata.namespace,NAME:.metadata.name --no-headers');
+    expect(run.stdout).toContain('mcp-system/kubernetes: http://10.8.0.1:31234/mcp');
   });
 });
