@@ -113,7 +113,9 @@ const CASES: Record<string, [Manifest[], Manifest[]]> = {
     [deployment({}, [container({ ports: [{ name: 'http', containerPort: 8686 }], args: ['--port', '8080'], readinessProbe: { httpGet: { path: '/healthz', port: 8686 } } })]),
       deployment({}, [container({ readinessProbe: { tcpSocket: { port: 9090 } } })]),
       service([{ name: 'http', port: 80, targetPort: 9999 }]), deployment()],
-    [deployment({}, [container({ args: ['--port=8080'] })]), service([{ name: 'http', port: 80, targetPort: 8080 }])],
+    [deployment({}, [container({ args: ['--port=8080'] })]), service([{ name: 'http', port: 80, targetPort: 8080 }]),
+      // Flag parsers take the last --port.
+      deployment({}, [container({ args: ['--port', '9999', '--port', '8080'] })])],
   ],
   'MCP-SUBCOMMAND-MISSING': [
     [deployment({}, [container({ image: 'docker.io/mcp/pulumi:0.1.9', ports: [{ name: 'http', containerPort: 3000 }] })])],
