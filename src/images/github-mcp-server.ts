@@ -1,5 +1,5 @@
 import { ImageFacts } from './image-facts';
-import { MCP_PROXY_LISTEN, MCP_PROXY_PATHS } from './mcp-proxy';
+import { MCP_PROXY_SERVES } from './mcp-proxy';
 
 const DOCKERFILE = 'https://github.com/spigell/my-images/blob/main/github-mcp-server-docker/Dockerfile';
 
@@ -31,13 +31,7 @@ export const GITHUB_MCP_SERVER: ImageFacts = {
     user: 'app',
     source: DOCKERFILE,
   }],
-  env: { PATH: '/app/.venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
-  programs: [['mcp-proxy'], ['catatonit', '--', 'mcp-proxy']],
-  listenPort: MCP_PROXY_LISTEN,
-  mcpPaths: [MCP_PROXY_PATHS.streamableHttp, MCP_PROXY_PATHS.sse],
-  healthPath: MCP_PROXY_PATHS.status,
-  needsKubernetesApi: false,
-  flags: [],
+  ...MCP_PROXY_SERVES,
   sources: [
     DOCKERFILE,
     'https://github.com/sparfenyuk/mcp-proxy/blob/v0.9.0/Dockerfile',

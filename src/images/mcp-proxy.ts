@@ -18,6 +18,17 @@ export const MCP_PROXY_LISTEN: ListenPortFact = { flag: '--port', default: 0, fl
  */
 export const MCP_PROXY_PATHS = { streamableHttp: '/mcp/', sse: '/sse', status: '/status' } as const;
 
+/** What every image that runs mcp-proxy as its entrypoint serves, and how it is started. */
+export const MCP_PROXY_SERVES = {
+  env: { PATH: '/app/.venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
+  programs: [['mcp-proxy'], ['catatonit', '--', 'mcp-proxy']],
+  listenPort: MCP_PROXY_LISTEN,
+  mcpPaths: [MCP_PROXY_PATHS.streamableHttp, MCP_PROXY_PATHS.sse],
+  healthPath: MCP_PROXY_PATHS.status,
+  needsKubernetesApi: false,
+  flags: [],
+} satisfies Partial<ImageFacts>;
+
 /**
  * sparfenyuk/mcp-proxy, a stdio-to-HTTP bridge (PyPI `mcp-proxy`), as its own image. The
  * image runs as root (no USER) under catatonit.
@@ -28,12 +39,6 @@ export const MCP_PROXY: ImageFacts = {
   repository: /sparfenyuk\/mcp-proxy$/,
   example: 'ghcr.io/sparfenyuk/mcp-proxy',
   layouts: [{ entrypoint: ['catatonit', '--', 'mcp-proxy'], cmd: [], source: `${REPO}/v0.9.0/Dockerfile` }],
-  env: { PATH: '/app/.venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
-  programs: [['mcp-proxy'], ['catatonit', '--', 'mcp-proxy']],
-  listenPort: MCP_PROXY_LISTEN,
-  mcpPaths: [MCP_PROXY_PATHS.streamableHttp, MCP_PROXY_PATHS.sse],
-  healthPath: MCP_PROXY_PATHS.status,
-  needsKubernetesApi: false,
-  flags: [],
+  ...MCP_PROXY_SERVES,
   sources: [`${REPO}/v0.9.0/Dockerfile`, `${REPO}/v0.9.0/src/mcp_proxy/__main__.py`, `${REPO}/v0.9.0/src/mcp_proxy/mcp_server.py`],
 };

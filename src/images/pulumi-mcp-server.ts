@@ -6,8 +6,16 @@ const WORKBENCH = 'https://github.com/spigell/my-images/blob/main/pulumi-workben
 /** The server demands `stdio` or `http`; only `http` listens, on `--port` (default 3000), 0.0.0.0. */
 export const PULUMI_SUBCOMMAND: SubcommandFact = { serving: 'http', others: ['stdio'] };
 export const PULUMI_LISTEN: ListenPortFact = { flag: '--port', default: 3000 };
-/** Command names the npm package installs (the workbench puts them on PATH). */
-const PULUMI_PROGRAMS = [['pulumi-mcp-server'], ['mcp-server'], ['node', 'dist/index.js']];
+/** What every image of the Pulumi MCP server serves; the command names are those the npm package installs (the workbench puts them on PATH). */
+const PULUMI_SERVES = {
+  env: {},
+  programs: [['pulumi-mcp-server'], ['mcp-server'], ['node', 'dist/index.js']],
+  listenPort: PULUMI_LISTEN,
+  subcommand: PULUMI_SUBCOMMAND,
+  mcpPaths: ['/mcp'],
+  needsKubernetesApi: false,
+  flags: [],
+} satisfies Partial<ImageFacts>;
 
 /**
  * The Pulumi MCP server as upstream builds it: `node dist/index.js` with no CMD, user
@@ -20,13 +28,7 @@ export const PULUMI_MCP_SERVER: ImageFacts = {
   repository: /(pulumi\/mcp-server|mcp\/pulumi)$/,
   example: 'pulumi/mcp-server (build it yourself)',
   layouts: [{ entrypoint: ['node', 'dist/index.js'], cmd: [], user: 'appuser', source: `${REPO}/Dockerfile` }],
-  env: {},
-  programs: PULUMI_PROGRAMS,
-  listenPort: PULUMI_LISTEN,
-  subcommand: PULUMI_SUBCOMMAND,
-  mcpPaths: ['/mcp'],
-  needsKubernetesApi: false,
-  flags: [],
+  ...PULUMI_SERVES,
   sources: [`${REPO}/Dockerfile`, `${REPO}/src/cmd/cmd.ts`, `${REPO}/src/server/http/config.ts`],
 };
 
@@ -46,12 +48,6 @@ export const PULUMI_WORKBENCH: ImageFacts = {
     user: 'ubuntu',
     source: WORKBENCH,
   }],
-  env: {},
-  programs: PULUMI_PROGRAMS,
-  listenPort: PULUMI_LISTEN,
-  subcommand: PULUMI_SUBCOMMAND,
-  mcpPaths: ['/mcp'],
-  needsKubernetesApi: false,
-  flags: [],
+  ...PULUMI_SERVES,
   sources: [WORKBENCH, `${REPO}/src/cmd/cmd.ts`],
 };
