@@ -41,18 +41,21 @@ require_cluster() {
     || die "cannot reach a Kubernetes cluster${CONTEXT:+ with context \"$CONTEXT\"}: check 'kubectl config current-context' or pass --context"
 }
 
-# The facts about dist/<env> that the scripts act on (see src/cli/plan.ts).
+# The facts about <dist>/<env> that the scripts act on (see src/cli/plan.ts). The rendered
+# output is dist/ unless MCP_DIST_DIR names another (synth --out).
 load_plan() {
   local env="$1"
-  local dir="$ROOT/dist/$env"
+  local dist="${MCP_DIST_DIR:-dist}"
+  case "$dist" in /*) ;; *) dist="$ROOT/$dist" ;; esac
+  local dir="$dist/$env"
   if [ ! -d "$dir" ] || [ "$env" = argocd ]; then
     local known
-    known="$(find "$ROOT/dist" -mindepth 1 -maxdepth 1 -type d ! -name argocd -exec basename {} \; 2>/dev/null | sort | paste -sd' ' -)"
-    die "no rendered environment \"$env\" in dist/ (known: ${known:-none}); run 'npm run synth' first"
+    known="$(find "$dist" -mindepth 1 -maxdepth 1 -type d ! -name argocd -exec basename {} \; 2>/dev/null | sort | paste -sd' ' -)"
+    die "no rendered environment \"$env\" in ${MCP_DIST_DIR:-dist}/ (known: ${known:-none}); run 'npm run synth' first"
   fi
   [ -f "$ROOT/lib/src/cli/plan.js" ] || die "lib/ is not built: run 'npm ci' (or 'npm run build') first"
-  PLAN="$(node "$ROOT/lib/src/cli/plan.js" "$dir")" || die "cannot read dist/$env"
-  DIST_DIR="dist/$env"
+  PLAN="$(node "$ROOT/lib/src/cli/plan.js" "$dir")" || die "cannot read $dir"
+  DIST_DIR="${MCP_DIST_DIR:-dist}/$env"
 }
 
 # Lines of the plan of one kind, without the kind column.

@@ -1,24 +1,7 @@
 import { evaluate } from '../../src/policy/engine';
 import { Manifest } from '../../src/policy/manifest';
+import { BASELINE_CASES, pod, RESTRICTED_CASES } from './pod-security-cases';
 import { RuleCategory } from '../../src/policy/rule';
-
-/** A pod that passes restricted; tests break one thing at a time. */
-function pod(spec: Manifest = {}, containerExtra: Manifest = {}): Manifest {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'p', namespace: 'ns' },
-    spec: {
-      securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-      containers: [{
-        name: 'c',
-        image: 'x:1',
-        securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, ...containerExtra },
-      }],
-      ...spec,
-    },
-  };
-}
 
 function rulesHit(obj: Manifest, level: 'baseline' | 'restricted' = 'restricted'): string[] {
   return evaluate([{ object: obj, file: 'f.yaml', index: 0 }], { only: [RuleCategory.POD_SECURITY], level }).map((f) => f.rule);
@@ -29,26 +12,11 @@ describe('pod security rules', () => {
     expect(rulesHit(pod())).toEqual([]);
   });
 
-  test.each([
-    ['PSS-HOST-NAMESPACES', pod({ hostNetwork: true })],
-    ['PSS-PRIVILEGED', pod({}, { privileged: true })],
-    ['PSS-HOST-PATH', pod({ volumes: [{ name: 'h', hostPath: { path: '/' } }] })],
-    ['PSS-SECCOMP-BASELINE', pod({}, { seccompProfile: { type: 'Unconfined' } })],
-    ['PSS-PROC-MOUNT', pod({}, { procMount: 'Unmasked' })],
-    ['PSS-SYSCTLS', pod({ securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' }, sysctls: [{ name: 'kernel.msgmax', value: '1' }] } })],
-    ['PSS-CAPABILITIES-BASELINE', pod({}, { capabilities: { drop: ['ALL'], add: ['SYS_ADMIN'] } })],
-  ])('baseline rule %s fires', (rule, obj) => {
+  test.each(BASELINE_CASES)('baseline rule %s fires', (rule, obj) => {
     expect(rulesHit(obj, 'baseline')).toContain(rule);
   });
 
-  test.each([
-    ['PSS-PRIVILEGE-ESCALATION', pod({}, { allowPrivilegeEscalation: true })],
-    ['PSS-RUN-AS-NON-ROOT', pod({ securityContext: { seccompProfile: { type: 'RuntimeDefault' } } })],
-    ['PSS-RUN-AS-USER', pod({}, { runAsUser: 0 })],
-    ['PSS-CAPABILITIES-RESTRICTED', pod({}, { capabilities: { drop: ['NET_RAW'] } })],
-    ['PSS-VOLUME-TYPES', pod({ volumes: [{ name: 'n', nfs: { server: 's', path: '/' } }] })],
-    ['PSS-SECCOMP-RESTRICTED', pod({ securityContext: { runAsNonRoot: true } })],
-  ])('restricted rule %s fires at restricted and not at baseline', (rule, obj) => {
+  test.each(RESTRICTED_CASES)('restricted rule %s fires at restricted and not at baseline', (rule, obj) => {
     expect(rulesHit(obj)).toContain(rule);
     expect(rulesHit(obj, 'baseline')).not.toContain(rule);
   });

@@ -50,6 +50,7 @@ const CASES: Record<string, [Manifest[], Manifest[]]> = {
   'SCHEMA-SELECTOR': [[{ ...deployment(), spec: { ...deployment().spec, selector: { matchLabels: { app: 'y' } } } }], [deployment()]],
   'SCHEMA-VOLUME-MOUNTS': [[deployment({}, [container({ volumeMounts: [{ name: 'missing', mountPath: '/x' }] })]),
     deployment({ volumes: [{ name: 'a', emptyDir: {} }, { name: 'b', emptyDir: {} }] }, [container({ volumeMounts: [{ name: 'a', mountPath: '/data' }, { name: 'b', mountPath: '/data/' }] })])], [deployment({ volumes: [{ name: 'data', emptyDir: {} }] }, [container({ volumeMounts: [{ name: 'data', mountPath: '/x' }] })])]],
+  'SCHEMA-SECURITY-CONTEXT': [[deployment({}, [container({ securityContext: { ...secure, allowPrivilegeEscalation: false, privileged: true } })]), deployment({}, [container({ securityContext: { ...secure, capabilities: { add: ['SYS_ADMIN'] } } })])], [deployment(), deployment({}, [container({ securityContext: { ...secure, allowPrivilegeEscalation: true, privileged: true } })])]],
   'SCHEMA-DUPLICATE-ENV': [[deployment({}, [container({ env: [{ name: 'HOME', value: '/home/mcp' }, { name: 'HOME', value: '/data' }] })])], [deployment({}, [container({ env: [{ name: 'HOME', value: '/home/mcp' }] })])]],
   'SCHEMA-SIZE': [[{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big', namespace: 'ns' }, data: { 'a.json': 'x'.repeat(1024 * 1024) } }], [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'small', namespace: 'ns' }, data: { 'a.json': 'x'.repeat(1000) } }]],
   'SCHEMA-NODEPORT-CONFLICT': [

@@ -125,6 +125,20 @@ export const SCHEMA_VOLUME_MOUNTS = rule('SCHEMA-VOLUME-MOUNTS', 'Volume mounts 
     return out;
   });
 
+export const SCHEMA_SECURITY_CONTEXT = rule('SCHEMA-SECURITY-CONTEXT', 'A container\'s securityContext does not contradict itself',
+  'The API server refuses a container that is privileged (or adds CAP_SYS_ADMIN) while setting allowPrivilegeEscalation: false: "cannot set `allowPrivilegeEscalation` to false and `privileged` to true" (found by applying the pod-security test pods to a real API server).',
+  'Drop `privileged` (and CAP_SYS_ADMIN), which is what Pod Security wants anyway, or stop setting allowPrivilegeEscalation: false.',
+  (obj) => {
+    const site = podSpecOf(obj);
+    if (!site) return [];
+    return allContainers(site).flatMap((c) => {
+      const sc = c.container.securityContext ?? {};
+      if (sc.allowPrivilegeEscalation !== false) return [];
+      const why = sc.privileged === true ? 'privileged: true' : (sc.capabilities?.add ?? []).some((cap: string) => /^(CAP_)?SYS_ADMIN$/.test(cap)) ? 'adds SYS_ADMIN' : undefined;
+      return why ? [{ path: `${c.path}.securityContext`, message: `container "${c.container.name}" sets allowPrivilegeEscalation: false and ${why}` }] : [];
+    });
+  });
+
 export const SCHEMA_DUPLICATE_ENV = rule('SCHEMA-DUPLICATE-ENV', 'A container sets each environment variable once',
   'Server-side apply refuses a list with two entries for one merge key ("duplicate entries for key [name=HOME]"), and client-side apply silently keeps the last one.',
   'Remove one of the two entries.',
@@ -201,6 +215,6 @@ export const SCHEMA_DUPLICATE = rule('SCHEMA-DUPLICATE', 'Each object may appear
   });
 
 export const SCHEMA_SEMANTIC_RULES: Rule[] = [
-  SCHEMA_NAME, SCHEMA_LABELS, SCHEMA_PORTS, SCHEMA_SELECTOR, SCHEMA_VOLUME_MOUNTS, SCHEMA_DUPLICATE_ENV, SCHEMA_SIZE, SCHEMA_NODEPORT_CONFLICT,
+  SCHEMA_NAME, SCHEMA_LABELS, SCHEMA_PORTS, SCHEMA_SELECTOR, SCHEMA_VOLUME_MOUNTS, SCHEMA_SECURITY_CONTEXT, SCHEMA_DUPLICATE_ENV, SCHEMA_SIZE, SCHEMA_NODEPORT_CONFLICT,
   SCHEMA_SERVICE_SELECTS_NOTHING, SCHEMA_DUPLICATE,
 ];

@@ -1,0 +1,206 @@
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+
+/*
+ * A Kubernetes control plane on loopback for the e2e tests: etcd, kube-apiserver and,
+ * when built, kube-controller-manager and kube-scheduler, from test/cluster/components
+ * (built by scripts/install-test-cluster). Certificates are made with openssl in a temp
+ * directory; every process is ended and the directory removed by stop(), also on failure.
+ * MCP_E2E_KUBECONFIG=<file> uses any cluster instead.
+ */
+
+/** What scripts/install-test-cluster wrote: the binaries it built. */
+export interface ClusterBinaries {
+  readonly etcd: string;
+  readonly kubeApiserver: string;
+  readonly kubeControllerManager?: string;
+  readonly kubeScheduler?: string;
+  readonly kwok?: string;
+  /** kwok's Stage objects (node and pod lifecycles), from the pinned kwok module. */
+  readonly kwokStages?: string;
+}
+
+/** The cache directory, as scripts/install-test-cluster computes it. */
+export function clusterCache(): string {
+  const base = process.env.CDK8S_MCP_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'cdk8s-mcp');
+  return path.join(base, 'test-cluster');
+}
+
+/** The built binaries, or why there are none. */
+export function clusterBinaries(): ClusterBinaries | { missing: string } {
+  const file = path.join(clusterCache(), 'cluster.json');
+  if (!fs.existsSync(file)) return { missing: `${file} does not exist: run scripts/install-test-cluster` };
+  const found = JSON.parse(fs.readFileSync(file, 'utf8')) as ClusterBinaries;
+  const gone = Object.entries(found).filter(([, p]) => p && !fs.existsSync(p)).map(([k]) => k);
+  return gone.length > 0 ? { missing: `built binaries are gone (${gone.join(', ')}): run scripts/install-test-cluster` } : found;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function openssl(dir: string, ...args: string[]): void {
+  execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+}
+
+/** A CA, the API server's serving certificate, an admin client certificate and the ServiceAccount signing key. */
+function makeCertificates(dir: string): void {
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  openssl(dir, 'req', '-x509', ...ec, '-days', '2', '-subj', '/CN=cdk8s-mcp-test-ca', '-keyout', 'ca.key', '-out', 'ca.crt');
+  const sign = (name: string, subject: string, ext: string) => {
+    fs.writeFileSync(path.join(dir, `${name}.ext`), ext);
+    openssl(dir, 'req', ...ec, '-subj', subject, '-keyout', `${name}.key`, '-out', `${name}.csr`);
+    openssl(dir, 'x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', `${name}.ext`, '-out', `${name}.crt`);
+  };
+  sign('apiserver', '/CN=kube-apiserver', 'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n');
+  sign('admin', '/O=system:masters/CN=cdk8s-mcp-test-admin', 'extendedKeyUsage=clientAuth\n');
+  openssl(dir, 'ecparam', '-genkey', '-name', 'prime256v1', '-noout', '-out', 'sa.key');
+  openssl(dir, 'ec', '-in', 'sa.key', '-pubout', '-out', 'sa.pub');
+}
+
+function kubeconfig(dir: string, port: number): string {
+  const file = path.join(dir, 'admin.kubeconfig');
+  fs.writeFileSync(file, [
+    'apiVersion: v1', 'kind: Config',
+    'clusters:', `- name: test`, '  cluster:', `    server: https://127.0.0.1:${port}`, `    certificate-authority: ${dir}/ca.crt`,
+    'users:', '- name: admin', '  user:', `    client-certificate: ${dir}/admin.crt`, `    client-key: ${dir}/admin.key`,
+    'contexts:', '- name: test', '  context: {cluster: test, user: admin}', 'current-context: test', '',
+  ].join('\n'));
+  return file;
+}
+
+/** A running control plane (or an external cluster), reached through `kubeconfig`. */
+export class ControlPlane {
+  private readonly processes: Array<{ name: string; child: ChildProcess; log: string[] }> = [];
+  public kubeconfig = '';
+  public readonly dir: string;
+
+  private constructor(private readonly binaries: ClusterBinaries | undefined) {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mcp-test-cluster-'));
+  }
+
+  /** Whether pods get scheduled and run (controller manager, scheduler and kwok nodes). */
+  public get runsPods(): boolean {
+    return this.binaries === undefined || Boolean(this.binaries.kubeControllerManager && this.binaries.kubeScheduler && this.binaries.kwok && this.binaries.kwokStages);
+  }
+
+  /** Starts etcd and kube-apiserver (and the rest when built) and waits until the API server is ready. */
+  public static async start(binaries: ClusterBinaries): Promise<ControlPlane> {
+    const plane = new ControlPlane(binaries);
+    try {
+      await plane.run(binaries);
+      return plane;
+    } catch (err) {
+      await plane.stop();
+      throw err;
+    }
+  }
+
+  /** An existing cluster (MCP_E2E_KUBECONFIG); stop() leaves it running. */
+  public static external(file: string): ControlPlane {
+    const plane = new ControlPlane(undefined);
+    plane.kubeconfig = file;
+    return plane;
+  }
+
+  private spawn(name: string, command: string, args: string[], env: Record<string, string> = {}): void {
+    const child = spawn(command, args, { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const log: string[] = [];
+    const keep = (chunk: Buffer) => { log.push(chunk.toString()); if (log.length > 200) log.shift(); };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    this.processes.push({ name, child, log });
+  }
+
+  private async run(b: ClusterBinaries): Promise<void> {
+    makeCertificates(this.dir);
+    const [etcdPort, peerPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+    const d = this.dir;
+    this.spawn('etcd', b.etcd, [
+      '--name', 'test', '--data-dir', `${d}/etcd`, '--unsafe-no-fsync', '--log-level', 'error',
+      '--listen-client-urls', `http://127.0.0.1:${etcdPort}`, '--advertise-client-urls', `http://127.0.0.1:${etcdPort}`,
+      '--listen-peer-urls', `http://127.0.0.1:${peerPort}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${peerPort}`,
+      '--initial-cluster', `test=http://127.0.0.1:${peerPort}`,
+    ]);
+    this.spawn('kube-apiserver', b.kubeApiserver, [
+      `--etcd-servers=http://127.0.0.1:${etcdPort}`, '--bind-address=127.0.0.1', `--secure-port=${apiPort}`, '--advertise-address=127.0.0.1',
+      `--tls-cert-file=${d}/apiserver.crt`, `--tls-private-key-file=${d}/apiserver.key`, `--client-ca-file=${d}/ca.crt`,
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local', `--service-account-key-file=${d}/sa.pub`, `--service-account-signing-key-file=${d}/sa.key`,
+      '--service-cluster-ip-range=10.96.0.0/16', '--authorization-mode=Node,RBAC',
+      // As real clusters do: privileged pods are allowed by the API server and governed by Pod Security admission.
+      '--allow-privileged=true',
+      // The kubernetes Service's endpoint would be a loopback address, which Endpoints refuse.
+      '--endpoint-reconciler-type=none', `--cert-dir=${d}/certs`, '--profiling=false', '--v=0',
+    ]);
+    this.kubeconfig = kubeconfig(d, apiPort);
+    await this.waitReady();
+    if (b.kubeControllerManager) {
+      this.spawn('kube-controller-manager', b.kubeControllerManager, [
+        `--kubeconfig=${this.kubeconfig}`, '--leader-elect=false', '--bind-address=127.0.0.1', '--secure-port=0',
+        `--service-account-private-key-file=${d}/sa.key`, `--root-ca-file=${d}/ca.crt`,
+        `--cluster-signing-cert-file=${d}/ca.crt`, `--cluster-signing-key-file=${d}/ca.key`, '--use-service-account-credentials=false',
+        '--controllers=*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-persistentvolume-binder,-attachdetach,-persistentvolume-expander,-ephemeral-volume,-resourceclaim-controller',
+      ]);
+    }
+    if (b.kubeScheduler) {
+      this.spawn('kube-scheduler', b.kubeScheduler, [`--kubeconfig=${this.kubeconfig}`, '--leader-elect=false', '--bind-address=127.0.0.1', '--secure-port=0']);
+    }
+    if (b.kwok && b.kwokStages) {
+      // Pod IPs kwok writes into pod status are only status: no traffic goes to them.
+      this.spawn('kwok', b.kwok, [`--kubeconfig=${this.kubeconfig}`, `--config=${b.kwokStages}`, '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake', '--node-ip=127.0.0.1']);
+    }
+  }
+
+  private async waitReady(): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const dead = this.processes.find((p) => p.child.exitCode !== null);
+      if (dead) throw new Error(`${dead.name} exited with code ${dead.child.exitCode}:\n${dead.log.join('').slice(-3000)}`);
+      if (spawnSync('kubectl', ['--kubeconfig', this.kubeconfig, 'get', '--raw', '/readyz', '--request-timeout=2s'], { stdio: 'ignore' }).status === 0) return;
+      await sleep(250);
+    }
+    throw new Error(`kube-apiserver not ready after 60 s:\n${this.processes.map((p) => `${p.name}: ${p.log.join('').slice(-1500)}`).join('\n')}`);
+  }
+
+  /** Runs kubectl against this cluster; returns status, stdout and stderr. */
+  public kubectl(args: string[], input?: string): { status: number; stdout: string; stderr: string } {
+    const run = spawnSync('kubectl', ['--kubeconfig', this.kubeconfig, ...args], { input, encoding: 'utf8', timeout: 120_000 });
+    return { status: run.status ?? 1, stdout: run.stdout, stderr: run.stderr };
+  }
+
+  /** The last lines a component logged, for messages. */
+  public logOf(name: string): string {
+    return this.processes.find((p) => p.name === name)?.log.join('').slice(-3000) ?? '';
+  }
+
+  /** Ends every process (API server first, etcd last) and removes the directory. */
+  public async stop(): Promise<void> {
+    for (const p of [...this.processes].reverse()) {
+      if (p.child.exitCode === null && p.child.signalCode === null) {
+        const exited = new Promise((r) => p.child.once('exit', r));
+        p.child.kill('SIGTERM');
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([exited, new Promise((r) => { timer = setTimeout(r, 5000); })]);
+        clearTimeout(timer);
+        if (p.child.exitCode === null && p.child.signalCode === null) {
+          p.child.kill('SIGKILL');
+          await exited;
+        }
+      }
+    }
+    this.processes.length = 0;
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}

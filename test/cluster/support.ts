@@ -1,0 +1,44 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ClusterBinaries, clusterBinaries, ControlPlane } from './harness/control-plane';
+
+/*
+ * Which control plane the e2e tests use: MCP_E2E_KUBECONFIG (any cluster), or the one the
+ * project builds (scripts/install-test-cluster). Under CI=true its absence fails the run.
+ */
+
+export type ClusterSource = { readonly kubeconfig: string } | { readonly binaries: ClusterBinaries } | { readonly missing: string };
+
+export function clusterSource(): ClusterSource {
+  if (process.env.MCP_E2E_KUBECONFIG) return { kubeconfig: process.env.MCP_E2E_KUBECONFIG };
+  const found = clusterBinaries();
+  return 'missing' in found ? found : { binaries: found };
+}
+
+/** Starts a control plane (or connects to the external one), runs `use`, and always stops it. */
+export async function withCluster<T>(source: ClusterSource, use: (plane: ControlPlane) => Promise<T>): Promise<T> {
+  if ('missing' in source) throw new Error(source.missing);
+  const plane = 'kubeconfig' in source ? ControlPlane.external(source.kubeconfig) : await ControlPlane.start(source.binaries);
+  try {
+    return await use(plane);
+  } finally {
+    await plane.stop();
+  }
+}
+
+/** Where the steering repository keeps upstream CRDs, when it sits beside this one. */
+export const SHARED_CRDS = path.resolve(__dirname, '..', '..', '..', 'shared', 'crds');
+export const sharedCrdsPresent = () => fs.existsSync(SHARED_CRDS);
+
+/** A kwok fake node that takes every pod the scheduler places. */
+export const FAKE_NODE = `apiVersion: v1
+kind: Node
+metadata:
+  name: kwok-node-0
+  annotations: {node.alpha.kubernetes.io/ttl: "0", kwok.x-k8s.io/node: fake}
+  labels: {kubernetes.io/hostname: kwok-node-0, kubernetes.io/os: linux, kubernetes.io/arch: amd64, type: kwok}
+spec: {}
+status:
+  allocatable: {cpu: "32", memory: 64Gi, pods: "110"}
+  capacity: {cpu: "32", memory: 64Gi, pods: "110"}
+`;
