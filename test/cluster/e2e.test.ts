@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
@@ -119,6 +120,63 @@ if ('missing' in source) {
       ok(serverSideApply(plane, path.join(ROOT, 'dist/argocd')), 'apply dist/argocd/');
       const apps = JSON.parse(ok(plane.kubectl(['-n', 'argocd', 'get', 'applications.argoproj.io,applicationsets.argoproj.io', '-o', 'json']), 'get')).items;
       expect(apps.map((a: Manifest) => a.metadata.name).sort()).toEqual(readDir(path.join(ROOT, 'dist/argocd')).map((o) => o.metadata.name).sort());
+    });
+  });
+}
+
+if (!('missing' in source) && !('kubeconfig' in source)) {
+  describe('scripts/up and scripts/down against the cluster', () => {
+    const script = (plane: ControlPlane, name: string, args: string[], env: Record<string, string> = {}) => spawnSync(path.join(ROOT, 'scripts', name), args, {
+      cwd: ROOT, encoding: 'utf8', timeout: 240_000, env: { ...process.env, KUBECONFIG: plane.kubeconfig, ...env },
+    });
+    const secrets: Array<[string, string]> = [['github-mcp', '--from-literal=token=t'], ['mcp-grafana', '--from-literal=api-key=k'], ['mcp-inspector', '--from-literal=token=t'], ['pulumi-mcp', '--from-literal=token=t']];
+
+    test('lists missing Secrets first, applies and rolls out, changes nothing the second time, prunes exactly a removed server, and down keeps namespaces and Secrets', async () => {
+      await withCluster(source, async (plane) => {
+        const first = script(plane, 'up', ['dev', '--node-ip', '127.0.0.1', '--timeout', '120s']);
+        expect({ status: first.status, stderr: first.stderr }).toEqual({ status: 1, stderr: expect.stringContaining('Secret(s) missing') });
+        expect(first.stdout).toContain('missing Secret my-reforge-ai/github-mcp (blocks github); create it with:\n  kubectl -n my-reforge-ai create secret generic github-mcp --from-literal=token=<value>');
+        expect(first.stdout).toContain('missing Secret my-reforge-ai/pulumi-gcp (blocks pulumi); create it with:\n  kubectl -n my-reforge-ai create secret generic pulumi-gcp --from-file=credentials.json=<path>');
+        expect(ok(plane.kubectl(['get', 'deployments', '-A', '-o', 'name']), 'get')).toBe('');
+
+        ok(plane.kubectl(['apply', '-f', '-'], FAKE_NODE), 'fake node');
+        for (const [name, from] of secrets) ok(plane.kubectl(['-n', 'my-reforge-ai', 'create', 'secret', 'generic', name, from]), `secret ${name}`);
+        const credentials = path.join(plane.dir, 'credentials.json');
+        fs.writeFileSync(credentials, '{}');
+        ok(plane.kubectl(['-n', 'my-reforge-ai', 'create', 'secret', 'generic', 'pulumi-gcp', `--from-file=credentials.json=${credentials}`]), 'secret pulumi-gcp');
+
+        const up = script(plane, 'up', ['dev', '--node-ip', '127.0.0.1', '--timeout', '120s']);
+        expect({ status: up.status, stderr: up.stderr }).toEqual({ status: 0, stderr: '' });
+        const nodePort = ok(plane.kubectl(['-n', 'mcp-system', 'get', 'service', 'kubernetes', '-o', 'jsonpath={.spec.ports[0].nodePort}']), 'nodePort');
+        expect(Number(nodePort)).toBeGreaterThanOrEqual(30000);
+        expect(up.stdout).toContain(`mcp-system/kubernetes: http://127.0.0.1:${nodePort}/mcp\n`);
+
+        const before = versions(plane, 'dev');
+        expect(script(plane, 'up', ['dev', '--node-ip', '127.0.0.1']).status).toBe(0);
+        expect(versions(plane, 'dev')).toEqual(before);
+
+        // Objects up must leave alone: unlabelled, and another environment's.
+        ok(plane.kubectl(['-n', 'my-reforge-ai', 'create', 'configmap', 'made-by-hand']), 'unlabelled');
+        ok(plane.kubectl(['apply', '-f', '-'], stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'of-prod', namespace: 'my-reforge-ai', labels: { 'app.kubernetes.io/managed-by': 'cdk8s-mcp', 'cdk8s-mcp/environment': 'prod' } } })), 'other environment');
+        // dev without grafana, as synth would render it.
+        const out = path.join(plane.dir, 'out');
+        fs.mkdirSync(path.join(out, 'dev'), { recursive: true });
+        for (const f of fs.readdirSync(path.join(ROOT, 'dist/dev')).filter((f) => f !== 'grafana.yaml')) fs.copyFileSync(path.join(ROOT, 'dist/dev', f), path.join(out, 'dev', f));
+        const pruned = script(plane, 'up', ['dev', '--node-ip', '127.0.0.1'], { MCP_DIST_DIR: out });
+        expect(pruned.status).toBe(0);
+        expect(pruned.stdout.split('\n').filter((l) => l.startsWith('pruning')).sort()).toEqual([
+          'pruning deployments.apps my-reforge-ai/grafana', 'pruning serviceaccounts my-reforge-ai/grafana', 'pruning services my-reforge-ai/grafana',
+        ]);
+        const left = Object.keys(versions(plane, 'dev'));
+        expect(left.filter((k) => k.includes('grafana'))).toEqual([]);
+        expect(left.length).toBe(Object.keys(before).length - 3);
+        ok(plane.kubectl(['-n', 'my-reforge-ai', 'get', 'configmap', 'made-by-hand', 'of-prod']), 'untouched objects');
+
+        expect(script(plane, 'down', ['dev']).status).toBe(0);
+        expect(Object.keys(versions(plane, 'dev')).filter((k) => !k.startsWith('Namespace/'))).toEqual([]);
+        ok(plane.kubectl(['get', 'namespace', 'my-reforge-ai', 'mcp-system']), 'namespaces kept');
+        ok(plane.kubectl(['-n', 'my-reforge-ai', 'get', 'secret', 'github-mcp', 'pulumi-gcp']), 'Secrets kept');
+      });
     });
   });
 }
