@@ -115,7 +115,13 @@ if ('missing' in source) {
       for (const crd of ['application', 'applicationset', 'appproject']) {
         ok(plane.kubectl(['apply', '--server-side', '-f', path.join(SHARED_CRDS, `argocd-${crd}-crd.yaml`)]), `CRD ${crd}`);
       }
-      ok(plane.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/applications.argoproj.io', 'crd/applicationsets.argoproj.io', 'crd/appprojects.argoproj.io']), 'CRDs established');
+      // Poll rather than `kubectl wait`, which fails when it reads a CRD before it has any status.
+      for (const crd of ['applications', 'applicationsets', 'appprojects']) {
+        const established = () => plane.kubectl(['get', `crd/${crd}.argoproj.io`, '-o', 'jsonpath={.status.conditions[?(@.type=="Established")].status}']).stdout === 'True';
+        const deadline = Date.now() + 60_000;
+        while (!established() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+        expect({ crd, established: established() }).toEqual({ crd, established: true });
+      }
       ok(plane.kubectl(['create', 'namespace', 'argocd']), 'argocd namespace');
       ok(serverSideApply(plane, path.join(ROOT, 'dist/argocd')), 'apply dist/argocd/');
       const apps = JSON.parse(ok(plane.kubectl(['-n', 'argocd', 'get', 'applications.argoproj.io,applicationsets.argoproj.io', '-o', 'json']), 'get')).items;
@@ -124,6 +130,7 @@ if ('missing' in source) {
   });
 }
 
+// Rollouts need pods that start: kwok nodes on our control plane (another cluster would pull the shipped images).
 if (!('missing' in source) && !('kubeconfig' in source)) {
   describe('scripts/up and scripts/down against the cluster', () => {
     const script = (plane: ControlPlane, name: string, args: string[], env: Record<string, string> = {}) => spawnSync(path.join(ROOT, 'scripts', name), args, {

@@ -15,10 +15,13 @@ export function clusterSource(): ClusterSource {
   return 'missing' in found ? found : { binaries: found };
 }
 
+/** Namespaces the e2e tests create: the shipped environments', and their own. */
+export const TEST_NAMESPACES = ['my-reforge-ai', 'mcp-system', 'pss', 'argocd'];
+
 /** Starts a control plane (or connects to the external one), runs `use`, and always stops it. */
 export async function withCluster<T>(source: ClusterSource, use: (plane: ControlPlane) => Promise<T>): Promise<T> {
   if ('missing' in source) throw new Error(source.missing);
-  const plane = 'kubeconfig' in source ? ControlPlane.external(source.kubeconfig) : await ControlPlane.start(source.binaries);
+  const plane = 'kubeconfig' in source ? ControlPlane.external(source.kubeconfig, TEST_NAMESPACES) : await ControlPlane.start(source.binaries);
   try {
     return await use(plane);
   } finally {

@@ -91,9 +91,12 @@ export class ControlPlane {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mcp-test-cluster-'));
   }
 
-  /** Whether pods get scheduled and run (controller manager, scheduler and kwok nodes). */
+  /**
+   * Whether Deployments can roll out: on our control plane with kwok nodes. On another
+   * cluster the shipped images (a private registry's among them) need not be pullable.
+   */
   public get runsPods(): boolean {
-    return this.binaries === undefined || Boolean(this.binaries.kubeControllerManager && this.binaries.kubeScheduler && this.binaries.kwok && this.binaries.kwokStages);
+    return this.binaries !== undefined && Boolean(this.binaries.kubeControllerManager && this.binaries.kubeScheduler && this.binaries.kwok && this.binaries.kwokStages);
   }
 
   /** Starts etcd and kube-apiserver (and the rest when built) and waits until the API server is ready. */
@@ -108,12 +111,22 @@ export class ControlPlane {
     }
   }
 
-  /** An existing cluster (MCP_E2E_KUBECONFIG); stop() leaves it running. */
-  public static external(file: string): ControlPlane {
+  /**
+   * An existing cluster (MCP_E2E_KUBECONFIG). stop() leaves it running, but removes what
+   * the tests made (the namespaces they use and our cluster-scoped objects), so each test
+   * starts from an empty cluster as it would on ours.
+   */
+  public static external(file: string, namespaces: readonly string[] = []): ControlPlane {
     const plane = new ControlPlane(undefined);
     plane.kubeconfig = file;
+    plane.cleanup = () => {
+      plane.kubectl(['delete', 'namespace', '--ignore-not-found', '--wait=true', ...namespaces]);
+      plane.kubectl(['delete', 'clusterroles,clusterrolebindings', '-l', 'app.kubernetes.io/managed-by=cdk8s-mcp', '--ignore-not-found']);
+    };
     return plane;
   }
+
+  private cleanup: () => void = () => undefined;
 
   private spawn(name: string, command: string, args: string[], env: Record<string, string> = {}): void {
     const child = spawn(command, args, { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
@@ -187,6 +200,7 @@ export class ControlPlane {
 
   /** Ends every process (API server first, etcd last) and removes the directory. */
   public async stop(): Promise<void> {
+    this.cleanup();
     for (const p of [...this.processes].reverse()) {
       if (p.child.exitCode === null && p.child.signalCode === null) {
         const exited = new Promise((r) => p.child.once('exit', r));
