@@ -27,7 +27,10 @@ export class EnvironmentChart extends Chart {
       new McpNamespace(namespaces, name, { name, labels, podSecurity: spec.podSecurity as PodSecurityLevel });
     }
     for (const server of spec.servers) {
-      addServer(this, server, { namespace: server.namespace ?? spec.namespace, labels, production: spec.production, inspector: spec.inspector });
+      addServer(this, server, {
+        namespace: server.namespace ?? spec.namespace, labels, production: spec.production, inspector: spec.inspector,
+        imagePullSecrets: spec.imagePullSecrets ?? [], kubernetesApi: spec.kubernetesApi,
+      });
     }
   }
 

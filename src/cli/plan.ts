@@ -29,6 +29,7 @@ export const RENDERED_KINDS: ReadonlyArray<{ gvk: string; resource: string }> = 
   { gvk: 'rbac.authorization.k8s.io/v1/ClusterRoleBinding', resource: 'clusterrolebindings.rbac.authorization.k8s.io' },
   { gvk: 'networking.k8s.io/v1/NetworkPolicy', resource: 'networkpolicies.networking.k8s.io' },
   { gvk: 'policy/v1/PodDisruptionBudget', resource: 'poddisruptionbudgets.policy' },
+  { gvk: 'autoscaling/v2/HorizontalPodAutoscaler', resource: 'horizontalpodautoscalers.autoscaling' },
 ];
 
 /** `apps/v1` + `Deployment` -> `apps/v1/Deployment`; core objects get the `core` group kubectl expects. */

@@ -70,6 +70,44 @@ const envMap = z.record(f.envName(), f.text('an environment variable value'), {
   error: 'expected a map of environment variable names to string values',
 });
 
+const CIDR = /^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-fA-F:]+\/\d{1,3})$/;
+const cidr = z.string().regex(CIDR, { error: 'expected a CIDR such as 10.8.0.0/24' });
+
+const peerFields = {
+  namespace: f.dnsLabel('a namespace').optional().describe('Pods of this namespace (with podLabels: only those pods).'),
+  podLabels: f.labelMap('podLabels').optional().describe('Pods with these labels (in namespace, or the server\'s own).'),
+  cidr: cidr.optional().describe('Addresses in this CIDR (not pods: a VPN range, an external service).'),
+};
+const onePeer = (p: { namespace?: string; podLabels?: object; cidr?: string }) => (p.cidr !== undefined) !== (p.namespace !== undefined || p.podLabels !== undefined);
+
+const ingressPeer = z.strictObject(peerFields, { error: 'expected a source: {namespace, podLabels} or {cidr}' })
+  .refine(onePeer, { error: 'expected a source: {namespace and/or podLabels} or {cidr}, not both' });
+const egressPeer = z.strictObject({ ...peerFields, ports: z.array(f.port(), { error: 'expected a list of ports' }).optional().describe('TCP ports. @default every port') },
+  { error: 'expected a destination: {namespace, podLabels, ports} or {cidr, ports}' })
+  .refine(onePeer, { error: 'expected a destination: {namespace and/or podLabels} or {cidr}, not both' });
+
+const toleration = z.strictObject({
+  key: f.nonEmptyText('a taint key').optional(),
+  operator: z.enum(['Equal', 'Exists'], { error: 'expected operator Equal or Exists' }).optional(),
+  value: z.string().optional(),
+  effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute'], { error: 'expected effect NoSchedule, PreferNoSchedule or NoExecute' }).optional(),
+  tolerationSeconds: f.count('seconds', 86400 * 365).optional(),
+}, { error: 'expected a toleration: {key, operator, value, effect}' });
+
+const autoscale = z.strictObject({
+  min: f.count('a replica count', 100).describe('Fewest replicas.'),
+  max: f.count('a replica count', 100).describe('Most replicas.'),
+  cpuPercent: f.count('a percentage', 1000).default(80).describe('Average CPU use to keep, in percent of the request. @default 80'),
+  memoryPercent: f.count('a percentage', 1000).optional().describe('Average memory use to keep, in percent of the request. @default none'),
+}, { error: 'expected autoscale: {min, max, cpuPercent, memoryPercent}' })
+  .refine((a) => a.min >= 1 && a.max >= a.min, { error: 'expected 1 <= min <= max' });
+
+const shutdown = z.strictObject({
+  gracePeriodSeconds: f.count('seconds', 3600).default(60).describe('terminationGracePeriodSeconds: how long a stopping pod may finish its sessions. @default 60'),
+  preStopSeconds: f.count('seconds', 3600).default(5).describe('Seconds the server keeps serving after it leaves the Service endpoints (a preStop sleep). @default 5'),
+}, { error: 'expected shutdown: {gracePeriodSeconds, preStopSeconds}' })
+  .refine((s) => s.preStopSeconds < s.gracePeriodSeconds, { error: 'expected preStopSeconds shorter than gracePeriodSeconds' });
+
 /** Fields every server type has. */
 const serverBase = {
   name: f.serverName().describe('Server name: the name of its Deployment, Service and ServiceAccount, unique in the environment.'),
@@ -101,6 +139,23 @@ const serverBase = {
   service: service.optional().describe('The Service in front of the server. @default {type: ClusterIP}'),
   labels: f.labelMap('labels').optional().describe('Extra labels on every object of this server.'),
   annotations: f.annotationMap('annotations').optional().describe('Extra annotations on every object of this server.'),
+  networkPolicy: f.bool('networkPolicy').default(true)
+    .describe('Render a NetworkPolicy: all traffic denied but DNS, ingress from ingressFrom, egress to egressTo (and the API server for servers with API access). false opts out, and the gate reports it. @default true'),
+  ingressFrom: z.array(ingressPeer, { error: 'expected a list of sources' }).optional()
+    .describe('Who may reach the MCP port. @default pods of the server\'s own namespace'),
+  egressTo: z.array(egressPeer, { error: 'expected a list of destinations' }).optional()
+    .describe('Where the server may connect besides DNS (and the API server when it has API access). @default none'),
+  shutdown: shutdown.default({ gracePeriodSeconds: 60, preStopSeconds: 5 })
+    .describe('How pods stop on rollouts, so SSE and streaming sessions drain. @default {gracePeriodSeconds: 60, preStopSeconds: 5}'),
+  priorityClassName: f.dnsSubdomain('a PriorityClass name').optional().describe('PriorityClass of the pods. @default none'),
+  nodeSelector: f.labelMap('nodeSelector').optional().describe('Node labels the pods must run on. @default none'),
+  tolerations: z.array(toleration, { error: 'expected a list of tolerations' }).optional().describe('Tolerations of the pods. @default none'),
+  imagePullSecrets: z.array(f.dnsSubdomain('a Secret name'), { error: 'expected a list of Secret names' }).optional()
+    .describe('Secrets with registry credentials, besides the environment\'s. @default none'),
+  spreadOverZones: f.bool('spreadOverZones').default(false)
+    .describe('With several replicas, spread them over zones as well as nodes. @default false'),
+  autoscale: autoscale.optional()
+    .describe('A HorizontalPodAutoscaler (CPU, optionally memory); the Deployment then renders no replicas. @default none'),
   waivers: z.array(waiver, { error: 'expected a list of {rule, reason}' }).optional()
     .describe('Policy findings accepted for this server\'s objects, each with a reason; rendered as the cdk8s-mcp/waivers annotation and still shown in reports. @default none'),
   inspector: f.bool('inspector').default(false)
@@ -239,6 +294,14 @@ export const environmentSchema = z.strictObject({
   inspector: inspectorSettings.default({ image: McpInspector.DEFAULT_IMAGE, tokenSecret: DEFAULT_INSPECTOR_TOKEN })
     .describe('Settings of the MCP Inspector sidecar for servers with inspector: true.'),
   gitops: gitops.optional().describe('Argo CD objects for this environment, rendered to dist/argocd/. @default none (no Argo CD objects)'),
+  imagePullSecrets: z.array(f.dnsSubdomain('a Secret name'), { error: 'expected a list of Secret names' }).optional()
+    .describe('Secrets with registry credentials for every server (a private registry). @default none'),
+  kubernetesApi: z.strictObject({
+    cidrs: z.array(cidr, { error: 'expected a list of CIDRs' }).min(1).default(['0.0.0.0/0', '::/0'])
+      .describe('Addresses of the API server. @default every address (and the gate asks to narrow it)'),
+    ports: z.array(f.port(), { error: 'expected a list of ports' }).min(1).default([443, 6443]).describe('Ports of the API server. @default [443, 6443]'),
+  }, { error: 'expected kubernetesApi: {cidrs, ports}' }).default({ cidrs: ['0.0.0.0/0', '::/0'], ports: [443, 6443] })
+    .describe('Where servers with Kubernetes API access may connect (their NetworkPolicy egress). The API server is not a pod, so it needs addresses.'),
   servers: z.array(serverSchema, { error: 'expected a list of servers' }).default([])
     .describe('The MCP servers of this environment. @default []'),
 }, { error: 'expected an environment: a mapping with namespace and servers' });

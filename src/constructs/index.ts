@@ -12,3 +12,6 @@ export * from './rbac/gateway-provisioner';
 export * from './rbac/namespace-deployer';
 export * from './rbac/rbac-subject';
 export * from './kube-api-credentials';
+export * from './network-policy';
+export * from './disruption-budget';
+export * from './autoscaler';

@@ -237,6 +237,50 @@ export interface McpAppProps {
   readonly nodePort?: number;
 
   /**
+   * How long a pod may take to stop, so SSE and streaming sessions drain on rollouts.
+   * @default 30 (the Kubernetes default)
+   */
+  readonly terminationGracePeriodSeconds?: number;
+
+  /**
+   * Seconds the container keeps serving after it is taken out of the Service's endpoints
+   * (a preStop sleep), so no new request lands on a pod that is going away.
+   * @default - no preStop pause
+   */
+  readonly preStopSeconds?: number;
+
+  /**
+   * PriorityClass of the pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+
+  /**
+   * Node labels the pods must run on.
+   * @default {}
+   */
+  readonly nodeSelector?: Record<string, string>;
+
+  /**
+   * Tolerations of the pods.
+   * @default []
+   */
+  readonly tolerations?: k8s.Toleration[];
+
+  /**
+   * Secrets with registry credentials for pulling the image.
+   * @default []
+   */
+  readonly imagePullSecrets?: string[];
+
+  /**
+   * Topology keys to spread replicas over (e.g. `kubernetes.io/hostname`,
+   * `topology.kubernetes.io/zone`), when there is more than one replica.
+   * @default ["kubernetes.io/hostname"]
+   */
+  readonly spreadOver?: string[];
+
+  /**
    * Extra labels on every object and on the pod template.
    * @default {}
    */
@@ -282,6 +326,7 @@ export class McpApp extends Construct {
   private readonly podAnnotations: Record<string, string> = {};
   private readonly runAs: { user: number; group?: number };
   private readonly scratchSize: string;
+  private autoscaled = false;
 
   constructor(scope: Construct, id: string, props: McpAppProps) {
     super(scope, id);
@@ -333,13 +378,15 @@ export class McpApp extends Construct {
       resources: resourceRequirements(props.requests, props.limits),
       securityContext: restrictedContainerSecurityContext(this.runAs),
       ...McpProbes.forPort(MCP_PORT_NAME, props.healthPath),
+      ...(props.preStopSeconds ? { lifecycle: { preStop: { sleep: { seconds: props.preStopSeconds } } } } : {}),
       volumeMounts: Lazy.any({ produce: () => this.mounts }) as unknown as k8s.VolumeMount[],
     };
 
     this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
       metadata: mcpMetadata,
       spec: {
-        replicas: props.replicas ?? 1,
+        // Omitted once an autoscaler owns the count, or every apply would reset it.
+        replicas: Lazy.any({ produce: () => (this.autoscaled ? undefined : props.replicas ?? 1) }) as unknown as number,
         selector: { matchLabels: selectorLabels(this.identity) },
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
         template: {
@@ -348,6 +395,7 @@ export class McpApp extends Construct {
             annotations: Lazy.any({ produce: () => (Object.keys(this.podAnnotations).length > 0 ? this.podAnnotations : undefined) }) as unknown as Record<string, string>,
           },
           spec: {
+            ...podPlacement(props, selectorLabels(this.identity)),
             serviceAccountName: this.serviceAccount.name,
             automountServiceAccountToken: false,
             enableServiceLinks: false,
@@ -377,6 +425,11 @@ export class McpApp extends Construct {
         sessionAffinity: this.stateful ? 'ClientIP' : 'None',
       },
     });
+  }
+
+  /** Leaves the replica count to an autoscaler: the Deployment renders no `replicas`. */
+  public releaseReplicas(): void {
+    this.autoscaled = true;
   }
 
   /** Adds an environment variable to the MCP container. */
@@ -478,7 +531,26 @@ export class McpApp extends Construct {
   }
 }
 
+/** Scheduling and lifecycle fields of the pod spec, only those that are set. */
+function podPlacement(props: McpAppProps, selector: Record<string, string>): Partial<k8s.PodSpec> {
+  const spread = (props.replicas ?? 1) > 1 ? (props.spreadOver ?? ['kubernetes.io/hostname']) : [];
+  return {
+    ...(props.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: props.terminationGracePeriodSeconds } : {}),
+    ...(props.priorityClassName ? { priorityClassName: props.priorityClassName } : {}),
+    ...(props.nodeSelector && Object.keys(props.nodeSelector).length > 0 ? { nodeSelector: props.nodeSelector } : {}),
+    ...(props.tolerations && props.tolerations.length > 0 ? { tolerations: props.tolerations } : {}),
+    ...(props.imagePullSecrets && props.imagePullSecrets.length > 0 ? { imagePullSecrets: props.imagePullSecrets.map((name) => ({ name })) } : {}),
+    // ScheduleAnyway: a single-node dev cluster still runs every replica.
+    ...(spread.length > 0 ? {
+      topologySpreadConstraints: spread.map((topologyKey) => ({ topologyKey, maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } })),
+    } : {}),
+  };
+}
+
 function validateProps(props: McpAppProps): void {
+  if (props.preStopSeconds !== undefined && props.preStopSeconds >= (props.terminationGracePeriodSeconds ?? 30)) {
+    throw new Error(`McpApp "${props.name}": preStopSeconds ${props.preStopSeconds} must be shorter than terminationGracePeriodSeconds ${props.terminationGracePeriodSeconds ?? 30}`);
+  }
   if (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535) {
     throw new Error(`McpApp "${props.name}": port must be an integer 1-65535, got ${props.port}`);
   }

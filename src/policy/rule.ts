@@ -7,6 +7,7 @@ export enum RuleCategory {
   HYGIENE = 'hygiene',
   RBAC = 'rbac',
   MCP = 'mcp',
+  NETWORK = 'network',
 }
 
 /** Errors fail a run; warnings are reported and do not. */

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { AccessSpec } from '../config/schema';
+import { AccessSpec, ServerSpec } from '../config/schema';
 import { ClusterReader, GatewayProvisioner, HelmReleaseAccess, McpApp, NamespaceDeployer } from '../constructs';
 
 /** Grants a server's ServiceAccount the RBAC sets its `access` section asks for. */
@@ -19,4 +19,10 @@ export function grantAccess(scope: Construct, app: McpApp, access: AccessSpec | 
   if (access.gatewayProvisioner) {
     new GatewayProvisioner(scope, 'GatewayProvisioner', subject);
   }
+}
+
+/** Whether a server talks to the Kubernetes API (and so needs egress to it). */
+export function usesKubernetesApi(spec: ServerSpec): boolean {
+  if (spec.type === 'kubernetes' || spec.type === 'pulumi') return true;
+  return spec.type === 'generic' && spec.access !== undefined && Object.keys(spec.access).length > 0;
 }

@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ServerSpec } from '../config/schema';
-import { McpApp, McpInspector } from '../constructs';
+import { McpApp, McpAutoscaler, McpDisruptionBudget, McpInspector, McpNetworkPolicy, NetworkPeer } from '../constructs';
+import { usesKubernetesApi } from './access';
 import { GenericServer } from './generic';
 import { GithubServer } from './github';
 import { KubernetesServer } from './kubernetes';
@@ -21,6 +22,7 @@ export function addServer(scope: Construct, spec: ServerSpec, context: ServerCon
     if (context.production) throw new Error(`server "${spec.name}": the Inspector is refused in a production environment`);
     new McpInspector(server, 'Inspector', { app: server.app, image: context.inspector.image, tokenSecret: context.inspector.tokenSecret });
   }
+  addResilience(server, spec, context);
   // What plain YAML cannot show, for `check` and the policy gate to read.
   if (context.production) server.app.deployment.metadata.addAnnotation(PRODUCTION_ANNOTATION, 'true');
   if (spec.waivers && spec.waivers.length > 0) {
@@ -41,4 +43,27 @@ function createServer(scope: Construct, spec: ServerSpec, context: ServerContext
     case 'pulumi':
       return new PulumiServer(scope, spec.name, spec, context);
   }
+}
+
+const peerOf = (p: { namespace?: string; podLabels?: Record<string, string>; cidr?: string }): NetworkPeer =>
+  (p.cidr !== undefined ? NetworkPeer.cidr(p.cidr) : p.podLabels ? NetworkPeer.pods(p.podLabels, p.namespace) : NetworkPeer.namespace(p.namespace!));
+
+/**
+ * What keeps a server isolated and up: its NetworkPolicy (unless opted out), a
+ * PodDisruptionBudget when it has several replicas, and an autoscaler when asked.
+ */
+function addResilience(server: Construct & { app: McpApp }, spec: ServerSpec, context: ServerContext): void {
+  const app = server.app;
+  if (spec.networkPolicy) {
+    const api = usesKubernetesApi(spec) ? context.kubernetesApi.cidrs.map((cidr) => ({ peer: NetworkPeer.cidr(cidr), ports: [...context.kubernetesApi.ports] })) : [];
+    new McpNetworkPolicy(server, 'NetworkPolicy', {
+      app,
+      ingressFrom: spec.ingressFrom?.map(peerOf),
+      egressTo: [...api, ...(spec.egressTo ?? []).map((e) => ({ peer: peerOf(e), ports: e.ports }))],
+    });
+  }
+  if (spec.autoscale) {
+    new McpAutoscaler(server, 'Autoscaler', { app, minReplicas: spec.autoscale.min, maxReplicas: spec.autoscale.max, cpuPercent: spec.autoscale.cpuPercent, memoryPercent: spec.autoscale.memoryPercent });
+  }
+  if (Math.max(spec.replicas, spec.autoscale?.min ?? 0) > 1) new McpDisruptionBudget(server, 'DisruptionBudget', { app });
 }

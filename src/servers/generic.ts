@@ -5,7 +5,7 @@ import { grantAccess } from './access';
 import { ServerContext } from './server-context';
 
 /** The fields every server type shares (see `serverBase` in the schema). */
-export type CommonServerFields = Pick<GenericServerSpec, 'name' | 'image' | 'replicas' | 'command' | 'args' | 'env' | 'secretEnv' | 'configMapEnv' | 'configFiles' | 'secretFiles' | 'portEnv' | 'resources' | 'runAsUser' | 'runAsGroup' | 'fsGroup' | 'writablePaths' | 'service' | 'labels' | 'annotations'>;
+export type CommonServerFields = Pick<GenericServerSpec, 'name' | 'image' | 'replicas' | 'command' | 'args' | 'env' | 'secretEnv' | 'configMapEnv' | 'configFiles' | 'secretFiles' | 'portEnv' | 'shutdown' | 'priorityClassName' | 'nodeSelector' | 'tolerations' | 'imagePullSecrets' | 'spreadOverZones' | 'resources' | 'runAsUser' | 'runAsGroup' | 'fsGroup' | 'writablePaths' | 'service' | 'labels' | 'annotations'>;
 
 /**
  * Any MCP server image, described entirely by the environment file: the catalog entry for
@@ -54,6 +54,13 @@ export function commonAppProps(spec: CommonServerFields, context: ServerContext)
     writablePaths: spec.writablePaths,
     serviceType: (spec.service?.type ?? 'ClusterIP') as McpServiceType,
     nodePort: spec.service?.nodePort,
+    terminationGracePeriodSeconds: spec.shutdown.gracePeriodSeconds,
+    preStopSeconds: spec.shutdown.preStopSeconds,
+    priorityClassName: spec.priorityClassName,
+    nodeSelector: spec.nodeSelector,
+    tolerations: spec.tolerations,
+    imagePullSecrets: [...new Set([...context.imagePullSecrets, ...(spec.imagePullSecrets ?? [])])],
+    spreadOver: ['kubernetes.io/hostname', ...(spec.spreadOverZones ? ['topology.kubernetes.io/zone'] : [])],
     labels: { ...context.labels, ...spec.labels },
     annotations: spec.annotations,
   };

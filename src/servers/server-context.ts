@@ -10,4 +10,8 @@ export interface ServerContext {
   readonly production: boolean;
   /** Image and token of the Inspector, for servers that ask for it. */
   readonly inspector: InspectorSettings;
+  /** Secrets with registry credentials every server of the environment uses. */
+  readonly imagePullSecrets: readonly string[];
+  /** Where the API server is, for the egress of servers with API access. */
+  readonly kubernetesApi: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
 }

@@ -5,6 +5,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { evaluate } from '../../src/policy/engine';
 import { Manifest } from '../../src/policy/manifest';
 import { RuleCategory } from '../../src/policy/rule';
+import { RENDERED_KINDS } from '../../src/cli/plan';
 import { ROOT } from '../support/helpers';
 import { BASELINE_CASES, PASSING_CASES, RESTRICTED_CASES } from '../policy/pod-security-cases';
 import { ControlPlane } from './harness/control-plane';
@@ -21,7 +22,7 @@ jest.setTimeout(300_000);
 
 const readDir = (dir: string): Manifest[] => fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()
   .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS()).filter(Boolean));
-const KINDS = 'namespaces,configmaps,services,serviceaccounts,deployments.apps,roles.rbac.authorization.k8s.io,rolebindings.rbac.authorization.k8s.io,clusterroles.rbac.authorization.k8s.io,clusterrolebindings.rbac.authorization.k8s.io';
+const KINDS = ['namespaces', ...RENDERED_KINDS.map((k) => k.resource)].join(',');
 
 function ok(run: { status: number; stdout: string; stderr: string }, what: string): string {
   if (run.status !== 0) throw new Error(`${what} failed:\n${run.stderr}${run.stdout}`);
@@ -171,12 +172,11 @@ if (!('missing' in source) && !('kubeconfig' in source)) {
         for (const f of fs.readdirSync(path.join(ROOT, 'dist/dev')).filter((f) => f !== 'grafana.yaml')) fs.copyFileSync(path.join(ROOT, 'dist/dev', f), path.join(out, 'dev', f));
         const pruned = script(plane, 'up', ['dev', '--node-ip', '127.0.0.1'], { MCP_DIST_DIR: out });
         expect(pruned.status).toBe(0);
-        expect(pruned.stdout.split('\n').filter((l) => l.startsWith('pruning')).sort()).toEqual([
-          'pruning deployments.apps my-reforge-ai/grafana', 'pruning serviceaccounts my-reforge-ai/grafana', 'pruning services my-reforge-ai/grafana',
-        ]);
+        const grafana = ['deployments.apps', 'networkpolicies.networking.k8s.io', 'poddisruptionbudgets.policy', 'serviceaccounts', 'services'];
+        expect(pruned.stdout.split('\n').filter((l) => l.startsWith('pruning')).sort()).toEqual(grafana.map((r) => `pruning ${r} my-reforge-ai/grafana`));
         const left = Object.keys(versions(plane, 'dev'));
         expect(left.filter((k) => k.includes('grafana'))).toEqual([]);
-        expect(left.length).toBe(Object.keys(before).length - 3);
+        expect(left.length).toBe(Object.keys(before).length - grafana.length);
         ok(plane.kubectl(['-n', 'my-reforge-ai', 'get', 'configmap', 'made-by-hand', 'of-prod']), 'untouched objects');
 
         expect(script(plane, 'down', ['dev']).status).toBe(0);

@@ -133,6 +133,14 @@ const CASES: Record<string, [Manifest[], Manifest[]]> = {
     [deployment({}, [container({ image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66', args: ['--stateless', '--port', '8080'] })]),
       deployment({}, [container({ image: 'ghcr.io/acme/kubernetes-mcp-server:fork', args: ['--stateless', '--port', '8080'] })])],
   ],
+  'NET-POLICY-MISSING': [
+    [deployment({}, [container({ image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66' })]), deployment({}, undefined, { annotations: { 'cdk8s-mcp/transport': 'sse' } })],
+    [deployment(), deployment({}, undefined, { annotations: { 'cdk8s-mcp/transport': 'sse' } }), { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'n', namespace: 'ns' }, spec: { podSelector: { matchLabels: { app: 'x' } }, policyTypes: ['Ingress'] } }],
+  ],
+  'NET-EGRESS-WIDE': [
+    [{ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'n', namespace: 'ns' }, spec: { podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443 }] }] } }],
+    [{ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'n', namespace: 'ns' }, spec: { podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '10.0.0.1/32' } }], ports: [{ port: 443 }] }] } }],
+  ],
   'MCP-KUBECONFIG-FLAGS': [
     [deployment({}, [container({ image: 'quay.io/containers/kubernetes_mcp_server:v0.0.50', args: ['--kubeconfig', '/kube/config'] })])],
     [deployment({}, [container({ image: 'quay.io/containers/kubernetes_mcp_server:v0.0.50', args: ['--kubeconfig', '/kube/config', '--cluster-provider', 'kubeconfig'] })]),

@@ -241,7 +241,7 @@ esac
       '-n old-ns delete deployments.apps retired --ignore-not-found',
       '-n old-ns delete services retired --ignore-not-found',
     ]);
-    expect(log()).toContain('get configmaps,services,serviceaccounts,deployments.apps,roles.rbac.authorization.k8s.io,rolebindings.rbac.authorization.k8s.io,clusterroles.rbac.authorization.k8s.io,clusterrolebindings.rbac.authorization.k8s.io,networkpolicies.networking.k8s.io,poddisruptionbudgets.policy --all-namespaces -l app.kubernetes.io/managed-by=cdk8s-mcp,cdk8s-mcp/environment=dev -o custom-columns=KIND:.kind,APIVERSION:.apiVersion,NAMESPACE:.metadata.namespace,NAME:.metadata.name --no-headers');
+    expect(log()).toContain(`get ${RENDERED_KINDS.map((k) => k.resource).join(',')} --all-namespaces -l app.kubernetes.io/managed-by=cdk8s-mcp,cdk8s-mcp/environment=dev -o custom-columns=KIND:.kind,APIVERSION:.apiVersion,NAMESPACE:.metadata.namespace,NAME:.metadata.name --no-headers`);
     expect(run.stdout).toContain('mcp-system/kubernetes: http://10.8.0.1:31234/mcp');
   });
 });

@@ -1,0 +1,72 @@
+import { factsForImage, MCP_INSPECTOR, BUSYBOX } from '../../images';
+import { TRANSPORT_ANNOTATION } from '../annotations';
+import { labelSelectorMatches } from '../index';
+import { Manifest, SourcedManifest } from '../manifest';
+import { Rule, RuleCategory, Severity, Violation } from '../rule';
+import { allContainers, podSpecOf } from '../workloads';
+
+/*
+ * Network isolation of MCP servers: an MCP server acts for agents with its own
+ * credentials, so what may reach it and what it may reach should be declared.
+ */
+
+/** Whether a workload runs an MCP server: our annotation, or a known MCP image. */
+function isMcpWorkload(obj: Manifest): boolean {
+  if (obj.metadata?.annotations?.[TRANSPORT_ANNOTATION]) return true;
+  const site = podSpecOf(obj);
+  return Boolean(site && allContainers(site).some((c) => {
+    const facts = factsForImage(c.container.image);
+    return facts !== undefined && facts !== MCP_INSPECTOR && facts !== BUSYBOX;
+  }));
+}
+
+const policies = new WeakMap<readonly SourcedManifest[], Manifest[]>();
+function networkPolicies(all: readonly SourcedManifest[]): Manifest[] {
+  let found = policies.get(all);
+  if (!found) {
+    found = all.map((m) => m.object).filter((o) => o?.kind === 'NetworkPolicy');
+    policies.set(all, found);
+  }
+  return found;
+}
+
+export const NET_POLICY_MISSING: Rule = {
+  id: 'NET-POLICY-MISSING',
+  category: RuleCategory.NETWORK,
+  severity: Severity.WARNING,
+  title: 'Every MCP server is selected by a NetworkPolicy',
+  why: 'Without one, every pod in the cluster can call the server\'s tools (acting with its credentials), and the server can reach anything, the cloud metadata endpoint included.',
+  fix: 'Keep networkPolicy: true (the default) and declare ingressFrom and egressTo; or apply a NetworkPolicy that selects the pods.',
+  check: (obj, context) => {
+    const site = podSpecOf(obj);
+    if (!site || obj.kind === 'Pod' || !isMcpWorkload(obj)) return [];
+    const ns = obj.metadata?.namespace ?? '';
+    const labels = site.metadata.labels ?? {};
+    const selected = networkPolicies(context.all).some((p) => (p.metadata?.namespace ?? '') === ns && labelSelectorMatches(p.spec?.podSelector ?? {}, labels));
+    return selected ? [] : [{ path: 'spec.template.metadata.labels', message: `no NetworkPolicy in namespace ${ns || '(none)'} selects the pods of this MCP server` }];
+  },
+};
+
+const EVERYWHERE = ['0.0.0.0/0', '::/0'];
+
+export const NET_EGRESS_WIDE: Rule = {
+  id: 'NET-EGRESS-WIDE',
+  category: RuleCategory.NETWORK,
+  severity: Severity.WARNING,
+  title: 'Egress is not open to every address',
+  why: 'An egress rule to 0.0.0.0/0 lets the pod reach every address on those ports; servers with Kubernetes API access get one by default because the API server is not a pod and its address is cluster-specific.',
+  fix: 'Narrow the rule to the addresses it needs (environment files: kubernetesApi.cidrs for the API server, egressTo for the rest).',
+  check: (obj) => {
+    if (obj?.kind !== 'NetworkPolicy') return [];
+    const out: Violation[] = [];
+    (obj.spec?.egress ?? []).forEach((rule: Manifest, i: number) => (rule?.to ?? []).forEach((peer: Manifest, j: number) => {
+      if (EVERYWHERE.includes(peer?.ipBlock?.cidr)) {
+        const ports = (rule.ports ?? []).map((p: Manifest) => p?.port).join(', ') || 'every port';
+        out.push({ path: `spec.egress[${i}].to[${j}].ipBlock`, message: `egress to ${peer.ipBlock.cidr} on ${ports}; narrow it to the addresses needed` });
+      }
+    }));
+    return out;
+  },
+};
+
+export const NETWORK_RULES: Rule[] = [NET_POLICY_MISSING, NET_EGRESS_WIDE];

@@ -1,0 +1,114 @@
+import { loadEnvironmentText } from '../../src/config/load';
+import { stringify } from 'yaml';
+import { find, genericServer, render } from '../support/helpers';
+
+/* Isolation and resilience of every server: NetworkPolicy, PDB, spreading, shutdown, autoscaling, placement. */
+
+const objectsOf = (server: any, env: Record<string, unknown> = {}) => render({ namespace: 'mcp', ...env, servers: [server] } as any);
+const podSpec = (objects: any[]) => find(objects, 'Deployment').spec.template.spec;
+
+describe('NetworkPolicy', () => {
+  test('by default: deny all but DNS, ingress to the named MCP port from the server\'s namespace', () => {
+    const policy = find(objectsOf(genericServer()), 'NetworkPolicy');
+    expect(policy.spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'demo', 'app.kubernetes.io/instance': 'demo' } },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'mcp' } } }], ports: [{ protocol: 'TCP', port: 'http' }] }],
+      egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] }],
+    });
+  });
+
+  test('declared sources and destinations; servers with API access also reach the API server', () => {
+    const policy = find(objectsOf({ name: 'k', type: 'kubernetes', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66',
+      ingressFrom: [{ cidr: '10.8.0.0/24' }, { namespace: 'agents', podLabels: { app: 'agent' } }], egressTo: [{ namespace: 'monitoring', ports: [3000] }] },
+    { kubernetesApi: { cidrs: ['192.168.1.10/32'], ports: [6443] } }), 'NetworkPolicy');
+    expect(policy.spec.ingress[0].from).toEqual([
+      { ipBlock: { cidr: '10.8.0.0/24' } },
+      { podSelector: { matchLabels: { app: 'agent' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'agents' } } },
+    ]);
+    expect(policy.spec.egress.slice(1)).toEqual([
+      { to: [{ ipBlock: { cidr: '192.168.1.10/32' } }], ports: [{ protocol: 'TCP', port: 6443 }] },
+      { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ protocol: 'TCP', port: 3000 }] },
+    ]);
+  });
+
+  test('networkPolicy: false renders none, and the gate reports it', () => {
+    expect(objectsOf(genericServer({ networkPolicy: false })).some((o) => o.kind === 'NetworkPolicy')).toBe(false);
+  });
+
+  test('a source is either a namespace/pods or a CIDR', () => {
+    const result = loadEnvironmentText(stringify({ namespace: 'mcp', servers: [genericServer({ ingressFrom: [{ cidr: '10.0.0.0/8', namespace: 'x' }] })] }), 'environments/dev.yaml', 'dev');
+    expect(result.problems.map((p) => `${p.path}: ${p.message}`)).toEqual(['servers[0].ingressFrom[0]: expected a source: {namespace and/or podLabels} or {cidr}, not both, got a mapping']);
+  });
+});
+
+describe('resilience', () => {
+  test('one replica: no PDB, no spreading; drain on shutdown by default', () => {
+    const objects = objectsOf(genericServer());
+    expect(objects.some((o) => o.kind === 'PodDisruptionBudget')).toBe(false);
+    expect(podSpec(objects).topologySpreadConstraints).toBeUndefined();
+    expect(podSpec(objects).terminationGracePeriodSeconds).toBe(60);
+    expect(podSpec(objects).containers[0].lifecycle).toEqual({ preStop: { sleep: { seconds: 5 } } });
+  });
+
+  test('several replicas: a PDB of maxUnavailable 1 and spreading over nodes (zones when asked)', () => {
+    const objects = objectsOf(genericServer({ replicas: 3, spreadOverZones: true }));
+    expect(find(objects, 'PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'demo', 'app.kubernetes.io/instance': 'demo' } } });
+    expect(podSpec(objects).topologySpreadConstraints.map((c: any) => [c.topologyKey, c.whenUnsatisfiable])).toEqual([
+      ['kubernetes.io/hostname', 'ScheduleAnyway'], ['topology.kubernetes.io/zone', 'ScheduleAnyway'],
+    ]);
+  });
+
+  test('placement and pull secrets: the environment\'s and the server\'s', () => {
+    const spec = podSpec(objectsOf(genericServer({ priorityClassName: 'mcp-high', nodeSelector: { pool: 'agents' }, tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'mcp', effect: 'NoSchedule' }], imagePullSecrets: ['harbor-own'] }), { imagePullSecrets: ['harbor'] }));
+    expect([spec.priorityClassName, spec.nodeSelector, spec.tolerations, spec.imagePullSecrets]).toEqual([
+      'mcp-high', { pool: 'agents' }, [{ key: 'dedicated', operator: 'Equal', value: 'mcp', effect: 'NoSchedule' }], [{ name: 'harbor' }, { name: 'harbor-own' }],
+    ]);
+  });
+
+  test('autoscale: an HPA on CPU (and memory), the Deployment renders no replicas, and a PDB when min > 1', () => {
+    const objects = objectsOf(genericServer({ stateless: true, autoscale: { min: 2, max: 5, memoryPercent: 70 } }));
+    const hpa = find(objects, 'HorizontalPodAutoscaler');
+    expect(hpa.apiVersion).toBe('autoscaling/v2');
+    expect(hpa.spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'demo' }, minReplicas: 2, maxReplicas: 5,
+      metrics: [
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } },
+        { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 70 } } },
+      ],
+    });
+    expect(find(objects, 'Deployment').spec.replicas).toBeUndefined();
+    expect(objects.some((o) => o.kind === 'PodDisruptionBudget')).toBe(true);
+  });
+
+  test('shutdown: the preStop pause must be shorter than the grace period', () => {
+    const result = loadEnvironmentText(stringify({ namespace: 'mcp', servers: [genericServer({ shutdown: { gracePeriodSeconds: 10, preStopSeconds: 10 } })] }), 'environments/dev.yaml', 'dev');
+    expect(result.problems.map((p) => `${p.path}: ${p.message}`)).toEqual(['servers[0].shutdown: expected preStopSeconds shorter than gracePeriodSeconds, got a mapping']);
+  });
+});
+
+describe('every shipped server\'s NetworkPolicy lets in what its Service and probes use', () => {
+  const { readdirSync, readFileSync } = require('fs');
+  const { parseAllDocuments } = require('yaml');
+  const path = require('path');
+  const { ROOT } = require('../support/helpers');
+  for (const env of ['dev', 'prod']) {
+    const dir = path.join(ROOT, 'dist', env);
+    const objects = readdirSync(dir).flatMap((f: string) => parseAllDocuments(readFileSync(path.join(dir, f), 'utf8')).map((d: any) => d.toJS()));
+    for (const deployment of objects.filter((o: any) => o.kind === 'Deployment')) {
+      test(`${env}/${deployment.metadata.name}`, () => {
+        const labels = deployment.spec.template.metadata.labels;
+        const policy = objects.find((o: any) => o.kind === 'NetworkPolicy' && o.metadata.namespace === deployment.metadata.namespace
+          && Object.entries(o.spec.podSelector.matchLabels).every(([k, v]) => labels[k] === v));
+        expect(policy).toBeDefined();
+        const service = objects.find((o: any) => o.kind === 'Service' && o.metadata.namespace === deployment.metadata.namespace && o.metadata.name === deployment.metadata.name);
+        const allowed = policy.spec.ingress.flatMap((r: any) => r.ports.map((p: any) => p.port));
+        expect(allowed).toContain(service.spec.ports[0].targetPort);
+        const main = deployment.spec.template.spec.containers[0];
+        for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+          expect(allowed).toContain((main[probe].httpGet ?? main[probe].tcpSocket).port);
+        }
+      });
+    }
+  }
+});
