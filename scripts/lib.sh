@@ -77,3 +77,15 @@ stale_objects() {
     | sort -u \
     | comm -23 - <(printf '%s\n' "$rendered")
 }
+
+# The kinds we render that this cluster serves, comma-separated: kubectl get refuses a list
+# with a kind the cluster lacks (a PodMonitor without the Prometheus Operator's CRDs).
+served_resources() {
+  if [ "$DRY_RUN" = true ]; then
+    plan resource | paste -sd, -
+    return
+  fi
+  local served
+  served="$(kube api-resources -o name 2>/dev/null)" || die "cannot list the cluster's API resources"
+  plan resource | grep -Fx -f <(printf '%s\n' "$served") | paste -sd, -
+}

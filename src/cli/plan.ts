@@ -30,6 +30,8 @@ export const RENDERED_KINDS: ReadonlyArray<{ gvk: string; resource: string }> = 
   { gvk: 'networking.k8s.io/v1/NetworkPolicy', resource: 'networkpolicies.networking.k8s.io' },
   { gvk: 'policy/v1/PodDisruptionBudget', resource: 'poddisruptionbudgets.policy' },
   { gvk: 'autoscaling/v2/HorizontalPodAutoscaler', resource: 'horizontalpodautoscalers.autoscaling' },
+  { gvk: 'monitoring.coreos.com/v1/PodMonitor', resource: 'podmonitors.monitoring.coreos.com' },
+  { gvk: 'operator.victoriametrics.com/v1beta1/VMPodScrape', resource: 'vmpodscrapes.operator.victoriametrics.com' },
 ];
 
 /** `apps/v1` + `Deployment` -> `apps/v1/Deployment`; core objects get the `core` group kubectl expects. */

@@ -11,6 +11,7 @@ import * as f from './fields';
 export const TRANSPORTS = ['streamable-http', 'sse', 'stdio-bridge'] as const;
 export const SERVICE_TYPES = ['ClusterIP', 'NodePort'] as const;
 export const POD_SECURITY_LEVELS = ['restricted', 'baseline', 'privileged'] as const;
+export const SCRAPERS = ['prometheus-operator', 'victoriametrics', 'annotations', 'none'] as const;
 
 const secretKeyRef = z.strictObject({
   secret: f.dnsSubdomain('the name of a Secret in the server\'s namespace').describe('Name of the Secret, in the server\'s namespace.'),
@@ -179,6 +180,8 @@ export const genericServerSchema = z.strictObject({
     .describe('HTTP path for probes; without it probes use TCP (Streamable HTTP only requires POST). @default none (TCP probes)'),
   stateless: f.bool('stateless').default(false)
     .describe('The server keeps no session in memory, so any replica can answer; not allowed with sse. @default false'),
+  metricsPath: f.httpPath('the Prometheus metrics path').optional()
+    .describe('HTTP path of Prometheus metrics on the server\'s port; scraped as the environment\'s monitoring says. @default none'),
   access: accessField('Kubernetes API access of the server\'s ServiceAccount. @default none'),
 });
 
@@ -296,6 +299,14 @@ export const environmentSchema = z.strictObject({
   gitops: gitops.optional().describe('Argo CD objects for this environment, rendered to dist/argocd/. @default none (no Argo CD objects)'),
   imagePullSecrets: z.array(f.dnsSubdomain('a Secret name'), { error: 'expected a list of Secret names' }).optional()
     .describe('Secrets with registry credentials for every server (a private registry). @default none'),
+  monitoring: z.strictObject({
+    scraper: z.enum(SCRAPERS, { error: `expected a scraper: ${SCRAPERS.join(', ')}` }).default('annotations')
+      .describe('How servers with metrics are scraped: a PodMonitor (prometheus-operator), a VMPodScrape (victoriametrics), prometheus.io annotations, or none. @default annotations'),
+    namespace: f.dnsLabel('the scraper\'s namespace').optional()
+      .describe('Namespace of the scraper, let in by the NetworkPolicy of servers with metrics. @default none'),
+    interval: z.string().regex(/^\d+(s|m)$/, { error: 'expected a duration such as 30s' }).default('30s').describe('Scrape interval. @default 30s'),
+  }, { error: 'expected monitoring: {scraper, namespace, interval}' }).default({ scraper: 'annotations', interval: '30s' })
+    .describe('How the metrics of servers that serve them are collected.'),
   kubernetesApi: z.strictObject({
     cidrs: z.array(cidr, { error: 'expected a list of CIDRs' }).min(1).default(['0.0.0.0/0', '::/0'])
       .describe('Addresses of the API server. @default every address (and the gate asks to narrow it)'),

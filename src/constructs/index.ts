@@ -15,3 +15,4 @@ export * from './kube-api-credentials';
 export * from './network-policy';
 export * from './disruption-budget';
 export * from './autoscaler';
+export * from './scrape';

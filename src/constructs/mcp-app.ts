@@ -108,8 +108,7 @@ export interface McpAppProps {
   readonly healthPath?: string;
 
   /**
-   * HTTP path of Prometheus metrics on the MCP port; recorded as the conventional
-   * `prometheus.io/*` pod annotations for scrapers.
+   * HTTP path of Prometheus metrics on the MCP port; McpScrape tells a scraper about it.
    * @default - no metrics
    */
   readonly metricsPath?: string;
@@ -309,6 +308,8 @@ export class McpApp extends Construct {
   public readonly path: string;
   public readonly transport: McpTransport;
   public readonly stateful: boolean;
+  /** HTTP path of Prometheus metrics on the MCP port, if the server serves them. */
+  public readonly metricsPath?: string;
   public readonly identity: AppIdentity;
   public readonly serviceAccount: ServiceAccount;
   public readonly deployment: k8s.KubeDeployment;
@@ -337,6 +338,7 @@ export class McpApp extends Construct {
     this.transport = props.transport ?? McpTransport.STREAMABLE_HTTP;
     this.path = props.path ?? defaultPath(this.transport);
     this.stateful = isStateful(this.transport, props.stateless ?? false);
+    this.metricsPath = props.metricsPath;
     this.identity = { appName: props.appName ?? props.name, instance: props.name };
     this.labels = { ...standardLabels(this.identity, 'mcp-server', imageVersion(props.image)), ...props.labels };
     this.runAs = { user: props.runAsUser ?? 65532, group: props.runAsGroup };
@@ -361,11 +363,6 @@ export class McpApp extends Construct {
     if (props.portEnv) this.addEnv({ name: props.portEnv, value: String(props.port) });
     this.addFiles(props.files ?? {}, metadata);
     this.addSecretFiles(props.secretFiles ?? {});
-    if (props.metricsPath) {
-      this.addPodAnnotation('prometheus.io/scrape', 'true');
-      this.addPodAnnotation('prometheus.io/port', String(props.port));
-      this.addPodAnnotation('prometheus.io/path', props.metricsPath);
-    }
 
     this.container = {
       name: MCP_CONTAINER_NAME,

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ServerSpec } from '../config/schema';
-import { McpApp, McpAutoscaler, McpDisruptionBudget, McpInspector, McpNetworkPolicy, NetworkPeer } from '../constructs';
+import { McpApp, McpAutoscaler, McpDisruptionBudget, McpInspector, McpNetworkPolicy, McpScrape, NetworkPeer, Scraper } from '../constructs';
 import { usesKubernetesApi } from './access';
 import { GenericServer } from './generic';
 import { GithubServer } from './github';
@@ -49,16 +49,20 @@ const peerOf = (p: { namespace?: string; podLabels?: Record<string, string>; cid
   (p.cidr !== undefined ? NetworkPeer.cidr(p.cidr) : p.podLabels ? NetworkPeer.pods(p.podLabels, p.namespace) : NetworkPeer.namespace(p.namespace!));
 
 /**
- * What keeps a server isolated and up: its NetworkPolicy (unless opted out), a
- * PodDisruptionBudget when it has several replicas, and an autoscaler when asked.
+ * What keeps a server observed, isolated and up: its metrics scrape, its NetworkPolicy
+ * (unless opted out; it lets the scraper in), a PodDisruptionBudget when it has several
+ * replicas, and an autoscaler when asked.
  */
 function addResilience(server: Construct & { app: McpApp }, spec: ServerSpec, context: ServerContext): void {
   const app = server.app;
+  const scraped = app.metricsPath !== undefined && context.monitoring.scraper !== 'none';
+  if (scraped) new McpScrape(server, 'Metrics', { app, by: context.monitoring.scraper as Scraper, interval: context.monitoring.interval });
   if (spec.networkPolicy) {
     const api = usesKubernetesApi(spec) ? context.kubernetesApi.cidrs.map((cidr) => ({ peer: NetworkPeer.cidr(cidr), ports: [...context.kubernetesApi.ports] })) : [];
+    const scraper = scraped && context.monitoring.namespace ? [NetworkPeer.namespace(context.monitoring.namespace)] : [];
     new McpNetworkPolicy(server, 'NetworkPolicy', {
       app,
-      ingressFrom: spec.ingressFrom?.map(peerOf),
+      ingressFrom: [...(spec.ingressFrom?.map(peerOf) ?? [NetworkPeer.namespace(app.namespace)]), ...scraper],
       egressTo: [...api, ...(spec.egressTo ?? []).map((e) => ({ peer: peerOf(e), ports: e.ports }))],
     });
   }

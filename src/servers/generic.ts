@@ -24,6 +24,7 @@ export class GenericServer extends Construct {
       path: spec.path,
       healthPath: spec.healthPath,
       stateless: spec.stateless,
+      metricsPath: spec.metricsPath,
     });
     grantAccess(this, this.app, spec.access);
     // A server granted API access needs the credentials to use it.

@@ -12,6 +12,8 @@ export interface ServerContext {
   readonly inspector: InspectorSettings;
   /** Secrets with registry credentials every server of the environment uses. */
   readonly imagePullSecrets: readonly string[];
+  /** How metrics are scraped, and from which namespace. */
+  readonly monitoring: { readonly scraper: string; readonly namespace?: string; readonly interval: string };
   /** Where the API server is, for the egress of servers with API access. */
   readonly kubernetesApi: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
 }

@@ -145,11 +145,11 @@ describe('check on anyone\'s files', () => {
 
   test('custom resources without a known schema are a warning, not an error; Argo CD objects are validated', () => {
     const dir = tempDir({
-      'monitor.yaml': 'apiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\nmetadata: {name: a, namespace: ns}\nspec: {}\n',
+      'monitor.yaml': 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: a, namespace: ns}\nspec: {}\n',
       'app.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: a, namespace: argocd}\nspec: {projekt: default}\n',
     });
     const run = check(dir);
-    expect(run.stdout).toContain('PodMonitor/ns/a: SCHEMA-UNKNOWN-KIND (warning): monitoring.coreos.com/v1 PodMonitor is a custom resource without a known schema: not validated');
+    expect(run.stdout).toContain('Certificate/ns/a: SCHEMA-UNKNOWN-KIND (warning): cert-manager.io/v1 Certificate is a custom resource without a known schema: not validated');
     expect(run.stdout).toContain('Application/argocd/a: SCHEMA-UNKNOWN-FIELD: unknown field "spec.projekt"');
   });
 

@@ -9,7 +9,7 @@ import { RENDERED_KINDS } from '../../src/cli/plan';
 import { ROOT } from '../support/helpers';
 import { BASELINE_CASES, PASSING_CASES, RESTRICTED_CASES } from '../policy/pod-security-cases';
 import { ControlPlane } from './harness/control-plane';
-import { clusterSource, FAKE_NODE, SHARED_CRDS, sharedCrdsPresent, withCluster } from './support';
+import { clusterSource, FAKE_NODE, installCrdsFor, isCustomResource, SHARED_CRDS, sharedCrdsPresent, withCluster } from './support';
 
 /*
  * The rendered output against a real Kubernetes API server (v1.34 built from the Go module
@@ -22,7 +22,11 @@ jest.setTimeout(300_000);
 
 const readDir = (dir: string): Manifest[] => fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()
   .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS()).filter(Boolean));
-const KINDS = ['namespaces', ...RENDERED_KINDS.map((k) => k.resource)].join(',');
+/** Namespaces and every kind we render that the cluster serves (CRDs may be missing). */
+function kinds(plane: ControlPlane): string {
+  const served = new Set(plane.kubectl(['api-resources', '-o', 'name']).stdout.split('\n'));
+  return ['namespaces', ...RENDERED_KINDS.map((k) => k.resource).filter((r) => served.has(r))].join(',');
+}
 
 function ok(run: { status: number; stdout: string; stderr: string }, what: string): string {
   if (run.status !== 0) throw new Error(`${what} failed:\n${run.stderr}${run.stdout}`);
@@ -34,7 +38,7 @@ const serverSideApply = (plane: ControlPlane, target: string) =>
 
 /** uid -> resourceVersion of every object of an environment. */
 function versions(plane: ControlPlane, env: string): Record<string, string> {
-  const list = JSON.parse(ok(plane.kubectl(['get', KINDS, '-A', '-l', `cdk8s-mcp/environment=${env}`, '-o', 'json']), 'get'));
+  const list = JSON.parse(ok(plane.kubectl(['get', kinds(plane), '-A', '-l', `cdk8s-mcp/environment=${env}`, '-o', 'json']), 'get'));
   return Object.fromEntries(list.items.map((o: Manifest) => [`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, o.metadata.resourceVersion]));
 }
 
@@ -55,7 +59,14 @@ if ('missing' in source) {
   describe.each(['dev', 'prod'])('dist/%s on an empty cluster', (env) => {
     test('applies server-side with strict validation in one run; a second apply changes nothing; every pod is admitted under restricted', async () => {
       await withCluster(source, async (plane) => {
-        const dist = path.join(ROOT, 'dist', env);
+        let dist = path.join(ROOT, 'dist', env);
+        if (!(await installCrdsFor(plane, readDir(dist)))) {
+          // Without ../shared/crds/ the custom resources (a VMPodScrape) cannot be applied: leave them out, say so.
+          console.info(`${SHARED_CRDS} is missing: applying dist/${env}/ without its custom resources`);
+          dist = path.join(plane.dir, 'without-crs');
+          fs.mkdirSync(dist);
+          fs.writeFileSync(path.join(dist, 'all.yaml'), readDir(path.join(ROOT, 'dist', env)).filter((o) => !isCustomResource(o)).map((o) => `---\n${stringify(o)}`).join(''));
+        }
         ok(serverSideApply(plane, dist), `kubectl apply --server-side -f dist/${env}/`);
         const first = versions(plane, env);
         expect(Object.keys(first).length).toBeGreaterThan(10);
@@ -113,16 +124,7 @@ if ('missing' in source) {
 
   (sharedCrdsPresent() ? test : test.skip)(`dist/argocd/ is accepted by the Argo CD CRDs (${SHARED_CRDS})`, async () => {
     await withCluster(source, async (plane) => {
-      for (const crd of ['application', 'applicationset', 'appproject']) {
-        ok(plane.kubectl(['apply', '--server-side', '-f', path.join(SHARED_CRDS, `argocd-${crd}-crd.yaml`)]), `CRD ${crd}`);
-      }
-      // Poll rather than `kubectl wait`, which fails when it reads a CRD before it has any status.
-      for (const crd of ['applications', 'applicationsets', 'appprojects']) {
-        const established = () => plane.kubectl(['get', `crd/${crd}.argoproj.io`, '-o', 'jsonpath={.status.conditions[?(@.type=="Established")].status}']).stdout === 'True';
-        const deadline = Date.now() + 60_000;
-        while (!established() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-        expect({ crd, established: established() }).toEqual({ crd, established: true });
-      }
+      expect(await installCrdsFor(plane, readDir(path.join(ROOT, 'dist/argocd')))).toBe(true);
       ok(plane.kubectl(['create', 'namespace', 'argocd']), 'argocd namespace');
       ok(serverSideApply(plane, path.join(ROOT, 'dist/argocd')), 'apply dist/argocd/');
       const apps = JSON.parse(ok(plane.kubectl(['-n', 'argocd', 'get', 'applications.argoproj.io,applicationsets.argoproj.io', '-o', 'json']), 'get')).items;

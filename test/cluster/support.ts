@@ -45,3 +45,39 @@ status:
   allocatable: {cpu: "32", memory: 64Gi, pods: "110"}
   capacity: {cpu: "32", memory: 64Gi, pods: "110"}
 `;
+
+/** The CRD files of ../shared/crds/ for each API group we may render. */
+const CRD_FILES: Record<string, string[]> = {
+  'argoproj.io': ['argocd-application-crd.yaml', 'argocd-applicationset-crd.yaml', 'argocd-appproject-crd.yaml'],
+  'gateway.networking.k8s.io': ['gateway-api-httproute-crd.yaml'],
+  'networking.istio.io': ['istio-virtualservice-crd.yaml', 'istio-destinationrule-crd.yaml', 'istio-serviceentry-crd.yaml'],
+  'monitoring.coreos.com': ['prometheus-operator-podmonitor-crd.yaml'],
+  'operator.victoriametrics.com': ['victoriametrics-vmpodscrape-crd.yaml'],
+};
+
+const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
+export const isCustomResource = (o: Record<string, any>) => groupOf(String(o.apiVersion)) in CRD_FILES;
+
+/**
+ * Installs the CRDs the objects need from ../shared/crds/ and waits until they are served.
+ * Returns false (installing nothing) when that folder is not beside the repository.
+ */
+export async function installCrdsFor(plane: ControlPlane, objects: Array<Record<string, any>>): Promise<boolean> {
+  if (!sharedCrdsPresent()) return false;
+  const groups = [...new Set(objects.filter(isCustomResource).map((o) => groupOf(String(o.apiVersion))))];
+  for (const file of groups.flatMap((g) => CRD_FILES[g])) {
+    const run = plane.kubectl(['apply', '--server-side', '-f', path.join(SHARED_CRDS, file)]);
+    if (run.status !== 0) throw new Error(`CRD ${file}: ${run.stderr}`);
+  }
+  const names = plane.kubectl(['get', 'crd', '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\\n"}{end}']).stdout.split('\n').filter(Boolean);
+  // Poll rather than `kubectl wait`, which fails when it reads a CRD before it has any status.
+  for (const name of names) {
+    const established = () => plane.kubectl(['get', `crd/${name}`, '-o', 'jsonpath={.status.conditions[?(@.type=="Established")].status}']).stdout === 'True';
+    const deadline = Date.now() + 60_000;
+    while (!established()) {
+      if (Date.now() > deadline) throw new Error(`CRD ${name} not established after 60 s`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  return true;
+}

@@ -40,8 +40,8 @@ const loopbackEnv = [{ name: 'HOST', value: '127.0.0.1' }, { name: 'DANGEROUSLY_
 /** rule id -> [objects that must be flagged, objects that must pass]. */
 const CASES: Record<string, [Manifest[], Manifest[]]> = {
   'SCHEMA-KIND': [[{ apiVersion: 'extensions/v1beta1', kind: 'Deployment', metadata: { name: 'a' } }, { apiVersion: 'argoproj.io/v1beta1', kind: 'Application', metadata: { name: 'a' } }, { apiVersion: 'networking.k8s.io/v1beta1', kind: 'Ingress', metadata: { name: 'a' } }],
-    [deployment(), { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: { name: 'a', namespace: 'ns' } }]],
-  'SCHEMA-UNKNOWN-KIND': [[{ apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: { name: 'a', namespace: 'ns' } }], [deployment(), { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'p', namespace: 'argocd' }, spec: {} }]],
+    [deployment(), { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'a', namespace: 'ns' } }]],
+  'SCHEMA-UNKNOWN-KIND': [[{ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'a', namespace: 'ns' } }], [deployment(), { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'p', namespace: 'argocd' }, spec: {} }]],
   'SCHEMA-UNKNOWN-FIELD': [[{ ...deployment(), spec: { ...deployment().spec, selectr: {} } }], [deployment()]],
   'SCHEMA-TYPES': [[{ ...deployment(), spec: { ...deployment().spec, replicas: 'two' } }], [deployment()]],
   'SCHEMA-NAME': [[service(undefined, {}), { ...service(), metadata: { name: '1app', namespace: 'ns' } }].slice(1), [service()]],

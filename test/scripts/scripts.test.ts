@@ -201,6 +201,7 @@ ns=""
 [ "\${args[0]}" = -n ] && { ns="\${args[1]}"; args=("\${args[@]:2}"); }
 case "\${args[0]} \${args[1]}" in
   "version --request-timeout=5s") exit 0 ;;
+  "api-resources -o") cat "$FAKE_STATE/resources" ;;
   "get secret") grep -qx "$ns/\${args[2]}" "$FAKE_STATE/secrets" ;;
   "get service") printf 31234 ;;
   get\\ *) cat "$FAKE_STATE/objects" ;;
@@ -208,7 +209,9 @@ case "\${args[0]} \${args[1]}" in
 esac
 `;
   function setup(secrets: string[], objects: string[]) {
-    const dir = tempDir({ 'bin/kubectl': FAKE, 'state/secrets': secrets.map((s) => `${s}\n`).join(''), 'state/objects': objects.map((o) => `${o}\n`).join(''), 'state/log': '' });
+    // A cluster that serves every kind we render but the VictoriaMetrics CRD.
+    const resources = RENDERED_KINDS.map((k) => k.resource).filter((r) => !r.startsWith('vmpodscrapes'));
+    const dir = tempDir({ 'bin/kubectl': FAKE, 'state/secrets': secrets.map((s) => `${s}\n`).join(''), 'state/objects': objects.map((o) => `${o}\n`).join(''), 'state/log': '', 'state/resources': resources.map((r) => `${r}\n`).join('') });
     fs.chmodSync(path.join(dir, 'bin/kubectl'), 0o755);
     const env = { ...process.env, PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`, FAKE_STATE: path.join(dir, 'state') };
     return { env, log: () => lines(fs.readFileSync(path.join(dir, 'state/log'), 'utf8')) };
@@ -241,7 +244,7 @@ esac
       '-n old-ns delete deployments.apps retired --ignore-not-found',
       '-n old-ns delete services retired --ignore-not-found',
     ]);
-    expect(log()).toContain(`get ${RENDERED_KINDS.map((k) => k.resource).join(',')} --all-namespaces -l app.kubernetes.io/managed-by=cdk8s-mcp,cdk8s-mcp/environment=dev -o custom-columns=KIND:.kind,APIVERSION:.apiVersion,NAMESPACE:.metadata.namespace,NAME:.metadata.name --no-headers`);
+    expect(log()).toContain(`get ${RENDERED_KINDS.map((k) => k.resource).filter((r) => !r.startsWith('vmpodscrapes')).join(',')} --all-namespaces -l app.kubernetes.io/managed-by=cdk8s-mcp,cdk8s-mcp/environment=dev -o custom-columns=KIND:.kind,APIVERSION:.apiVersion,NAMESPACE:.metadata.namespace,NAME:.metadata.name --no-headers`);
     expect(run.stdout).toContain('mcp-system/kubernetes: http://10.8.0.1:31234/mcp');
   });
 });

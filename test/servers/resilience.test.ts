@@ -112,3 +112,27 @@ describe('every shipped server\'s NetworkPolicy lets in what its Service and pro
     }
   }
 });
+
+describe('metrics', () => {
+  const kubernetes = { name: 'k', type: 'kubernetes', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66' };
+  test('annotations by default', () => {
+    expect(find(objectsOf(kubernetes), 'Deployment').spec.template.metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8080', 'prometheus.io/path': '/metrics' });
+  });
+
+  test.each([
+    ['prometheus-operator', 'PodMonitor', 'monitoring.coreos.com/v1'],
+    ['victoriametrics', 'VMPodScrape', 'operator.victoriametrics.com/v1beta1'],
+  ])('%s: a %s on the named port, and the scraper\'s namespace let in', (scraper, kind, apiVersion) => {
+    const objects = objectsOf(kubernetes, { monitoring: { scraper, namespace: 'monitoring' } });
+    const scrape = find(objects, kind);
+    expect(scrape.apiVersion).toBe(apiVersion);
+    expect(scrape.spec).toEqual({ selector: { matchLabels: { 'app.kubernetes.io/name': 'kubernetes-mcp-server', 'app.kubernetes.io/instance': 'k' } }, podMetricsEndpoints: [{ port: 'http', path: '/metrics', interval: '30s' }] });
+    expect(find(objects, 'Deployment').spec.template.metadata.annotations?.['prometheus.io/scrape']).toBeUndefined();
+    expect(find(objects, 'NetworkPolicy').spec.ingress[0].from).toContainEqual({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } });
+  });
+
+  test('generic servers declare metricsPath; none renders nothing', () => {
+    expect(find(objectsOf(genericServer({ metricsPath: '/metrics' }), { monitoring: { scraper: 'prometheus-operator' } }), 'PodMonitor').spec.podMetricsEndpoints[0].path).toBe('/metrics');
+    expect(objectsOf(kubernetes, { monitoring: { scraper: 'none' } }).some((o) => /PodMonitor|VMPodScrape/.test(o.kind))).toBe(false);
+  });
+});

@@ -98,10 +98,27 @@ function loadArgoCd(registry: SchemaRegistry): void {
   registry.addCustomResources(require('../../../imports/argocd-appproject-argoproj.io'));
 }
 
+/**
+ * The other CRDs this project can render, from `cdk8s import` of ../shared/crds/ (Gateway API
+ * HTTPRoute, Istio, Prometheus Operator, VictoriaMetrics): field structure only, since no
+ * maintained value validators load here.
+ */
+const CRD_MODULES: Record<string, string[]> = {
+  'gateway.networking.k8s.io': ['gateway-api-httproute-gateway.networking.k8s.io'],
+  'networking.istio.io': ['istio-virtualservice-networking.istio.io', 'istio-destinationrule-networking.istio.io', 'istio-serviceentry-networking.istio.io'],
+  'monitoring.coreos.com': ['prometheus-operator-podmonitor-monitoring.coreos.com'],
+  'operator.victoriametrics.com': ['victoriametrics-vmpodscrape-operator.victoriametrics.com'],
+};
+
 let shared: SchemaRegistry | undefined;
 
-/** The registry with Kubernetes 1.30 and the CRDs this project renders (Argo CD). */
+/** The registry with Kubernetes 1.30 and the CRDs this project renders. */
 export function defaultSchemaRegistry(): SchemaRegistry {
-  shared ??= new SchemaRegistry().addLazyGroup('argoproj.io', loadArgoCd);
+  if (!shared) {
+    shared = new SchemaRegistry().addLazyGroup('argoproj.io', loadArgoCd);
+    for (const [group, modules] of Object.entries(CRD_MODULES)) {
+      shared.addLazyGroup(group, (registry) => modules.forEach((m) => registry.addCustomResources(require(`../../../imports/${m}`))));
+    }
+  }
   return shared;
 }
