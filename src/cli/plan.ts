@@ -32,6 +32,10 @@ export const RENDERED_KINDS: ReadonlyArray<{ gvk: string; resource: string }> = 
   { gvk: 'autoscaling/v2/HorizontalPodAutoscaler', resource: 'horizontalpodautoscalers.autoscaling' },
   { gvk: 'monitoring.coreos.com/v1/PodMonitor', resource: 'podmonitors.monitoring.coreos.com' },
   { gvk: 'operator.victoriametrics.com/v1beta1/VMPodScrape', resource: 'vmpodscrapes.operator.victoriametrics.com' },
+  { gvk: 'networking.k8s.io/v1/Ingress', resource: 'ingresses.networking.k8s.io' },
+  { gvk: 'gateway.networking.k8s.io/v1/HTTPRoute', resource: 'httproutes.gateway.networking.k8s.io' },
+  { gvk: 'networking.istio.io/v1/VirtualService', resource: 'virtualservices.networking.istio.io' },
+  { gvk: 'networking.istio.io/v1/DestinationRule', resource: 'destinationrules.networking.istio.io' },
 ];
 
 /** `apps/v1` + `Deployment` -> `apps/v1/Deployment`; core objects get the `core` group kubectl expects. */

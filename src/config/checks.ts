@@ -4,6 +4,7 @@ import { factsForImage, flagMissingFrom, formatVersion, imageVersion, KUBERNETES
 import { MAX_CONFIG_BYTES } from '../policy/rules/schema-semantics';
 import { kubernetesFlagsByField } from '../servers/kubernetes';
 import { reservedNames } from '../servers/reserved';
+import { exposureOf, keepsSessions } from '../servers/access';
 import { ServerSpec } from './schema';
 
 /** A rule that needs more than one field, found after the schema has passed. */
@@ -54,6 +55,10 @@ export function crossFieldProblems(env: { namespace?: string; production?: boole
       problems.push({ path: at('stateless'), message: 'expected stateless: false with transport sse (an SSE session lives in one pod\'s memory), got true' });
     }
     problems.push(...mountAndEnvCollisions(server).map((p) => ({ path: at(...p.path), message: p.message })));
+    if (server.expose) {
+      const sessions = exposureOf(server.expose).sessionProblem(keepsSessions(server), Math.max(server.replicas, server.autoscale?.max ?? 0));
+      if (sessions) problems.push({ path: at('expose'), message: `expected an exposure that keeps each MCP session on one pod, got ${sessions}` });
+    }
     const port = server.service?.nodePort;
     if (port !== undefined) {
       const owner = nodePorts.get(port);

@@ -109,6 +109,29 @@ const shutdown = z.strictObject({
 }, { error: 'expected shutdown: {gracePeriodSeconds, preStopSeconds}' })
   .refine((s) => s.preStopSeconds < s.gracePeriodSeconds, { error: 'expected preStopSeconds shorter than gracePeriodSeconds' });
 
+const expose = z.strictObject({
+  httpRoute: z.strictObject({
+    parentRefs: z.array(z.strictObject({
+      name: f.dnsSubdomain('a Gateway name'), namespace: f.dnsLabel('a namespace').optional(), sectionName: f.dnsLabel('a listener name').optional(),
+    }, { error: 'expected a Gateway: {name, namespace, sectionName}' }), { error: 'expected a list of Gateways' }).min(1, { error: 'expected at least one Gateway' })
+      .describe('Gateways (or listeners of them) the route attaches to.'),
+    hostnames: z.array(f.nonEmptyText('a host name'), { error: 'expected a list of host names' }).optional().describe('Host names. @default the Gateway\'s'),
+  }, { error: 'expected httpRoute: {parentRefs, hostnames}' }).optional().describe('A Gateway API HTTPRoute (standard channel).'),
+  ingress: z.strictObject({
+    className: f.nonEmptyText('an IngressClass name').describe('IngressClass; "nginx" adds the ingress-nginx annotations streaming needs.'),
+    host: f.nonEmptyText('a host name').describe('Host name.'),
+    tlsSecret: f.dnsSubdomain('a Secret name').optional().describe('Secret with the TLS certificate. @default no TLS'),
+  }, { error: 'expected ingress: {className, host, tlsSecret}' }).optional().describe('A Kubernetes Ingress.'),
+  istio: z.strictObject({
+    hosts: z.array(f.nonEmptyText('a host name'), { error: 'expected a list of hosts' }).min(1).describe('Hosts of the VirtualService.'),
+    gateways: z.array(f.nonEmptyText('a gateway, <namespace>/<name>'), { error: 'expected a list of gateways' }).min(1).describe('Istio Gateways.'),
+  }, { error: 'expected istio: {hosts, gateways}' }).optional().describe('An Istio VirtualService (no retries) and, for stateful servers, a DestinationRule hashing on Mcp-Session-Id.'),
+  auth: f.nonEmptyText('how clients are authenticated in front of the server').optional()
+    .describe('How clients are authenticated in front of the server (a gateway policy, an auth proxy); required in production. @default none'),
+  timeoutSeconds: f.count('seconds', 86400).default(3600).describe('Request timeout, long enough for SSE and streaming. @default 3600'),
+}, { error: 'expected expose: {httpRoute | ingress | istio, auth, timeoutSeconds}' })
+  .refine((e) => [e.httpRoute, e.ingress, e.istio].filter(Boolean).length === 1, { error: 'expected exactly one of httpRoute, ingress or istio' });
+
 /** Fields every server type has. */
 const serverBase = {
   name: f.serverName().describe('Server name: the name of its Deployment, Service and ServiceAccount, unique in the environment.'),
@@ -155,6 +178,7 @@ const serverBase = {
     .describe('Secrets with registry credentials, besides the environment\'s. @default none'),
   spreadOverZones: f.bool('spreadOverZones').default(false)
     .describe('With several replicas, spread them over zones as well as nodes. @default false'),
+  expose: expose.optional().describe('Reach the server from outside the cluster (its MCP port and path only, never the Inspector). @default not exposed'),
   autoscale: autoscale.optional()
     .describe('A HorizontalPodAutoscaler (CPU, optionally memory); the Deployment then renders no replicas. @default none'),
   waivers: z.array(waiver, { error: 'expected a list of {rule, reason}' }).optional()

@@ -16,3 +16,4 @@ export * from './network-policy';
 export * from './disruption-budget';
 export * from './autoscaler';
 export * from './scrape';
+export * from './exposure';

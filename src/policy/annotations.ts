@@ -13,3 +13,5 @@ export const PATH_ANNOTATION = `${ANNOTATION_PREFIX}path`;
 export const STATELESS_ANNOTATION = `${ANNOTATION_PREFIX}stateless`;
 /** `"true"` on workloads of production environments. */
 export const PRODUCTION_ANNOTATION = `${ANNOTATION_PREFIX}production`;
+/** How clients are authenticated in front of an exposed server, as the environment file states it. */
+export const AUTH_ANNOTATION = `${ANNOTATION_PREFIX}auth`;

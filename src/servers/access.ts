@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { AccessSpec, ServerSpec } from '../config/schema';
-import { ClusterReader, GatewayProvisioner, HelmReleaseAccess, McpApp, NamespaceDeployer } from '../constructs';
+import { ClusterReader, Exposure, GatewayProvisioner, HelmReleaseAccess, McpApp, NamespaceDeployer } from '../constructs';
 
 /** Grants a server's ServiceAccount the RBAC sets its `access` section asks for. */
 export function grantAccess(scope: Construct, app: McpApp, access: AccessSpec | undefined): void {
@@ -25,4 +25,17 @@ export function grantAccess(scope: Construct, app: McpApp, access: AccessSpec | 
 export function usesKubernetesApi(spec: ServerSpec): boolean {
   if (spec.type === 'kubernetes' || spec.type === 'pulumi') return true;
   return spec.type === 'generic' && spec.access !== undefined && Object.keys(spec.access).length > 0;
+}
+
+/** Whether a server keeps MCP sessions in one pod's memory. */
+export function keepsSessions(spec: ServerSpec): boolean {
+  if (spec.type === 'generic') return spec.transport === 'sse' || !spec.stateless;
+  return spec.type === 'kubernetes' ? !spec.stateless : true;
+}
+
+/** The Exposure an environment file's `expose` section asks for. */
+export function exposureOf(expose: NonNullable<ServerSpec['expose']>): Exposure {
+  if (expose.httpRoute) return Exposure.gatewayApi(expose.httpRoute);
+  if (expose.ingress) return Exposure.ingress(expose.ingress);
+  return Exposure.istio(expose.istio!);
 }

@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ServerSpec } from '../config/schema';
-import { McpApp, McpAutoscaler, McpDisruptionBudget, McpInspector, McpNetworkPolicy, McpScrape, NetworkPeer, Scraper } from '../constructs';
-import { usesKubernetesApi } from './access';
+import { McpApp, McpAutoscaler, McpDisruptionBudget, McpExposure, McpInspector, McpNetworkPolicy, McpScrape, NetworkPeer, Scraper } from '../constructs';
+import { exposureOf, usesKubernetesApi } from './access';
 import { GenericServer } from './generic';
 import { GithubServer } from './github';
 import { KubernetesServer } from './kubernetes';
@@ -60,9 +60,10 @@ function addResilience(server: Construct & { app: McpApp }, spec: ServerSpec, co
   if (spec.networkPolicy) {
     const api = usesKubernetesApi(spec) ? context.kubernetesApi.cidrs.map((cidr) => ({ peer: NetworkPeer.cidr(cidr), ports: [...context.kubernetesApi.ports] })) : [];
     const scraper = scraped && context.monitoring.namespace ? [NetworkPeer.namespace(context.monitoring.namespace)] : [];
+    const gateway = spec.expose ? exposureOf(spec.expose).sourceNamespaces(app.namespace).filter((ns) => ns !== app.namespace || spec.ingressFrom).map((ns) => NetworkPeer.namespace(ns)) : [];
     new McpNetworkPolicy(server, 'NetworkPolicy', {
       app,
-      ingressFrom: [...(spec.ingressFrom?.map(peerOf) ?? [NetworkPeer.namespace(app.namespace)]), ...scraper],
+      ingressFrom: [...(spec.ingressFrom?.map(peerOf) ?? [NetworkPeer.namespace(app.namespace)]), ...scraper, ...gateway],
       egressTo: [...api, ...(spec.egressTo ?? []).map((e) => ({ peer: peerOf(e), ports: e.ports }))],
     });
   }
@@ -70,4 +71,10 @@ function addResilience(server: Construct & { app: McpApp }, spec: ServerSpec, co
     new McpAutoscaler(server, 'Autoscaler', { app, minReplicas: spec.autoscale.min, maxReplicas: spec.autoscale.max, cpuPercent: spec.autoscale.cpuPercent, memoryPercent: spec.autoscale.memoryPercent });
   }
   if (Math.max(spec.replicas, spec.autoscale?.min ?? 0) > 1) new McpDisruptionBudget(server, 'DisruptionBudget', { app });
+  if (spec.expose) {
+    const exposure = new McpExposure(server, 'Exposure', {
+      app, via: exposureOf(spec.expose), auth: spec.expose.auth, timeoutSeconds: spec.expose.timeoutSeconds, replicas: Math.max(spec.replicas, spec.autoscale?.max ?? 0),
+    });
+    if (context.production) exposure.node.findAll().filter(ApiObject.isApiObject).forEach((o) => o.metadata.addAnnotation(PRODUCTION_ANNOTATION, 'true'));
+  }
 }

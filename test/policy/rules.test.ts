@@ -141,6 +141,11 @@ const CASES: Record<string, [Manifest[], Manifest[]]> = {
     [{ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'n', namespace: 'ns' }, spec: { podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443 }] }] } }],
     [{ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'n', namespace: 'ns' }, spec: { podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '10.0.0.1/32' } }], ports: [{ port: 443 }] }] } }],
   ],
+  'MCP-EXPOSED-NO-AUTH': [
+    [{ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'ns', annotations: { 'cdk8s-mcp/production': 'true' } }, spec: {} }],
+    [{ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'ns', annotations: { 'cdk8s-mcp/production': 'true', 'cdk8s-mcp/auth': 'oauth2-proxy in front' } }, spec: {} },
+      { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'ns' }, spec: {} }],
+  ],
   'MCP-KUBECONFIG-FLAGS': [
     [deployment({}, [container({ image: 'quay.io/containers/kubernetes_mcp_server:v0.0.50', args: ['--kubeconfig', '/kube/config'] })])],
     [deployment({}, [container({ image: 'quay.io/containers/kubernetes_mcp_server:v0.0.50', args: ['--kubeconfig', '/kube/config', '--cluster-provider', 'kubeconfig'] })]),

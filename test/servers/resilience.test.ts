@@ -136,3 +136,66 @@ describe('metrics', () => {
     expect(objectsOf(kubernetes, { monitoring: { scraper: 'none' } }).some((o) => /PodMonitor|VMPodScrape/.test(o.kind))).toBe(false);
   });
 });
+
+describe('expose', () => {
+  const stateless = genericServer({ stateless: true, replicas: 2 });
+  test('a Gateway API HTTPRoute to the Service port and MCP path, with a streaming timeout', () => {
+    const route = find(objectsOf({ ...stateless, expose: { httpRoute: { parentRefs: [{ name: 'edge', namespace: 'gateways' }], hostnames: ['mcp.example.com'] }, auth: 'JWT policy on the edge Gateway' } }), 'HTTPRoute');
+    expect(route.metadata.annotations['cdk8s-mcp/auth']).toBe('JWT policy on the edge Gateway');
+    expect(route.spec).toEqual({
+      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge', namespace: 'gateways' }], hostnames: ['mcp.example.com'],
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/mcp' } }], backendRefs: [{ name: 'demo', port: 8080 }], timeouts: { request: '3600s' } }],
+    });
+  });
+
+  test('ingress-nginx: buffering off, long timeouts, and sessions hashed on Mcp-Session-Id for stateful servers', () => {
+    const ingress = find(objectsOf(genericServer({ transport: 'sse', replicas: 2, expose: { ingress: { className: 'nginx', host: 'mcp.example.com', tlsSecret: 'mcp-tls' } } })), 'Ingress');
+    expect(ingress.metadata.annotations).toMatchObject({
+      'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600', 'nginx.ingress.kubernetes.io/proxy-buffering': 'off', 'nginx.ingress.kubernetes.io/upstream-hash-by': '$http_mcp_session_id',
+    });
+    expect(ingress.spec.rules[0].http.paths[0]).toEqual({ path: '/sse', pathType: 'Prefix', backend: { service: { name: 'demo', port: { number: 8080 } } } });
+  });
+
+  test('Istio: a VirtualService without retries, and a DestinationRule hashing on Mcp-Session-Id for stateful servers', () => {
+    const objects = objectsOf(genericServer({ replicas: 2, expose: { istio: { hosts: ['mcp.example.com'], gateways: ['istio-system/edge'] } } }));
+    expect(find(objects, 'VirtualService').spec.http[0]).toMatchObject({ timeout: '3600s', retries: { attempts: 0 }, route: [{ destination: { host: 'demo.mcp.svc.cluster.local', port: { number: 8080 } } }] });
+    expect(find(objects, 'DestinationRule').spec.trafficPolicy).toEqual({ loadBalancer: { consistentHash: { httpHeaderName: 'Mcp-Session-Id' } } });
+  });
+
+  test('refuses a stateful server with several replicas behind a gateway that cannot keep sessions', () => {
+    const result = loadEnvironmentText(stringify({ namespace: 'mcp', servers: [genericServer({ replicas: 2, expose: { httpRoute: { parentRefs: [{ name: 'edge' }] } } })] }), 'environments/dev.yaml', 'dev');
+    expect(result.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'servers[0].expose: expected an exposure that keeps each MCP session on one pod, got the standard-channel HTTPRoute has no session persistence and gateways bypass the Service\'s ClientIP affinity: run one replica, run the server stateless, or expose it through Istio or ingress-nginx, which hash on the Mcp-Session-Id header',
+    ]);
+  });
+
+  test('in production, an exposure without stated authentication fails the gate (MCP-EXPOSED-NO-AUTH), waivable', () => {
+    const { synthesize } = require('../../src/synth/synthesize');
+    const { tempDir } = require('../support/helpers');
+    const envs = tempDir({ 'prod.yaml': stringify({ namespace: 'mcp', production: true, servers: [{ ...stateless, expose: { ingress: { className: 'nginx', host: 'mcp.example.com' } } }] }) });
+    const result = synthesize(envs);
+    expect(result.failed).toBe(true);
+    expect(result.findings.filter((f: any) => f.rule === 'MCP-EXPOSED-NO-AUTH').map((f: any) => f.object)).toEqual(['Ingress/mcp/demo']);
+  });
+});
+
+test('every kind of exposure passes the policy gate, CRD schemas included', () => {
+  const { synthesize } = require('../../src/synth/synthesize');
+  const { tempDir } = require('../support/helpers');
+  const envs = tempDir({ 'dev.yaml': stringify({ namespace: 'mcp', servers: [
+    genericServer({ name: 'a', stateless: true, expose: { httpRoute: { parentRefs: [{ name: 'edge', namespace: 'gw' }], hostnames: ['a.example.com'] } } }),
+    genericServer({ name: 'b', replicas: 2, expose: { istio: { hosts: ['b.example.com'], gateways: ['istio-system/edge'] } } }),
+    genericServer({ name: 'c', transport: 'sse', replicas: 2, expose: { ingress: { className: 'nginx', host: 'c.example.com' } } }),
+  ] }) });
+  const result = synthesize(envs);
+  expect(result.findings.filter((f: any) => f.severity === 'error')).toEqual([]);
+  expect([...result.files.keys()].sort()).toEqual(['dev/00-namespaces.yaml', 'dev/a.yaml', 'dev/b.yaml', 'dev/c.yaml']);
+});
+
+test('the gateway\'s namespace is let in by the NetworkPolicy of an exposed server', () => {
+  const policy = find(objectsOf(genericServer({ stateless: true, expose: { httpRoute: { parentRefs: [{ name: 'edge', namespace: 'gateways' }] } } })), 'NetworkPolicy');
+  expect(policy.spec.ingress[0].from).toEqual([
+    { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'mcp' } } },
+    { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gateways' } } },
+  ]);
+});

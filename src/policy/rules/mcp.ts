@@ -1,5 +1,5 @@
 import { ContainerCommand, effectiveCommandLine, factsForImage, lastFlagValue, listenPort, missingSubcommand, serverArgs, unsupportedFlags } from '../../images';
-import { PRODUCTION_ANNOTATION, STATELESS_ANNOTATION, TRANSPORT_ANNOTATION } from '../annotations';
+import { AUTH_ANNOTATION, PRODUCTION_ANNOTATION, STATELESS_ANNOTATION, TRANSPORT_ANNOTATION } from '../annotations';
 import { INSPECTOR_PORT, isInspector, isKubernetesMcp, STANDARD_CREDENTIALS_DIR } from '../mcp-facts';
 import { runIndex, selects, workloadsSelectedBy } from '../index';
 import { Manifest } from '../manifest';
@@ -356,8 +356,15 @@ export const MCP_STATEFUL_REPLICAS = mcpRule('MCP-STATEFUL-REPLICAS', Severity.E
       : [{ path: 'spec.replicas', message: `${obj.spec.replicas} replicas of a stateful MCP server, and no Service selecting them has sessionAffinity: ClientIP` }];
   });
 
+export const MCP_EXPOSED_NO_AUTH = mcpRule('MCP-EXPOSED-NO-AUTH', Severity.ERROR, 'A production MCP server exposed outside the cluster states how clients are authenticated',
+  'An exposed MCP server runs tools with its own credentials for whoever reaches it; without authentication in front (a gateway policy, an auth proxy) that is anyone on the network.',
+  'Put authentication in front and record it (environment files: expose.auth, rendered as the cdk8s-mcp/auth annotation), or waive the finding with the reason.',
+  (obj) => (['HTTPRoute', 'Ingress', 'VirtualService'].includes(obj?.kind) && obj.metadata?.annotations?.[PRODUCTION_ANNOTATION] === 'true' && !obj.metadata?.annotations?.[AUTH_ANNOTATION]
+    ? [{ path: 'metadata.annotations', message: `${obj.kind} exposes an MCP server of a production environment and states no authentication (${AUTH_ANNOTATION})` }]
+    : []));
+
 export const MCP_RULES: Rule[] = [
   MCP_INSPECTOR_EXPOSED, MCP_INSPECTOR_PRODUCTION, MCP_INSPECTOR_NO_AUTH, MCP_INSPECTOR_ALL_INTERFACES,
   MCP_PORT_MISMATCH, MCP_SUBCOMMAND_MISSING, MCP_KUBE_CREDENTIALS_MISSING, MCP_FLAG_UNSUPPORTED,
-  MCP_KUBECONFIG_FLAGS, MCP_STATEFUL_REPLICAS,
+  MCP_KUBECONFIG_FLAGS, MCP_STATEFUL_REPLICAS, MCP_EXPOSED_NO_AUTH,
 ];

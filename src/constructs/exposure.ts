@@ -1,0 +1,183 @@
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-30';
+import { Construct } from 'constructs';
+import { McpApp } from './mcp-app';
+import { AUTH_ANNOTATION } from '../policy/annotations';
+
+/** The header a Streamable HTTP session travels in; stateful servers must see every request of one session. */
+export const SESSION_HEADER = 'Mcp-Session-Id';
+
+/** A Gateway API parent (a Gateway, or a listener of one). */
+export interface GatewayRef {
+  readonly name: string;
+  /** @default the route's namespace */
+  readonly namespace?: string;
+  /** @default every listener */
+  readonly sectionName?: string;
+}
+
+/** How an MCP server is reached from outside the cluster: build one with the static factories. */
+export abstract class Exposure {
+  /** A Gateway API HTTPRoute (standard channel) to the server's Service port and MCP path. */
+  public static gatewayApi(options: { parentRefs: GatewayRef[]; hostnames?: string[] }): Exposure {
+    return new GatewayApiExposure(options.parentRefs, options.hostnames ?? []);
+  }
+
+  /** A Kubernetes Ingress; with className `nginx`, the ingress-nginx annotations SSE and streaming need. */
+  public static ingress(options: { className: string; host: string; tlsSecret?: string }): Exposure {
+    return new IngressExposure(options.className, options.host, options.tlsSecret);
+  }
+
+  /** An Istio VirtualService on the given gateways, and a DestinationRule for stateful servers. */
+  public static istio(options: { hosts: string[]; gateways: string[] }): Exposure {
+    return new IstioExposure(options.hosts, options.gateways);
+  }
+
+  /** Why this exposure cannot keep the sessions of a stateful server with several replicas, if it cannot. */
+  public abstract sessionProblem(stateful: boolean, replicas: number): string | undefined;
+
+  /** Namespaces the traffic comes from (the gateway's), for the server's NetworkPolicy; none when unknown. */
+  public abstract sourceNamespaces(appNamespace: string): string[];
+
+  /** Renders the objects. */
+  public abstract render(scope: Construct, app: McpApp, timeoutSeconds: number, metadata: ReturnType<McpApp['metadata']>): void;
+}
+
+class GatewayApiExposure extends Exposure {
+  constructor(private readonly parentRefs: GatewayRef[], private readonly hostnames: string[]) { super(); }
+
+  public sourceNamespaces(appNamespace: string): string[] {
+    return [...new Set(this.parentRefs.map((p) => p.namespace ?? appNamespace))];
+  }
+
+  public sessionProblem(stateful: boolean, replicas: number): string | undefined {
+    // sessionPersistence exists only in the experimental channel; gateways route to endpoints, not through the Service's ClientIP affinity.
+    return stateful && replicas > 1 ? 'the standard-channel HTTPRoute has no session persistence and gateways bypass the Service\'s ClientIP affinity: run one replica, run the server stateless, or expose it through Istio or ingress-nginx, which hash on the Mcp-Session-Id header' : undefined;
+  }
+
+  public render(scope: Construct, app: McpApp, timeoutSeconds: number, metadata: ReturnType<McpApp['metadata']>): void {
+    new ApiObject(scope, 'HTTPRoute', {
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata,
+      spec: {
+        parentRefs: this.parentRefs.map((p) => ({ group: 'gateway.networking.k8s.io', kind: 'Gateway', ...p })),
+        ...(this.hostnames.length > 0 ? { hostnames: this.hostnames } : {}),
+        rules: [{
+          matches: [{ path: { type: 'PathPrefix', value: app.path } }],
+          backendRefs: [{ name: app.service.name, port: app.port }],
+          timeouts: { request: `${timeoutSeconds}s` },
+        }],
+      },
+    });
+  }
+}
+
+class IngressExposure extends Exposure {
+  constructor(private readonly className: string, private readonly host: string, private readonly tlsSecret?: string) { super(); }
+
+  /** The ingress controller's namespace is not known here: declare it in ingressFrom. */
+  public sourceNamespaces(): string[] {
+    return [];
+  }
+
+  private get nginx(): boolean {
+    return this.className === 'nginx';
+  }
+
+  public sessionProblem(stateful: boolean, replicas: number): string | undefined {
+    return stateful && replicas > 1 && !this.nginx
+      ? `Ingress class "${this.className}" has no known way to hash on the Mcp-Session-Id header: run one replica, run the server stateless, or use ingress-nginx or Istio`
+      : undefined;
+  }
+
+  public render(scope: Construct, app: McpApp, timeoutSeconds: number, metadata: ReturnType<McpApp['metadata']>): void {
+    // ingress-nginx buffers responses and closes idle upstreams after 60 s: both break SSE and streaming.
+    const nginx = this.nginx ? {
+      'nginx.ingress.kubernetes.io/proxy-read-timeout': String(timeoutSeconds),
+      'nginx.ingress.kubernetes.io/proxy-send-timeout': String(timeoutSeconds),
+      'nginx.ingress.kubernetes.io/proxy-buffering': 'off',
+      ...(app.stateful ? { 'nginx.ingress.kubernetes.io/upstream-hash-by': '$http_mcp_session_id' } : {}),
+    } : {};
+    new k8s.KubeIngress(scope, 'Ingress', {
+      metadata: { ...metadata, annotations: { ...metadata.annotations, ...nginx } },
+      spec: {
+        ingressClassName: this.className,
+        ...(this.tlsSecret ? { tls: [{ hosts: [this.host], secretName: this.tlsSecret }] } : {}),
+        rules: [{
+          host: this.host,
+          http: { paths: [{ path: app.path, pathType: 'Prefix', backend: { service: { name: app.service.name, port: { number: app.port } } } }] },
+        }],
+      },
+    });
+  }
+}
+
+class IstioExposure extends Exposure {
+  constructor(private readonly hosts: string[], private readonly gateways: string[]) { super(); }
+
+  /** `<namespace>/<name>` gateways; a bare name is in the VirtualService's namespace. */
+  public sourceNamespaces(appNamespace: string): string[] {
+    return [...new Set(this.gateways.map((g) => (g.includes('/') ? g.split('/')[0] : appNamespace)))];
+  }
+
+  public sessionProblem(): string | undefined {
+    return undefined;
+  }
+
+  public render(scope: Construct, app: McpApp, timeoutSeconds: number, metadata: ReturnType<McpApp['metadata']>): void {
+    const host = `${app.service.name}.${app.namespace}.svc.cluster.local`;
+    new ApiObject(scope, 'VirtualService', {
+      apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata,
+      spec: {
+        hosts: this.hosts,
+        gateways: this.gateways,
+        http: [{
+          match: [{ uri: { prefix: app.path } }],
+          route: [{ destination: { host, port: { number: app.port } } }],
+          timeout: `${timeoutSeconds}s`,
+          // A retried POST would run a tool twice, and a stream cannot be replayed.
+          retries: { attempts: 0 },
+        }],
+      },
+    });
+    if (app.stateful) {
+      new ApiObject(scope, 'DestinationRule', {
+        apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata,
+        spec: { host, trafficPolicy: { loadBalancer: { consistentHash: { httpHeaderName: SESSION_HEADER } } } },
+      });
+    }
+  }
+}
+
+export interface McpExposureProps {
+  /** The MCP server to expose. */
+  readonly app: McpApp;
+  /** How. */
+  readonly via: Exposure;
+  /** How clients are authenticated in front of the server (a gateway policy, an auth proxy), recorded for review and the gate. */
+  readonly auth?: string;
+  /**
+   * Request timeout, long enough for SSE and streaming responses.
+   * @default 3600
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Replicas of the server, to check sessions can stick to one pod.
+   * @default 1
+   */
+  readonly replicas?: number;
+}
+
+/**
+ * Exposes an MCP server outside the cluster: its Service port and MCP path only (never the
+ * Inspector), with timeouts for SSE and streaming and, for stateful servers with several
+ * replicas, sessions kept on one pod where the gateway can hash on Mcp-Session-Id.
+ */
+export class McpExposure extends Construct {
+  constructor(scope: Construct, id: string, props: McpExposureProps) {
+    super(scope, id);
+    const problem = props.via.sessionProblem(props.app.stateful, props.replicas ?? 1);
+    if (problem) throw new Error(`McpExposure "${props.app.name}": ${problem}`);
+    const metadata = props.app.metadata(props.auth ? { [AUTH_ANNOTATION]: props.auth } : undefined);
+    props.via.render(this, props.app, props.timeoutSeconds ?? 3600, metadata);
+  }
+}
