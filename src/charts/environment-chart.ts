@@ -29,7 +29,7 @@ export class EnvironmentChart extends Chart {
     for (const server of spec.servers) {
       addServer(this, server, {
         namespace: server.namespace ?? spec.namespace, labels, production: spec.production, inspector: spec.inspector,
-        imagePullSecrets: spec.imagePullSecrets ?? [], kubernetesApi: spec.kubernetesApi, monitoring: spec.monitoring,
+        imagePullSecrets: spec.imagePullSecrets ?? [], kubernetesApi: spec.kubernetesApi, monitoring: spec.monitoring, agentgateway: spec.agentgateway,
       });
     }
   }

@@ -323,6 +323,8 @@ export const environmentSchema = z.strictObject({
   gitops: gitops.optional().describe('Argo CD objects for this environment, rendered to dist/argocd/. @default none (no Argo CD objects)'),
   imagePullSecrets: z.array(f.dnsSubdomain('a Secret name'), { error: 'expected a list of Secret names' }).optional()
     .describe('Secrets with registry credentials for every server (a private registry). @default none'),
+  agentgateway: f.bool('agentgateway').default(true)
+    .describe('Announce servers to agentgateway on their Services (appProtocol agentgateway.dev/mcp or mcp-sse, the agentgateway.dev/mcp-path annotation). Servers exposed through Istio keep appProtocol http, which Istio needs. @default true'),
   monitoring: z.strictObject({
     scraper: z.enum(SCRAPERS, { error: `expected a scraper: ${SCRAPERS.join(', ')}` }).default('annotations')
       .describe('How servers with metrics are scraped: a PodMonitor (prometheus-operator), a VMPodScrape (victoriametrics), prometheus.io annotations, or none. @default annotations'),

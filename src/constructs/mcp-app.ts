@@ -236,6 +236,15 @@ export interface McpAppProps {
   readonly nodePort?: number;
 
   /**
+   * Announce the server to agentgateway on its Service: the port's appProtocol
+   * `agentgateway.dev/mcp` (Streamable HTTP) or `agentgateway.dev/mcp-sse`, and the
+   * `agentgateway.dev/mcp-path` annotation.
+   * @see https://github.com/agentgateway/agentgateway/blob/main/controller/pkg/syncer/backend/mcp.go
+   * @default false (appProtocol "http")
+   */
+  readonly agentgateway?: boolean;
+
+  /**
    * How long a pod may take to stop, so SSE and streaming sessions drain on rollouts.
    * @default 30 (the Kubernetes default)
    */
@@ -406,7 +415,7 @@ export class McpApp extends Construct {
     });
 
     this.service = new k8s.KubeService(this, 'Service', {
-      metadata: mcpMetadata,
+      metadata: props.agentgateway ? { ...mcpMetadata, annotations: { ...mcpMetadata.annotations, 'agentgateway.dev/mcp-path': this.path } } : mcpMetadata,
       spec: {
         type: props.serviceType ?? McpServiceType.CLUSTER_IP,
         selector: selectorLabels(this.identity),
@@ -415,7 +424,7 @@ export class McpApp extends Construct {
           port: props.port,
           targetPort: k8s.IntOrString.fromString(MCP_PORT_NAME),
           protocol: 'TCP',
-          appProtocol: 'http',
+          appProtocol: props.agentgateway ? (this.transport === McpTransport.SSE ? 'agentgateway.dev/mcp-sse' : 'agentgateway.dev/mcp') : 'http',
           nodePort: props.nodePort,
         }],
         // A session lives in one pod's memory; without affinity a second replica would not know it.

@@ -5,7 +5,7 @@ import { grantAccess } from './access';
 import { ServerContext } from './server-context';
 
 /** The fields every server type shares (see `serverBase` in the schema). */
-export type CommonServerFields = Pick<GenericServerSpec, 'name' | 'image' | 'replicas' | 'command' | 'args' | 'env' | 'secretEnv' | 'configMapEnv' | 'configFiles' | 'secretFiles' | 'portEnv' | 'shutdown' | 'priorityClassName' | 'nodeSelector' | 'tolerations' | 'imagePullSecrets' | 'spreadOverZones' | 'resources' | 'runAsUser' | 'runAsGroup' | 'fsGroup' | 'writablePaths' | 'service' | 'labels' | 'annotations'>;
+export type CommonServerFields = Pick<GenericServerSpec, 'name' | 'image' | 'replicas' | 'command' | 'args' | 'env' | 'secretEnv' | 'configMapEnv' | 'configFiles' | 'secretFiles' | 'portEnv' | 'shutdown' | 'priorityClassName' | 'nodeSelector' | 'tolerations' | 'imagePullSecrets' | 'spreadOverZones' | 'expose' | 'resources' | 'runAsUser' | 'runAsGroup' | 'fsGroup' | 'writablePaths' | 'service' | 'labels' | 'annotations'>;
 
 /**
  * Any MCP server image, described entirely by the environment file: the catalog entry for
@@ -62,6 +62,8 @@ export function commonAppProps(spec: CommonServerFields, context: ServerContext)
     tolerations: spec.tolerations,
     imagePullSecrets: [...new Set([...context.imagePullSecrets, ...(spec.imagePullSecrets ?? [])])],
     spreadOver: ['kubernetes.io/hostname', ...(spec.spreadOverZones ? ['topology.kubernetes.io/zone'] : [])],
+    // Istio picks the protocol from appProtocol: an exposure through it keeps "http".
+    agentgateway: context.agentgateway && !spec.expose?.istio,
     labels: { ...context.labels, ...spec.labels },
     annotations: spec.annotations,
   };

@@ -12,6 +12,8 @@ export interface ServerContext {
   readonly inspector: InspectorSettings;
   /** Secrets with registry credentials every server of the environment uses. */
   readonly imagePullSecrets: readonly string[];
+  /** Whether Services announce their servers to agentgateway. */
+  readonly agentgateway: boolean;
   /** How metrics are scraped, and from which namespace. */
   readonly monitoring: { readonly scraper: string; readonly namespace?: string; readonly interval: string };
   /** Where the API server is, for the egress of servers with API access. */

@@ -146,6 +146,7 @@ const CASES: Record<string, [Manifest[], Manifest[]]> = {
     [{ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'ns', annotations: { 'cdk8s-mcp/production': 'true', 'cdk8s-mcp/auth': 'oauth2-proxy in front' } }, spec: {} },
       { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'ns' }, spec: {} }],
   ],
+  'MCP-SSE-TRANSPORT': [[deployment({}, undefined, { annotations: { 'cdk8s-mcp/transport': 'sse' } })], [deployment({}, undefined, { annotations: { 'cdk8s-mcp/transport': 'streamable-http' } })]],
   'MCP-KUBECONFIG-FLAGS': [
     [deployment({}, [container({ image: 'quay.io/containers/kubernetes_mcp_server:v0.0.50', args: ['--kubeconfig', '/kube/config'] })])],
     [deployment({}, [container({ image: 'quay.io/containers/kubernetes_mcp_server:v0.0.50', args: ['--kubeconfig', '/kube/config', '--cluster-provider', 'kubeconfig'] })]),

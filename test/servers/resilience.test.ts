@@ -199,3 +199,19 @@ test('the gateway\'s namespace is let in by the NetworkPolicy of an exposed serv
     { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gateways' } } },
   ]);
 });
+
+describe('agentgateway', () => {
+  test('Services announce the MCP transport and path by default; opt out per environment', () => {
+    const service = find(objectsOf(genericServer({ transport: 'sse' })), 'Service');
+    expect(service.spec.ports[0].appProtocol).toBe('agentgateway.dev/mcp-sse');
+    expect(service.metadata.annotations['agentgateway.dev/mcp-path']).toBe('/sse');
+    expect(find(objectsOf(genericServer()), 'Service').spec.ports[0].appProtocol).toBe('agentgateway.dev/mcp');
+    const off = find(objectsOf(genericServer(), { agentgateway: false }), 'Service');
+    expect([off.spec.ports[0].appProtocol, off.metadata.annotations?.['agentgateway.dev/mcp-path']]).toEqual(['http', undefined]);
+  });
+
+  test('servers exposed through Istio keep appProtocol http, which Istio routes by', () => {
+    const service = find(objectsOf(genericServer({ expose: { istio: { hosts: ['a.example.com'], gateways: ['istio-system/edge'] } } })), 'Service');
+    expect(service.spec.ports[0].appProtocol).toBe('http');
+  });
+});

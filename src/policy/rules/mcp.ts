@@ -363,8 +363,14 @@ export const MCP_EXPOSED_NO_AUTH = mcpRule('MCP-EXPOSED-NO-AUTH', Severity.ERROR
     ? [{ path: 'metadata.annotations', message: `${obj.kind} exposes an MCP server of a production environment and states no authentication (${AUTH_ANNOTATION})` }]
     : []));
 
+export const MCP_SSE_TRANSPORT = mcpRule('MCP-SSE-TRANSPORT', Severity.WARNING, 'New MCP servers speak Streamable HTTP, not the deprecated HTTP+SSE transport',
+  'The MCP specification deprecated HTTP+SSE (revision 2026-07-28, SEP-2596): a long-lived GET stream plus POSTs pins every session to one pod and to long proxy timeouts; Streamable HTTP needs neither, and without protocol sessions needs no affinity at all.',
+  'Run the server with Streamable HTTP (transport: streamable-http) where the image offers it; waive with the reason where it does not yet.',
+  (obj) => (podSpecOf(obj) && obj.kind !== 'Pod' && obj.metadata?.annotations?.[TRANSPORT_ANNOTATION] === 'sse'
+    ? [{ path: `metadata.annotations.${TRANSPORT_ANNOTATION}`, message: 'the server speaks HTTP+SSE, deprecated since MCP 2026-07-28' }] : []));
+
 export const MCP_RULES: Rule[] = [
   MCP_INSPECTOR_EXPOSED, MCP_INSPECTOR_PRODUCTION, MCP_INSPECTOR_NO_AUTH, MCP_INSPECTOR_ALL_INTERFACES,
   MCP_PORT_MISMATCH, MCP_SUBCOMMAND_MISSING, MCP_KUBE_CREDENTIALS_MISSING, MCP_FLAG_UNSUPPORTED,
-  MCP_KUBECONFIG_FLAGS, MCP_STATEFUL_REPLICAS, MCP_EXPOSED_NO_AUTH,
+  MCP_KUBECONFIG_FLAGS, MCP_STATEFUL_REPLICAS, MCP_EXPOSED_NO_AUTH, MCP_SSE_TRANSPORT,
 ];
