@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { readInstalled } from '../../pods/harness/installed';
 
 /*
  * A Kubernetes control plane on loopback for the e2e tests: etcd, kube-apiserver and,
@@ -23,32 +24,23 @@ export interface ClusterBinaries {
   readonly kwokStages?: string;
 }
 
-/** The cache directory, as scripts/install-test-cluster computes it. */
-export function clusterCache(): string {
-  const base = process.env.CDK8S_MCP_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'cdk8s-mcp');
-  return path.join(base, 'test-cluster');
-}
-
 /** The built binaries, or why there are none. */
 export function clusterBinaries(): ClusterBinaries | { missing: string } {
-  const file = path.join(clusterCache(), 'cluster.json');
-  if (!fs.existsSync(file)) return { missing: `${file} does not exist: run scripts/install-test-cluster` };
-  const found = JSON.parse(fs.readFileSync(file, 'utf8')) as ClusterBinaries;
-  const gone = Object.entries(found).filter(([, p]) => p && !fs.existsSync(p)).map(([k]) => k);
-  return gone.length > 0 ? { missing: `built binaries are gone (${gone.join(', ')}): run scripts/install-test-cluster` } : found;
+  return readInstalled<ClusterBinaries>('test-cluster', 'cluster.json', 'scripts/install-test-cluster');
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Distinct free loopback ports: all listeners stay open until every port is chosen, so none repeats. */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: count }, () => new Promise<net.Server>((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  })));
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
 }
 
 function openssl(dir: string, ...args: string[]): void {
@@ -101,13 +93,16 @@ export class ControlPlane {
 
   /** Starts etcd and kube-apiserver (and the rest when built) and waits until the API server is ready. */
   public static async start(binaries: ClusterBinaries): Promise<ControlPlane> {
-    const plane = new ControlPlane(binaries);
-    try {
-      await plane.run(binaries);
-      return plane;
-    } catch (err) {
-      await plane.stop();
-      throw err;
+    // A port chosen free can be taken (by another test's outgoing connection) before the server binds it: start anew.
+    for (let attempt = 1; ; attempt++) {
+      const plane = new ControlPlane(binaries);
+      try {
+        await plane.run(binaries);
+        return plane;
+      } catch (err) {
+        await plane.stop();
+        if (attempt >= 3 || !/address already in use/.test(String((err as Error).message))) throw err;
+      }
     }
   }
 
@@ -139,7 +134,7 @@ export class ControlPlane {
 
   private async run(b: ClusterBinaries): Promise<void> {
     makeCertificates(this.dir);
-    const [etcdPort, peerPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+    const [etcdPort, peerPort, apiPort] = await freePorts(3);
     const d = this.dir;
     this.spawn('etcd', b.etcd, [
       '--name', 'test', '--data-dir', `${d}/etcd`, '--unsafe-no-fsync', '--log-level', 'error',

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import {
   BUSYBOX, compareVersions, factsForImage, formatVersion, GITHUB_MCP_SERVER, GITHUB_MCP_SERVER_BINARY, ImageLayout, imageVersion,
   KUBERNETES_MCP_SERVER, layoutFor, MCP_INSPECTOR, parseImage, version,
 } from '../../../src/images';
+import { readInstalled } from './installed';
 
 /*
  * One table maps container images to the real upstream programs installed on this machine
@@ -45,19 +45,9 @@ export interface LocalImage {
 
 export type ImageLookup = { readonly image: LocalImage } | { readonly skip: string };
 
-/** The cache directory, as scripts/install-test-programs computes it. */
-export function programsCache(): string {
-  const base = process.env.CDK8S_MCP_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'cdk8s-mcp');
-  return path.join(base, 'pod-programs');
-}
-
 /** The installed programs, or why they are not there. */
 export function installedPrograms(): InstalledPrograms | { missing: string } {
-  const file = path.join(programsCache(), 'programs.json');
-  if (!fs.existsSync(file)) return { missing: `${file} does not exist: run scripts/install-test-programs` };
-  const programs = JSON.parse(fs.readFileSync(file, 'utf8')) as InstalledPrograms;
-  const absent = Object.entries(programs).filter(([, p]) => !fs.existsSync(p)).map(([k, p]) => `${k} (${p})`);
-  return absent.length > 0 ? { missing: `installed programs are gone: ${absent.join(', ')}; run scripts/install-test-programs` } : programs;
+  return readInstalled<InstalledPrograms>('pod-programs', 'programs.json', 'scripts/install-test-programs');
 }
 
 /** kubernetes-mcp-server builds on npm (`kubernetes-mcp-server-linux-amd64`), pinned in test/pods/programs/package.json. */
