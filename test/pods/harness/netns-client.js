@@ -51,4 +51,5 @@ rl.on('line', async (line) => {
     process.stdout.write(`${JSON.stringify({ id: request.id, error: String(err && err.message || err) })}\n`);
   }
 });
-rl.on('close', () => process.exit(0));
+// The harness closes stdin when the pod stops: end then, whatever the SDK still holds open.
+rl.on('close', () => process.kill(process.pid, 'SIGTERM'));

@@ -111,7 +111,7 @@ export class Pod {
       if (init.restartPolicy === 'Always') {
         if (this.startContainer(init) && init.startupProbe) await this.waitForProbe(init.name, 'startupProbe');
       } else if (this.startContainer(init)) {
-        await this.waitForExit(init.name);
+        await this.waitUntilDone(init.name);
       }
     }
     for (const container of this.podSpec.containers) this.startContainer(container);
@@ -257,7 +257,7 @@ export class Pod {
     return [...errors, ...(errors.length > 0 ? ['...'] : []), ...lines.slice(-5)].join('\n');
   }
 
-  private async waitForExit(name: string): Promise<void> {
+  private async waitUntilDone(name: string): Promise<void> {
     const c = this.container(name);
     const deadline = Date.now() + this.timeoutMs;
     while (!c.exit && Date.now() < deadline) await sleep(50);
