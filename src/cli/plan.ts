@@ -36,6 +36,8 @@ export const RENDERED_KINDS: ReadonlyArray<{ gvk: string; resource: string }> = 
   { gvk: 'gateway.networking.k8s.io/v1/HTTPRoute', resource: 'httproutes.gateway.networking.k8s.io' },
   { gvk: 'networking.istio.io/v1/VirtualService', resource: 'virtualservices.networking.istio.io' },
   { gvk: 'networking.istio.io/v1/DestinationRule', resource: 'destinationrules.networking.istio.io' },
+  { gvk: 'networking.istio.io/v1/ServiceEntry', resource: 'serviceentries.networking.istio.io' },
+  { gvk: 'agentgateway.dev/v1alpha1/AgentgatewayBackend', resource: 'agentgatewaybackends.agentgateway.dev' },
 ];
 
 /** `apps/v1` + `Deployment` -> `apps/v1/Deployment`; core objects get the `core` group kubectl expects. */

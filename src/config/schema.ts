@@ -109,14 +109,17 @@ const shutdown = z.strictObject({
 }, { error: 'expected shutdown: {gracePeriodSeconds, preStopSeconds}' })
   .refine((s) => s.preStopSeconds < s.gracePeriodSeconds, { error: 'expected preStopSeconds shorter than gracePeriodSeconds' });
 
+const gatewayParents = z.array(z.strictObject({
+  name: f.dnsSubdomain('a Gateway name'), namespace: f.dnsLabel('a namespace').optional(), sectionName: f.dnsLabel('a listener name').optional(),
+}, { error: 'expected a Gateway: {name, namespace, sectionName}' }), { error: 'expected a list of Gateways' }).min(1, { error: 'expected at least one Gateway' })
+  .describe('Gateways (or listeners of them) the route attaches to.');
+const gatewayHostnames = z.array(f.nonEmptyText('a host name'), { error: 'expected a list of host names' }).optional().describe('Host names. @default the Gateway\'s');
+
 const expose = z.strictObject({
-  httpRoute: z.strictObject({
-    parentRefs: z.array(z.strictObject({
-      name: f.dnsSubdomain('a Gateway name'), namespace: f.dnsLabel('a namespace').optional(), sectionName: f.dnsLabel('a listener name').optional(),
-    }, { error: 'expected a Gateway: {name, namespace, sectionName}' }), { error: 'expected a list of Gateways' }).min(1, { error: 'expected at least one Gateway' })
-      .describe('Gateways (or listeners of them) the route attaches to.'),
-    hostnames: z.array(f.nonEmptyText('a host name'), { error: 'expected a list of host names' }).optional().describe('Host names. @default the Gateway\'s'),
-  }, { error: 'expected httpRoute: {parentRefs, hostnames}' }).optional().describe('A Gateway API HTTPRoute (standard channel).'),
+  httpRoute: z.strictObject({ parentRefs: gatewayParents, hostnames: gatewayHostnames }, { error: 'expected httpRoute: {parentRefs, hostnames}' })
+    .optional().describe('A Gateway API HTTPRoute (standard channel).'),
+  agentgateway: z.strictObject({ parentRefs: gatewayParents, hostnames: gatewayHostnames }, { error: 'expected agentgateway: {parentRefs, hostnames}' })
+    .optional().describe('An agentgateway AgentgatewayBackend selecting the server\'s Service (session routing Stateful or Stateless as the server keeps sessions) and an HTTPRoute to it.'),
   ingress: z.strictObject({
     className: f.nonEmptyText('an IngressClass name').describe('IngressClass; "nginx" adds the ingress-nginx annotations streaming needs.'),
     host: f.nonEmptyText('a host name').describe('Host name.'),
@@ -125,12 +128,17 @@ const expose = z.strictObject({
   istio: z.strictObject({
     hosts: z.array(f.nonEmptyText('a host name'), { error: 'expected a list of hosts' }).min(1).describe('Hosts of the VirtualService.'),
     gateways: z.array(f.nonEmptyText('a gateway, <namespace>/<name>'), { error: 'expected a list of gateways' }).min(1).describe('Istio Gateways.'),
-  }, { error: 'expected istio: {hosts, gateways}' }).optional().describe('An Istio VirtualService (no retries) and, for stateful servers, a DestinationRule hashing on Mcp-Session-Id.'),
+    externalHosts: z.array(z.strictObject({
+      host: f.nonEmptyText('a DNS name').describe('DNS name the server calls, e.g. api.github.com.'),
+      port: f.port().default(443).describe('TLS port. @default 443'),
+    }, { error: 'expected an external host: {host, port}' }), { error: 'expected a list of external hosts' }).optional()
+      .describe('External hosts the server calls, registered as a MESH_EXTERNAL ServiceEntry visible only in its namespace (needed where the mesh\'s outboundTrafficPolicy is REGISTRY_ONLY). @default none'),
+  }, { error: 'expected istio: {hosts, gateways, externalHosts}' }).optional().describe('An Istio VirtualService (no retries), a DestinationRule hashing on Mcp-Session-Id for stateful servers, and a ServiceEntry for externalHosts.'),
   auth: f.nonEmptyText('how clients are authenticated in front of the server').optional()
     .describe('How clients are authenticated in front of the server (a gateway policy, an auth proxy); required in production. @default none'),
   timeoutSeconds: f.count('seconds', 86400).default(3600).describe('Request timeout, long enough for SSE and streaming. @default 3600'),
-}, { error: 'expected expose: {httpRoute | ingress | istio, auth, timeoutSeconds}' })
-  .refine((e) => [e.httpRoute, e.ingress, e.istio].filter(Boolean).length === 1, { error: 'expected exactly one of httpRoute, ingress or istio' });
+}, { error: 'expected expose: {httpRoute | agentgateway | ingress | istio, auth, timeoutSeconds}' })
+  .refine((e) => [e.httpRoute, e.agentgateway, e.ingress, e.istio].filter(Boolean).length === 1, { error: 'expected exactly one of httpRoute, agentgateway, ingress or istio' });
 
 /** Fields every server type has. */
 const serverBase = {
@@ -204,6 +212,8 @@ export const genericServerSchema = z.strictObject({
     .describe('HTTP path for probes; without it probes use TCP (Streamable HTTP only requires POST). @default none (TCP probes)'),
   stateless: f.bool('stateless').default(false)
     .describe('The server keeps no session in memory, so any replica can answer; not allowed with sse. @default false'),
+  protocolRevisions: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected an MCP protocol revision such as "2025-11-25"' })).min(1).optional()
+    .describe('MCP protocol revisions the server speaks, e.g. ["2026-07-28"]. A server speaking only 2026-07-28 or later has no protocol sessions: no affinity, Stateless session routing. @default unknown (sessions kept unless stateless)'),
   metricsPath: f.httpPath('the Prometheus metrics path').optional()
     .describe('HTTP path of Prometheus metrics on the server\'s port; scraped as the environment\'s monitoring says. @default none'),
   access: accessField('Kubernetes API access of the server\'s ServiceAccount. @default none'),

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
+import { selectorLabels } from './labels';
 import { McpApp } from './mcp-app';
 import { AUTH_ANNOTATION } from '../policy/annotations';
 
@@ -16,6 +17,17 @@ export interface GatewayRef {
   readonly sectionName?: string;
 }
 
+/** A host outside the mesh that a server calls over TLS. */
+export interface ExternalHost {
+  /** DNS name, e.g. `api.github.com`. */
+  readonly host: string;
+  /**
+   * TLS port.
+   * @default 443
+   */
+  readonly port?: number;
+}
+
 /** How an MCP server is reached from outside the cluster: build one with the static factories. */
 export abstract class Exposure {
   /** A Gateway API HTTPRoute (standard channel) to the server's Service port and MCP path. */
@@ -23,14 +35,26 @@ export abstract class Exposure {
     return new GatewayApiExposure(options.parentRefs, options.hostnames ?? []);
   }
 
+  /**
+   * An agentgateway `AgentgatewayBackend` whose MCP target selects the server's Service (found
+   * by its `agentgateway.dev/mcp` appProtocol), and a Gateway API HTTPRoute to that backend.
+   * @see https://github.com/agentgateway/agentgateway/blob/main/controller/pkg/syncer/backend/mcp.go
+   */
+  public static agentgateway(options: { parentRefs: GatewayRef[]; hostnames?: string[] }): Exposure {
+    return new AgentgatewayExposure(options.parentRefs, options.hostnames ?? []);
+  }
+
   /** A Kubernetes Ingress; with className `nginx`, the ingress-nginx annotations SSE and streaming need. */
   public static ingress(options: { className: string; host: string; tlsSecret?: string }): Exposure {
     return new IngressExposure(options.className, options.host, options.tlsSecret);
   }
 
-  /** An Istio VirtualService on the given gateways, and a DestinationRule for stateful servers. */
-  public static istio(options: { hosts: string[]; gateways: string[] }): Exposure {
-    return new IstioExposure(options.hosts, options.gateways);
+  /**
+   * An Istio VirtualService on the given gateways, a DestinationRule for stateful servers, and
+   * a ServiceEntry for the external hosts the server calls, if any.
+   */
+  public static istio(options: { hosts: string[]; gateways: string[]; externalHosts?: ExternalHost[] }): Exposure {
+    return new IstioExposure(options.hosts, options.gateways, options.externalHosts ?? []);
   }
 
   /** Why this exposure cannot keep the sessions of a stateful server with several replicas, if it cannot. */
@@ -56,17 +80,63 @@ class GatewayApiExposure extends Exposure {
   }
 
   public render(scope: Construct, app: McpApp, timeoutSeconds: number, metadata: ReturnType<McpApp['metadata']>): void {
-    new ApiObject(scope, 'HTTPRoute', {
-      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata,
+    httpRoute(scope, { parentRefs: this.parentRefs, hostnames: this.hostnames, path: app.path, timeoutSeconds, metadata, backend: { name: app.service.name, port: app.port } });
+  }
+}
+
+interface HttpRouteOptions {
+  readonly parentRefs: GatewayRef[];
+  readonly hostnames: string[];
+  readonly path: string;
+  readonly timeoutSeconds: number;
+  readonly metadata: ReturnType<McpApp['metadata']>;
+  readonly backend: Record<string, string | number>;
+}
+
+/** A standard-channel HTTPRoute sending the MCP path to one backend, with a timeout long enough for streams. */
+function httpRoute(scope: Construct, options: HttpRouteOptions): void {
+  new ApiObject(scope, 'HTTPRoute', {
+    apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: options.metadata,
+    spec: {
+      parentRefs: options.parentRefs.map((p) => ({ group: 'gateway.networking.k8s.io', kind: 'Gateway', ...p })),
+      ...(options.hostnames.length > 0 ? { hostnames: options.hostnames } : {}),
+      rules: [{
+        matches: [{ path: { type: 'PathPrefix', value: options.path } }],
+        backendRefs: [options.backend],
+        timeouts: { request: `${options.timeoutSeconds}s` },
+      }],
+    },
+  });
+}
+
+/** agentgateway.dev/v1alpha1, from `cdk8s import` of agentgateway/agentgateway's CRD (imports/agentgateway-backend-agentgateway.dev.ts). */
+class AgentgatewayExposure extends Exposure {
+  constructor(private readonly parentRefs: GatewayRef[], private readonly hostnames: string[]) { super(); }
+
+  public sourceNamespaces(appNamespace: string): string[] {
+    // agentgateway's proxy runs beside its Gateway: traffic to the server comes from there.
+    return [...new Set(this.parentRefs.map((p) => p.namespace ?? appNamespace))];
+  }
+
+  public sessionProblem(stateful: boolean, replicas: number): string | undefined {
+    return stateful && replicas > 1
+      ? 'agentgateway routes each target to the Service, not by Mcp-Session-Id, so a session could reach a replica that does not know it: run one replica, run the server stateless, or expose it through Istio or ingress-nginx, which hash on the Mcp-Session-Id header'
+      : undefined;
+  }
+
+  public render(scope: Construct, app: McpApp, timeoutSeconds: number, metadata: ReturnType<McpApp['metadata']>): void {
+    new ApiObject(scope, 'Backend', {
+      apiVersion: 'agentgateway.dev/v1alpha1', kind: 'AgentgatewayBackend', metadata,
       spec: {
-        parentRefs: this.parentRefs.map((p) => ({ group: 'gateway.networking.k8s.io', kind: 'Gateway', ...p })),
-        ...(this.hostnames.length > 0 ? { hostnames: this.hostnames } : {}),
-        rules: [{
-          matches: [{ path: { type: 'PathPrefix', value: app.path } }],
-          backendRefs: [{ name: app.service.name, port: app.port }],
-          timeouts: { request: `${timeoutSeconds}s` },
-        }],
+        mcp: {
+          targets: [{ name: app.name, selector: { services: { matchLabels: selectorLabels(app.identity) } } }],
+          sessionRouting: app.stateful ? 'Stateful' : 'Stateless',
+        },
       },
+    });
+    httpRoute(scope, {
+      parentRefs: this.parentRefs, hostnames: this.hostnames, path: app.path, timeoutSeconds, metadata,
+      backend: { group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: metadata.name! },
     });
   }
 }
@@ -112,7 +182,7 @@ class IngressExposure extends Exposure {
 }
 
 class IstioExposure extends Exposure {
-  constructor(private readonly hosts: string[], private readonly gateways: string[]) { super(); }
+  constructor(private readonly hosts: string[], private readonly gateways: string[], private readonly externalHosts: ExternalHost[]) { super(); }
 
   /** `<namespace>/<name>` gateways; a bare name is in the VirtualService's namespace. */
   public sourceNamespaces(appNamespace: string): string[] {
@@ -145,6 +215,22 @@ class IstioExposure extends Exposure {
         spec: { host, trafficPolicy: { loadBalancer: { consistentHash: { httpHeaderName: SESSION_HEADER } } } },
       });
     }
+    if (this.externalHosts.length > 0) this.renderServiceEntry(scope, metadata);
+  }
+
+  /** Registers the hosts the server calls, for meshes whose outboundTrafficPolicy is REGISTRY_ONLY; visible only in its namespace. */
+  private renderServiceEntry(scope: Construct, metadata: ReturnType<McpApp['metadata']>): void {
+    const ports = [...new Set(this.externalHosts.map((h) => h.port ?? 443))];
+    new ApiObject(scope, 'ServiceEntry', {
+      apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata,
+      spec: {
+        hosts: [...new Set(this.externalHosts.map((h) => h.host))],
+        location: 'MESH_EXTERNAL',
+        resolution: 'DNS',
+        ports: ports.map((port) => ({ number: port, name: `tls-${port}`, protocol: 'TLS' })),
+        exportTo: ['.'],
+      },
+    });
   }
 }
 

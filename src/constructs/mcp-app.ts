@@ -8,6 +8,7 @@ import { namespacedName } from './naming';
 import { McpProbes } from './probes';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './security';
 import { defaultPath, isStateful, McpTransport } from './transport';
+import { knownProtocolRevisions } from '../images';
 
 /** Name of the MCP container and of its port; other constructs refer to them. */
 export const MCP_CONTAINER_NAME = 'mcp-server';
@@ -118,6 +119,13 @@ export interface McpAppProps {
    * @default false
    */
   readonly stateless?: boolean;
+
+  /**
+   * MCP protocol revisions the server speaks (e.g. `2025-11-25`, `2026-07-28`). A server
+   * speaking only `2026-07-28` or later has no protocol sessions, so it needs no affinity.
+   * @default - what src/images/ records for the image's release; for other images, an older revision (sessions kept)
+   */
+  readonly protocolRevisions?: readonly string[];
 
   /**
    * Pod replicas.
@@ -346,7 +354,7 @@ export class McpApp extends Construct {
     this.port = props.port;
     this.transport = props.transport ?? McpTransport.STREAMABLE_HTTP;
     this.path = props.path ?? defaultPath(this.transport);
-    this.stateful = isStateful(this.transport, props.stateless ?? false);
+    this.stateful = isStateful(this.transport, props.stateless ?? false, props.protocolRevisions ?? knownProtocolRevisions(props.image));
     this.metricsPath = props.metricsPath;
     this.identity = { appName: props.appName ?? props.name, instance: props.name };
     this.labels = { ...standardLabels(this.identity, 'mcp-server', imageVersion(props.image)), ...props.labels };

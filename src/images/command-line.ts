@@ -1,4 +1,4 @@
-import { FlagFact, ImageFacts, ImageLayout } from './image-facts';
+import { FlagFact, ImageFacts, ImageLayout, ProtocolFact } from './image-facts';
 import { compareVersions, parseImage, Version, version, versionOfTag } from './image-reference';
 
 /*
@@ -17,8 +17,17 @@ export interface ContainerCommand {
 
 /** The layout of the release an image tag names; the newest one when the tag names no version. */
 export function layoutFor(facts: ImageFacts, v: Version | undefined): ImageLayout {
-  const fitting = facts.layouts.filter((l) => !l.since || !v || compareVersions(version(l.since), v) <= 0);
-  return fitting[fitting.length - 1] ?? facts.layouts[facts.layouts.length - 1];
+  return newestFitting(facts.layouts, v)!;
+}
+
+/** The protocol revisions the release an image names speaks (the newest release's when the tag names none). */
+export function protocolRevisionsFor(facts: ImageFacts, image: string): readonly string[] | undefined {
+  return newestFitting(facts.protocols ?? [], imageVersion(image))?.revisions;
+}
+
+function newestFitting<T extends ImageLayout | ProtocolFact>(entries: readonly T[], v: Version | undefined): T | undefined {
+  const fitting = entries.filter((e) => !e.since || !v || compareVersions(version(e.since), v) <= 0);
+  return fitting[fitting.length - 1] ?? entries[entries.length - 1];
 }
 
 /** The version an image's tag names, if it names one. */

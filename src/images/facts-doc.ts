@@ -24,6 +24,10 @@ function listens(facts: ImageFacts): string {
   return `${how}, ${def}${p.flagsEndAt ? `; flags after \`${p.flagsEndAt}\` are the child's` : ''}`;
 }
 
+function protocols(facts: ImageFacts): string {
+  return (facts.protocols ?? []).map((p) => `${p.since ? `from ${p.since}: ` : ''}[${p.revisions.join(', ')}](${p.source})`).join('<br>') || 'n/a';
+}
+
 function row(facts: ImageFacts): string {
   const cells = [
     `**${facts.title}**<br>\`${facts.example}\``,
@@ -34,6 +38,7 @@ function row(facts: ImageFacts): string {
       facts.healthPath ? `health \`${facts.healthPath}\`` : '', facts.metricsPath ? `metrics \`${facts.metricsPath}\`` : '',
       facts.needsKubernetesApi ? 'needs Kubernetes API credentials at start' : ''].filter(Boolean).join('; '),
     facts.flags.map((f) => `[\`${f.flag}\` ${f.since}](${f.source})`).join(', '),
+    protocols(facts),
     facts.sources.map(link).join('<br>'),
   ];
   return `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
@@ -41,8 +46,8 @@ function row(facts: ImageFacts): string {
 
 export function imageFactsMarkdown(): string {
   return [
-    '| image family | how it starts (per release) | listen port | serves and needs | flags: first release | sources |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| image family | how it starts (per release) | listen port | serves and needs | flags: first release | MCP protocol revisions | sources |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...IMAGE_FAMILIES.map(row),
   ].join('\n');
 }

@@ -51,6 +51,16 @@ export interface ImageLayout {
   readonly source: string;
 }
 
+/** The MCP protocol revisions one release speaks, read from the SDK it was built with. */
+export interface ProtocolFact {
+  /** The first release built with that SDK. @default every release */
+  readonly since?: string;
+  /** Revisions the server accepts, oldest first. */
+  readonly revisions: readonly string[];
+  /** The SDK file that lists them, at the version the release pins. */
+  readonly source: string;
+}
+
 /** What we know about one family of images. */
 export interface ImageFacts {
   /** Short id, e.g. `kubernetes-mcp-server`. */
@@ -84,6 +94,11 @@ export interface ImageFacts {
   readonly needsKubernetesApi: boolean;
   /** Flags that only some releases have. */
   readonly flags: readonly FlagFact[];
+  /**
+   * The MCP protocol revisions the server speaks, per release (oldest first): they decide
+   * whether its sessions must stick to one pod. None for images that serve no MCP.
+   */
+  readonly protocols?: readonly ProtocolFact[];
   /** The upstream files these facts were read from. */
   readonly sources: readonly string[];
   /** Something every user of the family should know, for the README. */

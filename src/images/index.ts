@@ -1,4 +1,5 @@
 import { BUSYBOX } from './busybox';
+import { protocolRevisionsFor } from './command-line';
 import { GITHUB_MCP_SERVER } from './github-mcp-server';
 import { ImageFacts } from './image-facts';
 import { parseImage } from './image-reference';
@@ -33,4 +34,10 @@ export function factsForImage(image: unknown): ImageFacts | undefined {
   if (typeof image !== 'string') return undefined;
   const { repository } = parseImage(image);
   return IMAGE_FAMILIES.find((f) => f.repository.test(repository));
+}
+
+/** The MCP protocol revisions an image of a known family speaks, for its release. */
+export function knownProtocolRevisions(image: string): readonly string[] | undefined {
+  const facts = factsForImage(image);
+  return facts ? protocolRevisionsFor(facts, image) : undefined;
 }

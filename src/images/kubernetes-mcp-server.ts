@@ -2,6 +2,8 @@ import { ImageFacts } from './image-facts';
 
 const REPO = 'https://github.com/containers/kubernetes-mcp-server/blob';
 const rootGo = (tag: string) => `${REPO}/${tag}/pkg/kubernetes-mcp-server/cmd/root.go`;
+const MCP_GO = 'https://github.com/mark3labs/mcp-go/blob';
+const GO_SDK = 'https://github.com/modelcontextprotocol/go-sdk/blob';
 
 /**
  * kubernetes-mcp-server (containers/kubernetes-mcp-server). Without `--port` it speaks
@@ -38,6 +40,14 @@ export const KUBERNETES_MCP_SERVER: ImageFacts = {
     { flag: '--toolsets', since: '0.0.51', source: rootGo('v0.0.51') },
     { flag: '--stateless', since: '0.0.56', source: rootGo('v0.0.56') },
     { flag: '--cluster-provider', since: '0.0.57', source: rootGo('v0.0.57') },
+  ],
+  // The SDK each release pins in go.mod (mcp-go until v0.0.57, the official go-sdk from v0.0.58);
+  // a release between two entries is listed with the older one's revisions.
+  protocols: [
+    { revisions: ['2024-11-05', '2025-03-26'], source: `${MCP_GO}/v0.32.0/mcp/types.go` },
+    { since: '0.0.54', revisions: ['2024-11-05', '2025-03-26', '2025-06-18'], source: `${MCP_GO}/v0.43.0/mcp/types.go` },
+    { since: '0.0.58', revisions: ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'], source: `${GO_SDK}/v1.3.1/mcp/shared.go` },
+    { since: '0.0.66', revisions: ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28'], source: `${GO_SDK}/v1.7.0/mcp/shared.go` },
   ],
   sources: [`${REPO}/v0.0.66/Dockerfile`, `${REPO}/v0.0.54/pkg/http/http.go`, `${REPO}/v0.0.57/pkg/http/http.go`, rootGo('v0.0.66')],
 };

@@ -27,6 +27,8 @@ export const MCP_PROXY_SERVES = {
   healthPath: MCP_PROXY_PATHS.status,
   needsKubernetesApi: false,
   flags: [],
+  // v0.9.0's uv.lock pins the Python SDK mcp 1.9.4.
+  protocols: [{ revisions: ['2024-11-05', '2025-03-26'], source: 'https://github.com/modelcontextprotocol/python-sdk/blob/v1.9.4/src/mcp/shared/version.py' }],
 } satisfies Partial<ImageFacts>;
 
 /**

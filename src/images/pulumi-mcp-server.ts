@@ -15,6 +15,9 @@ const PULUMI_SERVES = {
   mcpPaths: ['/mcp'],
   needsKubernetesApi: false,
   flags: [],
+  // v0.1.9's package-lock.json resolves @modelcontextprotocol/sdk ^1.13.1 to 1.13.2; later 1.x
+  // releases add newer revisions and keep these.
+  protocols: [{ revisions: ['2024-10-07', '2024-11-05', '2025-03-26', '2025-06-18'], source: 'https://github.com/modelcontextprotocol/typescript-sdk/blob/1.13.2/src/types.ts' }],
 } satisfies Partial<ImageFacts>;
 
 /**

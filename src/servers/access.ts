@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { AccessSpec, ServerSpec } from '../config/schema';
-import { ClusterReader, Exposure, GatewayProvisioner, HelmReleaseAccess, McpApp, NamespaceDeployer } from '../constructs';
+import { ClusterReader, Exposure, GatewayProvisioner, HelmReleaseAccess, isStateful, McpApp, McpTransport, NamespaceDeployer } from '../constructs';
+import { knownProtocolRevisions } from '../images';
 
 /** Grants a server's ServiceAccount the RBAC sets its `access` section asks for. */
 export function grantAccess(scope: Construct, app: McpApp, access: AccessSpec | undefined): void {
@@ -27,15 +28,22 @@ export function usesKubernetesApi(spec: ServerSpec): boolean {
   return spec.type === 'generic' && spec.access !== undefined && Object.keys(spec.access).length > 0;
 }
 
-/** Whether a server keeps MCP sessions in one pod's memory. */
+/** The MCP protocol revisions a server speaks: declared for generic images, recorded in src/images/ for the catalog's. */
+export function protocolRevisionsOf(spec: ServerSpec): readonly string[] | undefined {
+  return (spec.type === 'generic' ? spec.protocolRevisions : undefined) ?? knownProtocolRevisions(spec.image);
+}
+
+/** Whether a server keeps MCP sessions in one pod's memory (the rule McpApp applies). */
 export function keepsSessions(spec: ServerSpec): boolean {
-  if (spec.type === 'generic') return spec.transport === 'sse' || !spec.stateless;
-  return spec.type === 'kubernetes' ? !spec.stateless : true;
+  const transport = spec.type === 'generic' ? (spec.transport as McpTransport) : McpTransport.STREAMABLE_HTTP;
+  const stateless = spec.type === 'generic' || spec.type === 'kubernetes' ? spec.stateless : false;
+  return isStateful(transport, stateless, protocolRevisionsOf(spec));
 }
 
 /** The Exposure an environment file's `expose` section asks for. */
 export function exposureOf(expose: NonNullable<ServerSpec['expose']>): Exposure {
   if (expose.httpRoute) return Exposure.gatewayApi(expose.httpRoute);
+  if (expose.agentgateway) return Exposure.agentgateway(expose.agentgateway);
   if (expose.ingress) return Exposure.ingress(expose.ingress);
   return Exposure.istio(expose.istio!);
 }

@@ -24,6 +24,7 @@ export class GenericServer extends Construct {
       path: spec.path,
       healthPath: spec.healthPath,
       stateless: spec.stateless,
+      protocolRevisions: spec.protocolRevisions,
       metricsPath: spec.metricsPath,
     });
     grantAccess(this, this.app, spec.access);
@@ -63,7 +64,8 @@ export function commonAppProps(spec: CommonServerFields, context: ServerContext)
     imagePullSecrets: [...new Set([...context.imagePullSecrets, ...(spec.imagePullSecrets ?? [])])],
     spreadOver: ['kubernetes.io/hostname', ...(spec.spreadOverZones ? ['topology.kubernetes.io/zone'] : [])],
     // Istio picks the protocol from appProtocol: an exposure through it keeps "http".
-    agentgateway: context.agentgateway && !spec.expose?.istio,
+    // An agentgateway exposure finds the server by that announcement, so it turns it on.
+    agentgateway: (context.agentgateway || spec.expose?.agentgateway !== undefined) && !spec.expose?.istio,
     labels: { ...context.labels, ...spec.labels },
     annotations: spec.annotations,
   };

@@ -162,6 +162,27 @@ describe('expose', () => {
     expect(find(objects, 'DestinationRule').spec.trafficPolicy).toEqual({ loadBalancer: { consistentHash: { httpHeaderName: 'Mcp-Session-Id' } } });
   });
 
+  test('Istio: external hosts the server calls become a MESH_EXTERNAL ServiceEntry visible in its namespace only', () => {
+    const objects = objectsOf(genericServer({ stateless: true, expose: { istio: { hosts: ['mcp.example.com'], gateways: ['edge'], externalHosts: [{ host: 'api.github.com' }, { host: 'uploads.github.com', port: 443 }] } } }));
+    expect(find(objects, 'ServiceEntry').spec).toEqual({
+      hosts: ['api.github.com', 'uploads.github.com'], location: 'MESH_EXTERNAL', resolution: 'DNS', ports: [{ number: 443, name: 'tls-443', protocol: 'TLS' }], exportTo: ['.'],
+    });
+    expect(objects.some((o) => o.kind === 'DestinationRule')).toBe(false);
+  });
+
+  test('agentgateway: a backend selecting the Service, session routing as the server keeps sessions, and an HTTPRoute to it', () => {
+    const expose = { agentgateway: { parentRefs: [{ name: 'agentgateway', namespace: 'agentgateway-system' }], hostnames: ['mcp.example.com'] } };
+    const objects = objectsOf(genericServer({ expose }), { agentgateway: false });
+    expect(find(objects, 'AgentgatewayBackend').spec).toEqual({
+      mcp: { targets: [{ name: 'demo', selector: { services: { matchLabels: { 'app.kubernetes.io/name': 'demo', 'app.kubernetes.io/instance': 'demo' } } } }], sessionRouting: 'Stateful' },
+    });
+    expect(find(objects, 'HTTPRoute').spec.rules[0].backendRefs).toEqual([{ group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: 'demo' }]);
+    // The backend finds the server by its appProtocol, even where the environment turned announcing off.
+    expect(find(objects, 'Service').spec.ports[0].appProtocol).toBe('agentgateway.dev/mcp');
+    expect(find(objects, 'NetworkPolicy').spec.ingress[0].from).toContainEqual({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'agentgateway-system' } } });
+    expect(find(objectsOf(genericServer({ stateless: true, replicas: 3, expose })), 'AgentgatewayBackend').spec.mcp.sessionRouting).toBe('Stateless');
+  });
+
   test('refuses a stateful server with several replicas behind a gateway that cannot keep sessions', () => {
     const result = loadEnvironmentText(stringify({ namespace: 'mcp', servers: [genericServer({ replicas: 2, expose: { httpRoute: { parentRefs: [{ name: 'edge' }] } } })] }), 'environments/dev.yaml', 'dev');
     expect(result.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
@@ -186,10 +207,14 @@ test('every kind of exposure passes the policy gate, CRD schemas included', () =
     genericServer({ name: 'a', stateless: true, expose: { httpRoute: { parentRefs: [{ name: 'edge', namespace: 'gw' }], hostnames: ['a.example.com'] } } }),
     genericServer({ name: 'b', replicas: 2, expose: { istio: { hosts: ['b.example.com'], gateways: ['istio-system/edge'] } } }),
     genericServer({ name: 'c', transport: 'sse', replicas: 2, expose: { ingress: { className: 'nginx', host: 'c.example.com' } } }),
+    genericServer({ name: 'd', expose: { agentgateway: { parentRefs: [{ name: 'agentgateway' }] } } }),
+    genericServer({ name: 'e', stateless: true, expose: { istio: { hosts: ['e.example.com'], gateways: ['edge'], externalHosts: [{ host: 'api.example.com' }] } } }),
   ] }) });
   const result = synthesize(envs);
   expect(result.findings.filter((f: any) => f.severity === 'error')).toEqual([]);
-  expect([...result.files.keys()].sort()).toEqual(['dev/00-namespaces.yaml', 'dev/a.yaml', 'dev/b.yaml', 'dev/c.yaml']);
+  expect([...result.files.keys()].sort()).toEqual(['dev/00-namespaces.yaml', 'dev/a.yaml', 'dev/b.yaml', 'dev/c.yaml', 'dev/d.yaml', 'dev/e.yaml']);
+  // Strict schema rules judged the new kinds against their CRDs rather than skipping them.
+  expect(result.findings.filter((f: any) => f.rule === 'SCHEMA-UNKNOWN-KIND')).toEqual([]);
 });
 
 test('the gateway\'s namespace is let in by the NetworkPolicy of an exposed server', () => {

@@ -100,10 +100,12 @@ function loadArgoCd(registry: SchemaRegistry): void {
 
 /**
  * The other CRDs this project can render, from `cdk8s import` of ../shared/crds/ (Gateway API
- * HTTPRoute, Istio, Prometheus Operator, VictoriaMetrics): field structure only, since no
- * maintained value validators load here.
+ * HTTPRoute, Istio, Prometheus Operator, VictoriaMetrics) and of agentgateway's
+ * AgentgatewayBackend (agentgateway/agentgateway `controller/install/helm/agentgateway-crds/`,
+ * the URL in cdk8s.yaml): field structure only, since no maintained value validators load here.
  */
 const CRD_MODULES: Record<string, string[]> = {
+  'agentgateway.dev': ['agentgateway-backend-agentgateway.dev'],
   'gateway.networking.k8s.io': ['gateway-api-httproute-gateway.networking.k8s.io'],
   'networking.istio.io': ['istio-virtualservice-networking.istio.io', 'istio-destinationrule-networking.istio.io', 'istio-serviceentry-networking.istio.io'],
   'monitoring.coreos.com': ['prometheus-operator-podmonitor-monitoring.coreos.com'],
