@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Environment } from '../config/load';
 import { ENVIRONMENT_LABEL, McpNamespace, PodSecurityLevel } from '../constructs';
+import { Waiver } from '../policy/waivers';
 import { addServer } from '../servers/catalog';
 
 export { ENVIRONMENT_LABEL } from '../constructs/labels';
@@ -15,6 +16,11 @@ export const NAMESPACES_ID = '00-namespaces';
  */
 export class EnvironmentChart extends Chart {
   public readonly environment: Environment;
+  /**
+   * The waivers each server's environment entry declares, by server name (its output file).
+   * Rendering puts each only on the objects its rule flags.
+   */
+  public readonly waivers = new Map<string, readonly Waiver[]>();
 
   constructor(scope: Construct, environment: Environment) {
     super(scope, environment.name, { disableResourceNameHashes: true });
@@ -27,6 +33,7 @@ export class EnvironmentChart extends Chart {
       new McpNamespace(namespaces, name, { name, labels, podSecurity: spec.podSecurity as PodSecurityLevel });
     }
     for (const server of spec.servers) {
+      if (server.waivers && server.waivers.length > 0) this.waivers.set(server.name, server.waivers);
       addServer(this, server, {
         namespace: server.namespace ?? spec.namespace, labels, production: spec.production, inspector: spec.inspector,
         imagePullSecrets: spec.imagePullSecrets ?? [], kubernetesApi: spec.kubernetesApi, monitoring: spec.monitoring, agentgateway: spec.agentgateway,

@@ -9,7 +9,6 @@ import { KubernetesServer } from './kubernetes';
 import { PulumiServer } from './pulumi';
 import { ServerContext } from './server-context';
 import { PRODUCTION_ANNOTATION } from '../policy/annotations';
-import { WAIVER_ANNOTATION, waiverAnnotation } from '../policy/waivers';
 
 /**
  * Renders one server of an environment with the catalog entry for its type, then the
@@ -25,10 +24,6 @@ export function addServer(scope: Construct, spec: ServerSpec, context: ServerCon
   addResilience(server, spec, context);
   // What plain YAML cannot show, for `check` and the policy gate to read.
   if (context.production) server.app.deployment.metadata.addAnnotation(PRODUCTION_ANNOTATION, 'true');
-  if (spec.waivers && spec.waivers.length > 0) {
-    const value = waiverAnnotation(spec.waivers);
-    server.node.findAll().filter(ApiObject.isApiObject).forEach((obj) => obj.metadata.addAnnotation(WAIVER_ANNOTATION, value));
-  }
   return server;
 }
 

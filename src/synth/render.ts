@@ -6,6 +6,7 @@ import { EnvironmentChart } from '../charts/environment-chart';
 import { GitOpsChart } from '../charts/gitops-chart';
 import { Environment } from '../config/load';
 import { Manifest } from '../policy/manifest';
+import { placeWaivers } from './waivers';
 
 export type { Manifest } from '../policy/manifest';
 
@@ -26,11 +27,18 @@ export function renderEnvironments(environments: Environment[]): RenderedFile[] 
   const charts: Array<{ chart: Chart; source: string }> = environments.map((env) => ({ chart: new EnvironmentChart(app, env), source: env.file }));
   const withGitOps = environments.filter((e) => e.spec.gitops);
   if (withGitOps.length > 0) charts.push({ chart: new GitOpsChart(app, environments), source: withGitOps.map((e) => e.file).join(', ') });
-  return charts.flatMap(({ chart, source }) => chart.node.children.flatMap((child) => {
-    const objects = child.node.findAll().filter(ApiObject.isApiObject).map((o) => o.toJson() as Manifest);
-    return objects.length > 0 ? [{ path: `${chart.node.id}/${child.node.id}.yaml`, objects, source }] : [];
-  }));
+  return charts.flatMap(({ chart, source }) => {
+    const files = chart.node.children.flatMap((child) => {
+      const objects = child.node.findAll().filter(ApiObject.isApiObject).map((o) => o.toJson() as Manifest);
+      return objects.length > 0 ? [{ path: filePath(chart, child.node.id), objects, source }] : [];
+    });
+    const waivers = (chart as Partial<EnvironmentChart>).waivers;
+    if (waivers) placeWaivers(files, new Map([...waivers].map(([server, list]) => [filePath(chart, server), list])));
+    return files;
+  });
 }
+
+const filePath = (chart: Chart, child: string) => `${chart.node.id}/${child}.yaml`;
 
 /** The YAML text of a file: a header naming its source, then one document per object. */
 export function fileText(file: RenderedFile): string {

@@ -186,11 +186,30 @@ describe('inspector', () => {
 });
 
 describe('waivers in environment files', () => {
-  test('render as the waiver annotation on every object of the server', () => {
-    const objects = render({ namespace: 'mcp', servers: [genericServer({ waivers: [{ rule: 'HYG-PROBES', reason: 'the bridge has no health route yet' }] })] });
-    for (const obj of objects.filter((o) => o.kind !== 'Namespace')) {
-      expect(obj.metadata.annotations['cdk8s-mcp/waivers']).toBe('[{"rule":"HYG-PROBES","reason":"the bridge has no health route yet"}]');
-    }
+  test('sit only on the objects the waived rule flags, each with only its own waivers', () => {
+    const waivers = [
+      { rule: 'NET-EGRESS-WIDE', reason: 'the upstream API has no stable address range' },
+      { rule: 'RBAC-SECRETS-READ', reason: 'the server manages its own Secrets' },
+    ];
+    const objects = render({ namespace: 'mcp', servers: [genericServer({
+      waivers, egressTo: [{ cidr: '0.0.0.0/0', ports: [443] }], access: { namespaceDeployer: { rbac: false } },
+    })] });
+    const annotated = objects.filter((o) => o.metadata.annotations?.['cdk8s-mcp/waivers'] !== undefined)
+      .map((o) => `${o.kind}/${o.metadata.name}: ${o.metadata.annotations['cdk8s-mcp/waivers']}`);
+    expect(annotated).toEqual([
+      `Role/demo-deployer: ${JSON.stringify([waivers[1]])}`,
+      `NetworkPolicy/demo: ${JSON.stringify([waivers[0]])}`,
+    ]);
+  });
+
+  test('still waive the findings in the gate', () => {
+    const { synthesize } = require('../../src/synth/synthesize');
+    const { tempDir } = require('../support/helpers');
+    const envs = tempDir({ 'dev.yaml': stringify({ namespace: 'mcp', servers: [genericServer({
+      egressTo: [{ cidr: '0.0.0.0/0', ports: [443] }], waivers: [{ rule: 'NET-EGRESS-WIDE', reason: 'no stable range' }],
+    })] }) });
+    const wide = synthesize(envs).findings.filter((f: any) => f.rule === 'NET-EGRESS-WIDE');
+    expect(wide.map((f: any) => [f.object, f.waived])).toEqual([['NetworkPolicy/mcp/demo', 'no stable range']]);
   });
 
   test('must name a known rule and give a reason', () => {

@@ -1,0 +1,27 @@
+import { selectRules } from '../policy/engine';
+import { RuleContext } from '../policy/rule';
+import { SourcedManifest } from '../policy/manifest';
+import { Waiver, WAIVER_ANNOTATION, waiverAnnotation } from '../policy/waivers';
+import type { RenderedFile } from './render';
+
+/**
+ * Puts each server's waivers only on the objects of its file that the waived rule flags, so
+ * reviewed YAML carries the accepted risk where the risk is and nowhere else. Rules judge the
+ * whole environment, as the gate does (cross-object rules see every object of the folder).
+ */
+export function placeWaivers(files: readonly RenderedFile[], waivers: ReadonlyMap<string, readonly Waiver[]>): void {
+  const waived = files.filter((f) => waivers.has(f.path));
+  if (waived.length === 0) return;
+  const manifests: SourcedManifest[] = files.flatMap((f) => f.objects.map((object, index) => ({ object, index, file: f.path })));
+  const rules = selectRules({ only: [...new Set([...waivers.values()].flat().map((w) => w.rule))] });
+  const context: RuleContext = { all: manifests, level: 'restricted' };
+  for (const file of waived) {
+    for (const object of file.objects) {
+      const fired = waivers.get(file.path)!.filter((w) => rules.some((r) => r.id === w.rule && r.check(object, context).length > 0));
+      if (fired.length === 0) continue;
+      // Annotations first, where cdk8s puts them.
+      const { annotations, ...rest } = object.metadata ?? {};
+      object.metadata = { annotations: { ...annotations, [WAIVER_ANNOTATION]: waiverAnnotation(fired) }, ...rest };
+    }
+  }
+}
