@@ -22,6 +22,7 @@ export type {
 export { EnvironmentChart } from './charts/environment-chart';
 export { loadEnvironments, loadEnvironmentText } from './config/load';
 export type { Environment } from './config/load';
+export type { ConfigProblem } from './config/problems';
 
 // The policy gate (src/policy/).
 export { evaluate, ruleIds, ALL_RULES } from './policy/engine';
@@ -34,5 +35,6 @@ export type { Rule, RuleContext, RuleExamples, Violation } from './policy/rule';
 export type { Manifest, SourcedManifest } from './policy/manifest';
 export { readManifests, parseManifests } from './policy/read-manifests';
 export { McpPolicyValidation } from './policy/cdk8s-plugin';
+export type { ValidationContextLike, ViolatingResource } from './policy/cdk8s-plugin';
 export { WAIVER_ANNOTATION, waiverAnnotation } from './policy/waivers';
 export type { Waiver } from './policy/waivers';

@@ -14,13 +14,13 @@ import { Severity } from './rule';
  * The CLI's types are not imported: it is only a devDependency, and this must load anywhere.
  */
 
-interface ViolatingResource {
+export interface ViolatingResource {
   readonly resourceName: string;
   readonly locations: string[];
   readonly manifestPath: string;
 }
 
-interface ValidationContextLike {
+export interface ValidationContextLike {
   readonly manifests: readonly string[];
   readonly report: {
     addViolation(v: { ruleName: string; recommendation: string; fix: string; violatingResources: ViolatingResource[] }): void;
