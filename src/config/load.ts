@@ -4,7 +4,8 @@ import { Document, isMap, isNode, isPair, isScalar, isSeq, LineCounter, Node, pa
 import { z } from 'zod';
 import { crossFieldProblems, IndexedServer } from './checks';
 import { ConfigError, ConfigProblem, formatPath } from './problems';
-import { EnvironmentSpec, environmentSchema, serverSchema } from './schema';
+import { quickLoadAll } from '../policy/quick-yaml';
+import { EnvironmentSpec, environmentSchema, serverSchema, ServerSpec } from './schema';
 import { knownKeys, suggest } from './suggest';
 
 /** Environment names that would collide with folders the project renders itself. */
@@ -95,6 +96,10 @@ export function loadEnvironmentText(text: string, file: string, name: string): {
   const nameProblem = checkEnvironmentName(name, file);
   if (nameProblem) return { problems: [nameProblem] };
 
+  // Most files are plain YAML and valid: read them fast, and re-read with line numbers only to report problems.
+  const quick = quickEnvironment(text, file, name);
+  if (quick) return { environment: quick, problems: [] };
+
   const lineCounter = new LineCounter();
   // merge: YAML merge keys (`<<: *base`) work, as in YAML 1.1 and kubectl.
   const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
@@ -117,11 +122,25 @@ export function loadEnvironmentText(text: string, file: string, name: string): {
   const lineOf = (p: ReadonlyArray<PropertyKey>) => lineOfPath(doc, lineCounter, p);
   const parsed = environmentSchema.safeParse(data, { reportInput: true });
   const schemaProblems = parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueProblems(issue, data, file, lineOf));
-  const crossField = crossFieldProblems(rawEnvironment(data), serversPassingSchema(data))
+  const crossField = crossFieldProblems(rawEnvironment(data), parsed.success ? indexed(parsed.data.servers) : serversPassingSchema(data))
     .map((p) => ({ file, line: lineOf(p.path), path: formatPath(p.path), message: p.message }));
   const problems = [...schemaProblems, ...crossField].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (!parsed.success || problems.length > 0) return { problems };
   return { environment: { name, file, spec: parsed.data }, problems: [] };
+}
+
+/** The environment of a plain, valid file, read without line numbers (quick-yaml.ts); undefined otherwise. */
+function quickEnvironment(text: string, file: string, name: string): Environment | undefined {
+  const docs = quickLoadAll(text);
+  if (!docs || docs.length !== 1 || docs[0] === null || typeof docs[0] !== 'object') return undefined;
+  const parsed = environmentSchema.safeParse(docs[0]);
+  if (!parsed.success) return undefined;
+  if (crossFieldProblems(rawEnvironment(docs[0]), indexed(parsed.data.servers)).length > 0) return undefined;
+  return { name, file, spec: parsed.data };
+}
+
+function indexed(servers: ServerSpec[]): IndexedServer[] {
+  return servers.map((spec, index) => ({ index, spec }));
 }
 
 function rawEnvironment(data: unknown): { namespace?: string; production?: boolean } {

@@ -30,6 +30,18 @@ export function isPathSegmentName(s: unknown): boolean {
 /** Label and annotation keys: `[prefix/]name`, prefix a DNS subdomain, name at most 63. */
 export function isQualifiedName(key: unknown): boolean {
   if (typeof key !== 'string') return false;
+  // The same few keys (app.kubernetes.io/name, ...) sit on every object of a run.
+  let known = qualifiedNames.get(key);
+  if (known === undefined) {
+    known = checkQualifiedName(key);
+    if (qualifiedNames.size < 10_000) qualifiedNames.set(key, known);
+  }
+  return known;
+}
+
+const qualifiedNames = new Map<string, boolean>();
+
+function checkQualifiedName(key: string): boolean {
   const parts = key.split('/');
   if (parts.length > 2) return false;
   const name = parts[parts.length - 1];

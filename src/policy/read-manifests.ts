@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { Manifest, SourcedManifest } from './manifest';
+import { quickLoadAll } from './quick-yaml';
 
 /** Input that cannot be judged: a missing file, or YAML that does not parse. */
 export class UnreadableInputError extends Error {
@@ -52,6 +53,26 @@ function notAnObject(value: unknown): string | undefined {
  * Throws UnreadableInputError when the text does not parse (or is an alias bomb).
  */
 export function parseInput(text: string, file: string): InputRead {
+  const values = quickLoadAll(text) ?? referenceValues(text, file);
+  const manifests: SourcedManifest[] = [];
+  const skipped: SkippedInput[] = [];
+  let index = 0;
+  values.forEach((value, n) => {
+    if (value === null || value === undefined) return;
+    const why = notAnObject(value);
+    if (why) {
+      skipped.push({ file, message: `${file}: ${values.length > 1 ? `document ${n + 1}: ` : ''}${why}; skipped` });
+      return;
+    }
+    const v = value as Manifest;
+    const objects: Manifest[] = v.kind === 'List' && Array.isArray(v.items) ? v.items : [v];
+    objects.forEach((object) => manifests.push({ object, file, index: index++ }));
+  });
+  return { manifests, skipped };
+}
+
+/** The documents as the `yaml` package reads them, with its messages for what it refuses. */
+function referenceValues(text: string, file: string): unknown[] {
   const docs = parseAllDocuments(text);
   const list = Array.isArray(docs) ? docs : [docs];
   if (list.some((d) => d.errors.length > 0)) {
@@ -61,27 +82,13 @@ export function parseInput(text: string, file: string): InputRead {
     const e = (Array.isArray(again) ? again : [again]).flatMap((d) => d.errors)[0];
     throw new UnreadableInputError(`${file}:${e.linePos?.[0].line ?? lineCounter.linePos(e.pos[0]).line}: YAML does not parse: ${e.message.split('\n')[0]}`);
   }
-  const manifests: SourcedManifest[] = [];
-  const skipped: SkippedInput[] = [];
-  let index = 0;
-  list.forEach((doc, n) => {
-    let value: unknown;
+  return list.map((doc) => {
     try {
-      value = doc.toJS();
+      return doc.toJS();
     } catch (err) {
       throw new UnreadableInputError(`${file}: YAML refused: ${(err as Error).message}`);
     }
-    if (value === null || value === undefined) return;
-    const why = notAnObject(value);
-    if (why) {
-      skipped.push({ file, message: `${file}: ${list.length > 1 ? `document ${n + 1}: ` : ''}${why}; skipped` });
-      return;
-    }
-    const v = value as Manifest;
-    const objects: Manifest[] = v.kind === 'List' && Array.isArray(v.items) ? v.items : [v];
-    objects.forEach((object) => manifests.push({ object, file, index: index++ }));
   });
-  return { manifests, skipped };
 }
 
 /** Every Kubernetes object in a YAML text; throws UnreadableInputError on anything it cannot judge. */

@@ -24,8 +24,36 @@ const POD_SPEC_PATHS: Record<string, string[]> = {
 
 export const WORKLOAD_KINDS = Object.keys(POD_SPEC_PATHS);
 
+/*
+ * Nearly every rule looks up the pod spec and containers of the object it judges: during a
+ * policy run (duringRun), each is worked out once per object. Outside a run nothing is
+ * kept, so objects changed between two checks are seen as they are.
+ */
+let sites: WeakMap<object, PodSpecSite | undefined> | undefined;
+let containers: WeakMap<PodSpecSite, ContainerSite[]> | undefined;
+
+/** Runs `judge` with the lookups of pod specs and containers remembered per object. */
+export function duringRun<T>(judge: () => T): T {
+  const outer = [sites, containers] as const;
+  sites = new WeakMap();
+  containers = new WeakMap();
+  try {
+    return judge();
+  } finally {
+    [sites, containers] = outer;
+  }
+}
+
 /** The pod spec of a workload object, or undefined for other kinds. */
 export function podSpecOf(obj: Manifest): PodSpecSite | undefined {
+  if (!sites || obj === null || typeof obj !== 'object') return findPodSpec(obj);
+  if (sites.has(obj)) return sites.get(obj);
+  const site = findPodSpec(obj);
+  sites.set(obj, site);
+  return site;
+}
+
+function findPodSpec(obj: Manifest): PodSpecSite | undefined {
   const route = POD_SPEC_PATHS[obj?.kind];
   if (!route) return undefined;
   const template = route.reduce<any>((node, key) => node?.[key], obj);
@@ -42,6 +70,15 @@ export interface ContainerSite {
 
 /** Containers, init containers and ephemeral containers alike. */
 export function allContainers(site: PodSpecSite): ContainerSite[] {
+  let found = containers?.get(site);
+  if (!found) {
+    found = findContainers(site);
+    containers?.set(site, found);
+  }
+  return found;
+}
+
+function findContainers(site: PodSpecSite): ContainerSite[] {
   const kinds = ['containers', 'initContainers', 'ephemeralContainers'] as const;
   return kinds.flatMap((kind) => (Array.isArray(site.spec[kind]) ? site.spec[kind] : [])
     .map((container: Manifest, i: number) => ({ container: container ?? {}, path: `${site.path}.${kind}[${i}]`, kind })));

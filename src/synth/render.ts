@@ -1,5 +1,4 @@
 import { ApiObject, App } from 'cdk8s';
-import { stringify } from 'yaml';
 import { RENDERED_HEADER } from './output';
 import { Chart } from 'cdk8s';
 import { EnvironmentChart } from '../charts/environment-chart';
@@ -7,6 +6,7 @@ import { GitOpsChart } from '../charts/gitops-chart';
 import { Environment } from '../config/load';
 import { Manifest } from '../policy/manifest';
 import { placeWaivers } from './waivers';
+import { yamlText } from './yaml-text';
 
 export type { Manifest } from '../policy/manifest';
 
@@ -43,5 +43,5 @@ const filePath = (chart: Chart, child: string) => `${chart.node.id}/${child}.yam
 /** The YAML text of a file: a header naming its source, then one document per object. */
 export function fileText(file: RenderedFile): string {
   const header = `${RENDERED_HEADER} from ${file.source.split('\\').join('/')}: edit the environment file and run \`npm run synth\`, not this file.\n`;
-  return header + file.objects.map((o) => `---\n${stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })}`).join('');
+  return header + file.objects.map((o) => `---\n${yamlText(o)}`).join('');
 }

@@ -14,7 +14,8 @@ import { tempDir } from '../support/helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const EXAMPLE = path.join(ROOT, 'examples', 'cdk8s-app');
-const LINKED = ['cdk8s', 'cdk8s-plus-30', 'constructs', 'yaml', 'zod', 'kubernetes-models', '@kubernetes-models', '@types', 'typescript'];
+// What the app itself needs to compile, besides what the package declares.
+const APP_NEEDS = ['typescript', '@types/node'];
 
 let app: string;
 let packedFiles: string[];
@@ -31,7 +32,12 @@ beforeAll(() => {
   fs.mkdirSync(modules);
   execFileSync('tar', ['xzf', tarPath, '-C', work]);
   fs.renameSync(path.join(work, 'package'), path.join(modules, 'cdk8s-mcp'));
-  for (const name of LINKED) fs.symlinkSync(path.join(ROOT, 'node_modules', name), path.join(modules, name));
+  // Exactly what the packed package.json declares, so a dependency it forgets fails here.
+  const packed = JSON.parse(fs.readFileSync(path.join(modules, 'cdk8s-mcp', 'package.json'), 'utf8'));
+  for (const name of [...Object.keys(packed.dependencies), ...Object.keys(packed.peerDependencies), ...APP_NEEDS]) {
+    fs.mkdirSync(path.dirname(path.join(modules, name)), { recursive: true });
+    fs.symlinkSync(path.join(ROOT, 'node_modules', name), path.join(modules, name));
+  }
 }, 120_000);
 
 test('the package ships the compiled library with declarations, and none of the sources or test harness', () => {

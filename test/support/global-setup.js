@@ -3,5 +3,5 @@ const { execFileSync } = require('child_process');
 const path = require('path');
 
 module.exports = () => {
-  execFileSync(process.execPath, ['scripts/build.mjs', '--types'], { cwd: path.resolve(__dirname, '..', '..'), stdio: 'inherit' });
+  execFileSync(process.execPath, ['scripts/build.js', '--types'], { cwd: path.resolve(__dirname, '..', '..'), stdio: 'inherit' });
 };

@@ -20,14 +20,34 @@ function isMcpWorkload(obj: Manifest): boolean {
   }));
 }
 
-const policies = new WeakMap<readonly SourcedManifest[], Manifest[]>();
-function networkPolicies(all: readonly SourcedManifest[]): Manifest[] {
-  let found = policies.get(all);
-  if (!found) {
-    found = all.map((m) => m.object).filter((o) => o?.kind === 'NetworkPolicy');
-    policies.set(all, found);
+/**
+ * The NetworkPolicies of a run by namespace and by the first label their podSelector asks
+ * for (`ns\0key=value`), or under `ns\0` when it asks for none: a pod is matched only
+ * against the policies that can select it, not against every policy of the run.
+ */
+const policyIndexes = new WeakMap<readonly SourcedManifest[], Map<string, Manifest[]>>();
+function policyIndex(all: readonly SourcedManifest[]): Map<string, Manifest[]> {
+  let index = policyIndexes.get(all);
+  if (!index) {
+    index = new Map();
+    for (const { object } of all) {
+      if (object?.kind !== 'NetworkPolicy') continue;
+      const first = Object.entries(object.spec?.podSelector?.matchLabels ?? {})[0];
+      const key = `${object.metadata?.namespace ?? ''}\0${first ? `${first[0]}=${first[1]}` : ''}`;
+      const list = index.get(key);
+      if (list) list.push(object);
+      else index.set(key, [object]);
+    }
+    policyIndexes.set(all, index);
   }
-  return found;
+  return index;
+}
+
+/** Whether a NetworkPolicy of the run selects pods with these labels in this namespace. */
+function selectedByPolicy(all: readonly SourcedManifest[], ns: string, labels: Record<string, string>): boolean {
+  const index = policyIndex(all);
+  const candidates = [`${ns}\0`, ...Object.entries(labels).map(([k, v]) => `${ns}\0${k}=${v}`)].flatMap((key) => index.get(key) ?? []);
+  return candidates.some((p) => labelSelectorMatches(p.spec?.podSelector ?? {}, labels));
 }
 
 export const NET_POLICY_MISSING: Rule = {
@@ -42,8 +62,7 @@ export const NET_POLICY_MISSING: Rule = {
     if (!site || obj.kind === 'Pod' || !isMcpWorkload(obj)) return [];
     const ns = obj.metadata?.namespace ?? '';
     const labels = site.metadata.labels ?? {};
-    const selected = networkPolicies(context.all).some((p) => (p.metadata?.namespace ?? '') === ns && labelSelectorMatches(p.spec?.podSelector ?? {}, labels));
-    return selected ? [] : [{ path: 'spec.template.metadata.labels', message: `no NetworkPolicy in namespace ${ns || '(none)'} selects the pods of this MCP server` }];
+    return selectedByPolicy(context.all, ns, labels) ? [] : [{ path: 'spec.template.metadata.labels', message: `no NetworkPolicy in namespace ${ns || '(none)'} selects the pods of this MCP server` }];
   },
 };
 

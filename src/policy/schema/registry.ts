@@ -68,12 +68,35 @@ export class SchemaRegistry {
   }
 }
 
+/* eslint-disable @typescript-eslint/no-require-imports */
+/**
+ * The kinds synth renders, required by literal path so the command bundles carry their
+ * validators (and V8's code cache covers them); any other kind loads by name when seen.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const RENDERED_MODELS: Record<string, () => Record<string, any>> = {
+  'v1/Namespace': () => require('kubernetes-models/v1/Namespace'),
+  'v1/ServiceAccount': () => require('kubernetes-models/v1/ServiceAccount'),
+  'v1/Service': () => require('kubernetes-models/v1/Service'),
+  'v1/ConfigMap': () => require('kubernetes-models/v1/ConfigMap'),
+  'apps/v1/Deployment': () => require('kubernetes-models/apps/v1/Deployment'),
+  'rbac.authorization.k8s.io/v1/Role': () => require('kubernetes-models/rbac.authorization.k8s.io/v1/Role'),
+  'rbac.authorization.k8s.io/v1/RoleBinding': () => require('kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding'),
+  'rbac.authorization.k8s.io/v1/ClusterRole': () => require('kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole'),
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': () => require('kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding'),
+  'networking.k8s.io/v1/NetworkPolicy': () => require('kubernetes-models/networking.k8s.io/v1/NetworkPolicy'),
+  'networking.k8s.io/v1/Ingress': () => require('kubernetes-models/networking.k8s.io/v1/Ingress'),
+  'policy/v1/PodDisruptionBudget': () => require('kubernetes-models/policy/v1/PodDisruptionBudget'),
+  'autoscaling/v2/HorizontalPodAutoscaler': () => require('kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 /** kubernetes-models lays its classes out as `<group>/<version>/<Kind>` (core: `v1/<Kind>`). */
 function loadKubernetesModel(apiVersion: string, kind: string): ModelValidator | null {
   if (!/^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion) || !/^[A-Za-z0-9]+$/.test(kind)) return null;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(`kubernetes-models/${apiVersion}/${kind}`);
+    const mod = RENDERED_MODELS[`${apiVersion}/${kind}`]?.() ?? require(`kubernetes-models/${apiVersion}/${kind}`);
     const Model = mod[kind];
     if (typeof Model !== 'function') return null;
     return (obj: unknown) => new Model(obj).validate();
@@ -88,11 +111,14 @@ function loadKubernetesModel(apiVersion: string, kind: string): ModelValidator |
  * by the maintained @kubernetes-models/argo-cd validators (2.7.2, the last that loads with require).
  */
 function loadArgoCd(registry: SchemaRegistry): void {
+  // Literal paths, so the command bundles carry them.
+  const models = {
+    Application: require('@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application').Application,
+    ApplicationSet: require('@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet').ApplicationSet,
+    AppProject: require('@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject').AppProject,
+  };
   const validators: Record<string, ModelValidator> = {};
-  for (const kind of ['Application', 'ApplicationSet', 'AppProject']) {
-    const Model = require(`@kubernetes-models/argo-cd/argoproj.io/v1alpha1/${kind}`)[kind];
-    validators[`argoproj.io/v1alpha1/${kind}`] = (obj: unknown) => new Model(obj).validate();
-  }
+  for (const [kind, Model] of Object.entries(models)) validators[`argoproj.io/v1alpha1/${kind}`] = (obj: unknown) => new Model(obj).validate();
   registry.addCustomResources(require('../../../imports/argocd-application-argoproj.io'), validators);
   registry.addCustomResources(require('../../../imports/argocd-applicationset-argoproj.io'));
   registry.addCustomResources(require('../../../imports/argocd-appproject-argoproj.io'));
@@ -104,12 +130,16 @@ function loadArgoCd(registry: SchemaRegistry): void {
  * AgentgatewayBackend (agentgateway/agentgateway `controller/install/helm/agentgateway-crds/`,
  * the URL in cdk8s.yaml): field structure only, since no maintained value validators load here.
  */
-const CRD_MODULES: Record<string, string[]> = {
-  'agentgateway.dev': ['agentgateway-backend-agentgateway.dev'],
-  'gateway.networking.k8s.io': ['gateway-api-httproute-gateway.networking.k8s.io'],
-  'networking.istio.io': ['istio-virtualservice-networking.istio.io', 'istio-destinationrule-networking.istio.io', 'istio-serviceentry-networking.istio.io'],
-  'monitoring.coreos.com': ['prometheus-operator-podmonitor-monitoring.coreos.com'],
-  'operator.victoriametrics.com': ['victoriametrics-vmpodscrape-operator.victoriametrics.com'],
+const CRD_MODULES: Record<string, () => GeneratedModule[]> = {
+  'agentgateway.dev': () => [require('../../../imports/agentgateway-backend-agentgateway.dev')],
+  'gateway.networking.k8s.io': () => [require('../../../imports/gateway-api-httproute-gateway.networking.k8s.io')],
+  'networking.istio.io': () => [
+    require('../../../imports/istio-virtualservice-networking.istio.io'),
+    require('../../../imports/istio-destinationrule-networking.istio.io'),
+    require('../../../imports/istio-serviceentry-networking.istio.io'),
+  ],
+  'monitoring.coreos.com': () => [require('../../../imports/prometheus-operator-podmonitor-monitoring.coreos.com')],
+  'operator.victoriametrics.com': () => [require('../../../imports/victoriametrics-vmpodscrape-operator.victoriametrics.com')],
 };
 
 let shared: SchemaRegistry | undefined;
@@ -119,7 +149,7 @@ export function defaultSchemaRegistry(): SchemaRegistry {
   if (!shared) {
     shared = new SchemaRegistry().addLazyGroup('argoproj.io', loadArgoCd);
     for (const [group, modules] of Object.entries(CRD_MODULES)) {
-      shared.addLazyGroup(group, (registry) => modules.forEach((m) => registry.addCustomResources(require(`../../../imports/${m}`))));
+      shared.addLazyGroup(group, (registry) => modules().forEach((m) => registry.addCustomResources(m)));
     }
   }
   return shared;

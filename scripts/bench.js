@@ -1,0 +1,92 @@
+// `npm run bench`: the speed targets of the project, measured side by side in one run and
+// printed as figures and ratios. A benchmark, not a test: it asserts nothing and exits 0.
+//   1. `npm run synth` of the shipped environments, against the floor `require('cdk8s-plus-30')`
+//   2. synth of 1,000 servers in one environment: seconds and peak memory (max RSS)
+//   3. `check` of 10,000 objects in 100 files, end to end
+// Each figure is the median of several runs; everything is written to a temp dir, removed after.
+const { spawnSync } = require('node:child_process');
+const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { stringify } = require('yaml');
+
+const ROOT = join(__dirname, '..');
+const RUNS = Number(process.env.BENCH_RUNS || 5);
+const TARGETS = { synthVsFloor: 3, thousandSeconds: 1.5, thousandMiB: 300, checkSeconds: 2 };
+
+/** Runs a command `RUNS` times (after one warm-up) and returns the median seconds and the largest max RSS. */
+function measure(command, args, options = {}) {
+  const rssFile = join(work, 'rss');
+  const times = [];
+  let rss = 0;
+  for (let i = 0; i <= RUNS; i++) {
+    rmSync(rssFile, { force: true });
+    const start = process.hrtime.bigint();
+    const run = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', ...options, env: { ...process.env, ...options.env, BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--require ${join(__dirname, 'bench-rss.js')}` } });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
+    if (i === 0) continue; // warm-up: fills the file cache and V8's code cache
+    times.push(seconds);
+    rss = Math.max(rss, ...readFileSync(rssFile, 'utf8').trim().split('\n').map(Number));
+  }
+  times.sort((a, b) => a - b);
+  return { seconds: times[Math.floor(times.length / 2)], mib: rss / 1024 };
+}
+
+function genericServers(n) {
+  return Array.from({ length: n }, (_, i) => ({
+    name: `server-${i}`, type: 'generic', image: `ghcr.io/example/server-${i}:1.0.${i}`, port: 8080, portFlag: '--port',
+    healthPath: '/healthz', stateless: true, replicas: 2, egressTo: [{ namespace: 'apis', ports: [443] }],
+  }));
+}
+
+function checkInput(dir) {
+  let n = 0;
+  for (let f = 0; f < 100; f++) {
+    const docs = [];
+    for (let i = 0; i < 25; i++, n++) {
+      const name = `app-${n}`;
+      const labels = { 'app.kubernetes.io/name': name };
+      const container = {
+        name: 'app', image: `ghcr.io/example/${name}:1.0.${n}`, ports: [{ name: 'http', containerPort: 8080 }],
+        resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+        securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsUser: 1000 },
+        readinessProbe: { tcpSocket: { port: 'http' } }, livenessProbe: { tcpSocket: { port: 'http' } },
+      };
+      docs.push(
+        { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'bench', labels }, spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }, containers: [container] } } } },
+        { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'bench', labels }, spec: { selector: labels, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } },
+        { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace: 'bench' }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] }] },
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'bench' }, data: { 'config.toml': `id = ${n}\n` } },
+      );
+    }
+    writeFileSync(join(dir, `file-${String(f).padStart(3, '0')}.yaml`), docs.map((d) => `---\n${stringify(d)}`).join(''));
+  }
+  return n * 4;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'cdk8s-mcp-bench-'));
+try {
+  const envs = join(work, 'environments');
+  require('node:fs').mkdirSync(envs);
+  writeFileSync(join(envs, 'big.yaml'), stringify({ namespace: 'mcp', servers: genericServers(1000) }));
+  const checkDir = join(work, 'check');
+  require('node:fs').mkdirSync(checkDir);
+  const objects = checkInput(checkDir);
+
+  const floor = measure(process.execPath, ['-e', "require('cdk8s-plus-30')"]);
+  const synth = measure('npm', ['run', '--silent', 'synth', '--', '--out', join(work, 'dist')]);
+  const thousand = measure('npm', ['run', '--silent', 'synth', '--', '--out', join(work, 'big')], { env: { MCP_ENVIRONMENTS_DIR: envs } });
+  const check = measure('npm', ['run', '--silent', 'check', '--', checkDir]);
+
+  const row = (what, value, target, ok) => console.log(`${what.padEnd(44)} ${value.padStart(16)}   target ${target.padEnd(10)} ${ok ? 'met' : 'MISSED'}`);
+  console.log(`median of ${RUNS} runs after a warm-up, ${require('node:os').cpus().length} cores, Node ${process.version}`);
+  console.log(`floor: node -e "require('cdk8s-plus-30')"          ${floor.seconds.toFixed(3)} s`);
+  const ratio = synth.seconds / floor.seconds;
+  row('npm run synth (shipped environments) / floor', `${ratio.toFixed(2)}x (${synth.seconds.toFixed(3)} s)`, `<= ${TARGETS.synthVsFloor}x`, ratio <= TARGETS.synthVsFloor);
+  row('synth, 1,000 servers: seconds', `${thousand.seconds.toFixed(3)} s`, `<= ${TARGETS.thousandSeconds} s`, thousand.seconds <= TARGETS.thousandSeconds);
+  row('synth, 1,000 servers: peak memory (max RSS)', `${thousand.mib.toFixed(0)} MiB`, `<= ${TARGETS.thousandMiB} MiB`, thousand.mib <= TARGETS.thousandMiB);
+  row(`check, ${objects.toLocaleString('en')} objects in 100 files`, `${check.seconds.toFixed(3)} s`, `<= ${TARGETS.checkSeconds} s`, check.seconds <= TARGETS.checkSeconds);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,70 @@
+// Compiles src/ to lib/ with esbuild: no type-checking here (npm test runs tsc --noEmit), so
+// commands start fast. lib/src/ mirrors src/ (the package's modules); lib/bundle/<command>.js
+// is each command of `npm run` as one file (see scripts/run.js). Nothing is rebuilt when lib/
+// was built from the same inputs (a stamp of their paths, sizes and mtimes). `--types` also
+// emits the declarations the package ships (tsconfig.types.json), which npm pack needs.
+const { execFileSync } = require('node:child_process');
+const { createHash } = require('node:crypto');
+const { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+const ROOT = join(__dirname, '..');
+// test/pods/harness: the pod harness also runs as `npm run try-pod`.
+const ROOTS = ['src', 'imports', 'test/pods/harness'];
+/** Commands run from one bundle each (scripts/run.js), and the source that defines each. */
+const BUNDLED = { synth: 'src/cli/synth.ts', check: 'src/cli/check.ts' };
+
+function tsFiles(dir) {
+  if (!existsSync(join(ROOT, dir))) return [];
+  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return tsFiles(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+function stampOf(files) {
+  const hash = createHash('sha256');
+  for (const file of files) {
+    const { size, mtimeMs } = statSync(join(ROOT, file));
+    hash.update(`${file}\0${size}\0${mtimeMs}\n`);
+  }
+  return hash.digest('hex');
+}
+
+const read = (file) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+
+/** Builds lib/ (and with `types`, the declarations) unless it is up to date. */
+function ensureBuilt({ types = false } = {}) {
+  const inputs = ROOTS.flatMap(tsFiles).sort();
+  const stamp = stampOf([...inputs, 'scripts/build.js', 'package-lock.json', 'tsconfig.types.json'].filter((f) => existsSync(join(ROOT, f))));
+  const lib = join(ROOT, 'lib');
+  if (read(join(lib, '.build-stamp')) !== stamp) compile(inputs, stamp);
+  if (types && read(join(lib, '.types-stamp')) !== stamp) {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.types.json')], { stdio: 'inherit' });
+    writeFileSync(join(lib, '.types-stamp'), stamp);
+  }
+}
+
+function compile(inputs, stamp) {
+  const { buildSync } = require('esbuild');
+  // Build beside lib/ and swap it in, so a reader of lib/ (a running test) never sees it half-built.
+  const staging = join(ROOT, `lib.build-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  const common = { absWorkingDir: ROOT, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'warning' };
+  buildSync({ ...common, entryPoints: inputs, outdir: staging, outbase: '.' });
+  // One file per command: no module resolution at start, and V8's code cache covers it all.
+  // kubernetes-models stays outside: its validators load per kind present.
+  for (const [command, entry] of Object.entries(BUNDLED)) {
+    buildSync({ ...common, entryPoints: [entry], bundle: true, outfile: join(staging, 'bundle', `${command}.js`), logOverride: { 'unsupported-require-call': 'silent' } });
+  }
+  writeFileSync(join(staging, '.build-stamp'), stamp);
+  const old = join(ROOT, `lib.old-${process.pid}`);
+  if (existsSync(join(ROOT, 'lib'))) renameSync(join(ROOT, 'lib'), old);
+  renameSync(staging, join(ROOT, 'lib'));
+  rmSync(old, { recursive: true, force: true });
+}
+
+module.exports = { ensureBuilt, BUNDLED };
+
+if (require.main === module) ensureBuilt({ types: process.argv.includes('--types') });

@@ -1,0 +1,7 @@
+// `npm run synth` and `npm run check`: one process that rebuilds lib/ only when its inputs
+// changed, then runs the command from its bundle with V8's code cache (src/cli/fast-start.ts).
+const { ensureBuilt } = require('./build');
+
+ensureBuilt();
+const { runBundled } = require('../lib/src/cli/fast-start');
+process.exitCode = runBundled(process.argv[2], process.argv.slice(3));

@@ -1,0 +1,46 @@
+import { CORE_SCHEMA, loadAll } from 'js-yaml';
+
+/*
+ * A fast reader for the plain YAML that manifests and environment files nearly always are.
+ * The `yaml` package stays the reference reader (line numbers, its limit on aliases, merge
+ * keys, its messages); js-yaml, several times faster, reads a text only when it has none of
+ * the constructs where the two could disagree: tags, merge keys, prototype names, tabs, and
+ * numbers beyond plain decimals (0o, 0x, 0b, 1_000, .inf, .nan). Both follow the YAML 1.2
+ * core schema. Anchors and aliases are read fast only while `yaml` would accept them too: no
+ * anchor used more than 100 times (its maxAliasCount) and no alias inside an aliased node
+ * (where expansion can grow exponentially). When js-yaml refuses a text, the caller reads it
+ * with `yaml`, whose message the user gets.
+ */
+const NEEDS_REFERENCE_READER = /[!\t]|<<|__proto__|constructor|prototype|\b0[box]|[0-9]_|\.(?:inf|nan)\b/i;
+const ALIAS = /(?:^|[\s[{,])\*[^\s,[\]{}]+/g;
+const MAX_ALIASES = 100;
+
+/** Every document of a text, or undefined when the reference reader must read it. */
+export function quickLoadAll(text: string): unknown[] | undefined {
+  if (NEEDS_REFERENCE_READER.test(text)) return undefined;
+  const aliased = text.includes('&');
+  if (aliased && (text.match(ALIAS)?.length ?? 0) > MAX_ALIASES) return undefined;
+  const docs: unknown[] = [];
+  try {
+    loadAll(text, (doc) => docs.push(doc), { schema: CORE_SCHEMA });
+  } catch {
+    return undefined;
+  }
+  return aliased && nestsAliases(docs) ? undefined : docs;
+}
+
+/** Whether a node reached twice (an alias) holds another such node. */
+function nestsAliases(docs: unknown[]): boolean {
+  const uses = new Map<object, number>();
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    const seen = uses.get(node);
+    uses.set(node, (seen ?? 0) + 1);
+    if (seen === undefined) Object.values(node).forEach(walk);
+  };
+  docs.forEach(walk);
+  const shared = [...uses].filter(([, n]) => n > 1).map(([node]) => node);
+  const holdsShared = (node: object): boolean => Object.values(node).some((child) =>
+    child !== null && typeof child === 'object' && ((uses.get(child) ?? 0) > 1 || holdsShared(child)));
+  return shared.some(holdsShared);
+}

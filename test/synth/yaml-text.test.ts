@@ -1,0 +1,69 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments, stringify } from 'yaml';
+import { fastYamlText, yamlText } from '../../src/synth/yaml-text';
+
+/* The fast writer must write exactly what yaml.stringify writes, on every object we ship and on generated ones. */
+
+const OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false };
+const reference = (value: unknown) => stringify(value, OPTIONS);
+
+function yamlFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? yamlFiles(p) : e.name.endsWith('.yaml') ? [p] : [];
+  });
+}
+
+test('writes every object of dist/, the fixtures and the examples as yaml does', () => {
+  const root = path.resolve(__dirname, '..', '..');
+  const files = ['dist', 'test/fixtures', 'examples/third-party'].flatMap((d) => yamlFiles(path.join(root, d)));
+  let objects = 0;
+  let fast = 0;
+  for (const file of files) {
+    for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
+      const value = doc.toJS();
+      if (value === null) continue;
+      objects++;
+      if (fastYamlText(value) !== undefined) fast++;
+      expect(yamlText(value)).toBe(reference(value));
+    }
+  }
+  expect(objects).toBeGreaterThan(100);
+  // Most rendered objects take the fast path (multi-line ConfigMap data and scripts do not).
+  expect(fast / objects).toBeGreaterThan(0.7);
+});
+
+// A small deterministic generator (no Math.random: failures must reproduce).
+function generator(seed: number) {
+  let s = seed;
+  const next = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
+  const chars = 'aZ09 -_.:/#@&*!|>\'"%`,[]{}?=~+\\\t\n\u00e9\u2603';
+  const words = ['', 'true', 'false', 'null', 'Null', '~', 'yes', 'no', 'on', '0', '-1', '+1', '1.5', '.5', '1e3', '0x1F', '0o17', '.inf', '-.Inf', '.nan',
+    '1.0.1', '64Mi', '500m', '10.8.0.0/24', 'ghcr.io/x/y:1.0', '--port', '-', '?', '- a', 'a: b', 'a:b', 'a #b', 'a#b', '#a', 'a:', ' a', 'a ', '---', '--- a', '...', 'a\nb',
+    '$(PORT)', '*', '&a', '!a', '"q"', "it's", 'say "hi" it\'s', 'back\\slash', '@x', '`x`', '{a}', '[a]', 'a,b', '%x', 'x'.repeat(1100)];
+  const text = (): string => (next() < 0.5 ? pick(words) : Array.from({ length: Math.floor(next() * 12) }, () => pick(chars.split(''))).join(''));
+  const scalar = (): unknown => pick([() => text(), () => Math.floor(next() * 2000) - 1000, () => next() < 0.5, () => null, () => next() * 10, () => -0])();
+  const value = (depth: number): unknown => {
+    const r = next();
+    if (depth > 3 || r < 0.45) return scalar();
+    if (r < 0.75) return Object.fromEntries(Array.from({ length: Math.floor(next() * 4) }, () => [next() < 0.8 ? pick(['a', 'name', 'app.kubernetes.io/name', 'x-y_z']) + Math.floor(next() * 9) : text(), value(depth + 1)]));
+    return Array.from({ length: Math.floor(next() * 4) }, () => value(depth + 1));
+  };
+  return () => ({ kind: 'Thing', metadata: { name: text() }, spec: value(0) });
+}
+
+test('writes generated objects (every tricky scalar, nesting, empty collections) as yaml does', () => {
+  const make = generator(42);
+  let fast = 0;
+  for (let i = 0; i < 5000; i++) {
+    const value = make();
+    const text = fastYamlText(value);
+    if (text === undefined) continue;
+    fast++;
+    expect(text).toBe(reference(value));
+  }
+  // The comparison must cover the fast path, not only the fallback.
+  expect(fast).toBeGreaterThan(1000);
+});
