@@ -13,7 +13,7 @@ export function replaceDirectory(dir: string, files: ReadonlyMap<string, string>
   fs.mkdirSync(parent, { recursive: true });
   const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}-new-`));
   try {
-    writeFiles(staging, files);
+    writeFiles(staging, files, fs.existsSync(target) ? target : undefined);
   } catch (err) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw err;
@@ -24,12 +24,29 @@ export function replaceDirectory(dir: string, files: ReadonlyMap<string, string>
   fs.rmSync(retired, { recursive: true, force: true });
 }
 
-/** Writes files into a directory that may already exist (the cdk8s CLI empties its own). */
-export function writeFiles(dir: string, files: ReadonlyMap<string, string>): void {
+/**
+ * Writes files into a directory that may already exist (the cdk8s CLI empties its own). A
+ * file that `previous` (the output being replaced) already holds with the same text is
+ * hard-linked instead: unchanged files keep their inode and mtime, and a synth that changes
+ * one server of a thousand writes one file, not a thousand (deleting and rewriting them all
+ * was most of a large synth's time on disks that discard freed blocks).
+ */
+export function writeFiles(dir: string, files: ReadonlyMap<string, string>, previous?: string): void {
   for (const [relative, text] of files) {
     const file = path.join(dir, relative);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
+    if (!previous || !linkUnchanged(path.join(previous, relative), file, text)) fs.writeFileSync(file, text);
+  }
+}
+
+function linkUnchanged(old: string, file: string, text: string): boolean {
+  try {
+    if (fs.readFileSync(old, 'utf8') !== text) return false;
+    fs.linkSync(old, file);
+    return true;
+  } catch {
+    // Not there, or no hard links on this file system: write it.
+    return false;
   }
 }
 

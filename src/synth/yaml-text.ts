@@ -139,6 +139,13 @@ function stringText(value: string): string {
 
 /** Whether yaml writes the string plain: single-line, printable, not an indicator, not read back as another type. */
 function isPlain(value: string): boolean {
-  if (value === '' || !PRINTABLE.test(value) || NOT_PLAIN.test(value) || DOCUMENT_MARKER.test(value)) return false;
-  return !NON_STRING_TESTS.some((test) => test.test(value));
+  // Keys, ports, kinds and label values repeat across every object of a large synth.
+  let plain = plainStrings.get(value);
+  if (plain === undefined) {
+    plain = value !== '' && PRINTABLE.test(value) && !NOT_PLAIN.test(value) && !DOCUMENT_MARKER.test(value) && !NON_STRING_TESTS.some((test) => test.test(value));
+    if (plainStrings.size < 100_000) plainStrings.set(value, plain);
+  }
+  return plain;
 }
+
+const plainStrings = new Map<string, boolean>();
