@@ -22,6 +22,15 @@ describe('schema rules', () => {
     ]));
   });
 
+  test('the exposure kinds are judged against their CRDs: agentgateway, Istio ServiceEntry', () => {
+    const backend = { apiVersion: 'agentgateway.dev/v1alpha1', kind: 'AgentgatewayBackend', metadata: { name: 'b' },
+      spec: { mcp: { targets: [{ name: 't', selector: { services: { matchLabels: { a: 'b' } } } }], sessionRoutng: 'Stateless' } } };
+    expect(findings(backend)).toEqual(['SCHEMA-UNKNOWN-FIELD: unknown field "spec.mcp.sessionRoutng"']);
+    const entry = { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'e' },
+      spec: { hosts: ['api.github.com'], location: 'MESH_EXTERNAL', resolution: 'DNS', ports: [{ number: 443, name: 'tls-443', protocol: 'TLS', tls: true }] } };
+    expect(findings(entry)).toEqual(['SCHEMA-UNKNOWN-FIELD: unknown field "spec.ports[0].tls"']);
+  });
+
   test('apiVersions Kubernetes 1.30 does not serve are refused', () => {
     expect(findings({ apiVersion: 'extensions/v1beta1', kind: 'Ingress', metadata: { name: 'i' }, spec: {} })).toEqual([
       'SCHEMA-KIND: extensions/v1beta1 Ingress is not served by Kubernetes 1.30; Kubernetes 1.30 serves Ingress as networking.k8s.io/v1',
