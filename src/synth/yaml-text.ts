@@ -2,7 +2,7 @@ import { Document, stringify } from 'yaml';
 
 /*
  * The YAML text of a rendered object, byte for byte what
- *   stringify(value, { lineWidth: 0, aliasDuplicateObjects: false })
+ *   stringify(value, { lineWidth: 0, aliasDuplicateObjects: false, compat: 'yaml-1.1' })
  * of the `yaml` package writes, at a fraction of its cost (it builds a document tree first:
  * most of a large synth went there). Only the shapes rendered objects have are written here:
  * maps, lists of scalars and maps, safe integers, booleans, null, and single-line strings
@@ -11,16 +11,22 @@ import { Document, stringify } from 'yaml';
  * compares the two on every shipped object and on generated ones.
  */
 
-const OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false };
+/**
+ * compat 'yaml-1.1': kubectl and the API server read YAML 1.1 (go-yaml), where `off`, `yes`,
+ * `0777` or `12:30` are not strings; strings like these are quoted so they stay strings there
+ * too (an unquoted `proxy-buffering: off` annotation is refused as a bool).
+ */
+const OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false, compat: 'yaml-1.1' } as const;
 
 /** Thrown inside when the value leaves the subset; caught at the top. */
 const UNSUPPORTED = Symbol('unsupported');
 
 /**
- * The core schema's resolvers other than str: a plain scalar they match would not read back
- * as a string, so `yaml` quotes it.
+ * The resolvers of the core schema and of YAML 1.1 other than str: a plain scalar either
+ * matches would not read back as a string in one of them, so `yaml` quotes it.
  */
-const NON_STRING_TESTS: RegExp[] = new Document().schema.tags
+const SCHEMA = new Document(null, OPTIONS).schema;
+const NON_STRING_TESTS: RegExp[] = [...SCHEMA.tags, ...(SCHEMA.compat ?? [])]
   .filter((t) => t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test instanceof RegExp)
   .map((t) => t.test as RegExp);
 

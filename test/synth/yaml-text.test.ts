@@ -5,7 +5,7 @@ import { fastYamlText, yamlText } from '../../src/synth/yaml-text';
 
 /* The fast writer must write exactly what yaml.stringify writes, on every object we ship and on generated ones. */
 
-const OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false };
+const OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false, compat: 'yaml-1.1' } as const;
 const reference = (value: unknown) => stringify(value, OPTIONS);
 
 function yamlFiles(dir: string): string[] {
@@ -40,7 +40,7 @@ function generator(seed: number) {
   const next = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
   const chars = 'aZ09 -_.:/#@&*!|>\'"%`,[]{}?=~+\\\t\n\u00e9\u2603';
-  const words = ['', 'true', 'false', 'null', 'Null', '~', 'yes', 'no', 'on', '0', '-1', '+1', '1.5', '.5', '1e3', '0x1F', '0o17', '.inf', '-.Inf', '.nan',
+  const words = ['', 'off', 'On', 'YES', 'y', 'N', '0777', '1_000', '12:30', '2001-12-14', '0b101', '<<', 'true', 'false', 'null', 'Null', '~', 'yes', 'no', 'on', '0', '-1', '+1', '1.5', '.5', '1e3', '0x1F', '0o17', '.inf', '-.Inf', '.nan',
     '1.0.1', '64Mi', '500m', '10.8.0.0/24', 'ghcr.io/x/y:1.0', '--port', '-', '?', '- a', 'a: b', 'a:b', 'a #b', 'a#b', '#a', 'a:', ' a', 'a ', '---', '--- a', '...', 'a\nb',
     '$(PORT)', '*', '&a', '!a', '"q"', "it's", 'say "hi" it\'s', 'back\\slash', '@x', '`x`', '{a}', '[a]', 'a,b', '%x', 'x'.repeat(1100)];
   const text = (): string => (next() < 0.5 ? pick(words) : Array.from({ length: Math.floor(next() * 12) }, () => pick(chars.split(''))).join(''));
@@ -66,4 +66,11 @@ test('writes generated objects (every tricky scalar, nesting, empty collections)
   }
   // The comparison must cover the fast path, not only the fallback.
   expect(fast).toBeGreaterThan(1000);
+});
+
+test('quotes strings YAML 1.1 reads as other types, which kubectl and the API server would refuse or change', () => {
+  const ingress = { metadata: { annotations: { 'nginx.ingress.kubernetes.io/proxy-buffering': 'off', mode: '0777', at: '12:30', ok: 'yes' } } };
+  expect(yamlText(ingress)).toBe([
+    'metadata:', '  annotations:', '    nginx.ingress.kubernetes.io/proxy-buffering: "off"', '    mode: "0777"', '    at: "12:30"', '    ok: "yes"', '',
+  ].join('\n'));
 });
