@@ -27,7 +27,7 @@ export type { ConfigProblem } from './config/problems';
 // The policy gate (src/policy/).
 export { evaluate, ruleIds, ALL_RULES } from './policy/engine';
 export type { PolicyOptions } from './policy/engine';
-export { evaluateConstructs } from './policy/gate';
+export { evaluateConstructs } from './synth/gate';
 export { hasErrors, formatFinding } from './policy/finding';
 export type { Finding } from './policy/finding';
 export { RuleCategory, Severity } from './policy/rule';

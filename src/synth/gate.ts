@@ -1,13 +1,14 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { evaluate, PolicyOptions } from './engine';
-import { Finding } from './finding';
-import { Manifest, SourcedManifest } from './manifest';
+import { evaluate, PolicyOptions } from '../policy/engine';
+import { Finding } from '../policy/finding';
+import { Manifest, SourcedManifest } from '../policy/manifest';
 
 /**
  * The policy gate over a cdk8s construct tree, for apps that compose our constructs
  * themselves: every ApiObject under `scope` as the API server would receive it, judged as
  * one run (as `check` judges one directory). Each finding's file is the object's chart id.
+ * It lives here, not in src/policy/, which knows nothing of cdk8s.
  */
 export function evaluateConstructs(scope: IConstruct, options: PolicyOptions = {}): Finding[] {
   const objects = scope.node.findAll().filter(ApiObject.isApiObject);
