@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npx cdk8s-mcp <command>` in a checkout. lib/ is built by `npm ci` (prepare) and by `npm run synth`.
+// `npx cdk8s-mcp <command>`: in a checkout (lib/ is built by `npm ci`, through prepare) or from the installed package (lib/ ships in it).
 const path = require('path');
 
 const lib = (name) => require(path.join(__dirname, '..', 'lib', 'src', 'cli', `${name}.js`));
