@@ -81,6 +81,17 @@ describe('resilience', () => {
     expect(objects.some((o) => o.kind === 'PodDisruptionBudget')).toBe(true);
   });
 
+  test('autoscale of a stateful server: its Service pins sessions (ClientIP), and a gateway that cannot is refused with the reason', () => {
+    const stateful = genericServer({ autoscale: { min: 1, max: 3 } });
+    const objects = objectsOf(stateful);
+    expect(find(objects, 'Service').spec.sessionAffinity).toBe('ClientIP');
+    expect(find(objects, 'HorizontalPodAutoscaler').spec.maxReplicas).toBe(3);
+    const exposed = loadEnvironmentText(stringify({ namespace: 'mcp', servers: [{ ...stateful, expose: { httpRoute: { parentRefs: [{ name: 'edge' }] } } }] }), 'environments/dev.yaml', 'dev');
+    expect(exposed.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      expect.stringMatching(/^servers\[0\]\.expose: expected an exposure that keeps each MCP session on one pod, got the standard-channel HTTPRoute has no session persistence/),
+    ]);
+  });
+
   test('shutdown: the preStop pause must be shorter than the grace period', () => {
     const result = loadEnvironmentText(stringify({ namespace: 'mcp', servers: [genericServer({ shutdown: { gracePeriodSeconds: 10, preStopSeconds: 10 } })] }), 'environments/dev.yaml', 'dev');
     expect(result.problems.map((p) => `${p.path}: ${p.message}`)).toEqual(['servers[0].shutdown: expected preStopSeconds shorter than gracePeriodSeconds, got a mapping']);
