@@ -56,7 +56,8 @@ function compile(inputs, stamp) {
   // One file per command: no module resolution at start, and V8's code cache covers it all.
   // kubernetes-models stays outside: its validators load per kind present.
   for (const [command, entry] of Object.entries(BUNDLED)) {
-    buildSync({ ...common, entryPoints: [entry], bundle: true, outfile: join(staging, 'bundle', `${command}.js`), logOverride: { 'unsupported-require-call': 'silent' } });
+    // charset ascii: src/cli/fast-start.ts reads the bundle as latin1.
+    buildSync({ ...common, entryPoints: [entry], bundle: true, charset: 'ascii', outfile: join(staging, 'bundle', `${command}.js`), logOverride: { 'unsupported-require-call': 'silent' } });
   }
   writeFileSync(join(staging, '.build-stamp'), stamp);
   const old = join(ROOT, `lib.old-${process.pid}`);

@@ -88,7 +88,9 @@ export function evaluateByDirectory(manifests: SourcedManifest[], options: Polic
   const groups = new Map<string, SourcedManifest[]>();
   for (const m of manifests) {
     const dir = path.dirname(m.file);
-    groups.set(dir, [...(groups.get(dir) ?? []), m]);
+    const group = groups.get(dir);
+    if (group) group.push(m);
+    else groups.set(dir, [m]);
   }
   const findings = [...groups.values()].flatMap((group) => evaluate(group, options));
   // Back to input order: files as read; within a file, evaluate already keeps document order.

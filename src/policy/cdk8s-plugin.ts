@@ -56,6 +56,10 @@ export class McpPolicyValidation {
 
 function byRule(findings: Finding[]): Map<string, Finding[]> {
   const map = new Map<string, Finding[]>();
-  for (const f of findings) map.set(f.rule, [...(map.get(f.rule) ?? []), f]);
+  for (const f of findings) {
+    const list = map.get(f.rule);
+    if (list) list.push(f);
+    else map.set(f.rule, [f]);
+  }
   return map;
 }

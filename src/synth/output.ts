@@ -7,13 +7,13 @@ import * as path from 'path';
  * before the swap leaves the last good output as it was.
  */
 export function replaceDirectory(dir: string, files: ReadonlyMap<string, string>): void {
-  assertReplaceable(dir);
   const target = path.resolve(dir);
+  const previous = { dir: target, texts: previousOutput(dir) };
   const parent = path.dirname(target);
   fs.mkdirSync(parent, { recursive: true });
   const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}-new-`));
   try {
-    writeFiles(staging, files, fs.existsSync(target) ? target : undefined);
+    writeFiles(staging, files, previous);
   } catch (err) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw err;
@@ -24,28 +24,33 @@ export function replaceDirectory(dir: string, files: ReadonlyMap<string, string>
   fs.rmSync(retired, { recursive: true, force: true });
 }
 
+/** The output being replaced: its directory and the text of each file in it. */
+export interface PreviousOutput {
+  readonly dir: string;
+  readonly texts: ReadonlyMap<string, string>;
+}
+
 /**
  * Writes files into a directory that may already exist (the cdk8s CLI empties its own). A
- * file that `previous` (the output being replaced) already holds with the same text is
- * hard-linked instead: unchanged files keep their inode and mtime, and a synth that changes
- * one server of a thousand writes one file, not a thousand (deleting and rewriting them all
- * was most of a large synth's time on disks that discard freed blocks).
+ * file the previous output already holds with the same text is hard-linked instead:
+ * unchanged files keep their inode and mtime, and a synth that changes one server of a
+ * thousand writes one file, not a thousand (deleting and rewriting them all was most of a
+ * large synth's time on disks that discard freed blocks).
  */
-export function writeFiles(dir: string, files: ReadonlyMap<string, string>, previous?: string): void {
+export function writeFiles(dir: string, files: ReadonlyMap<string, string>, previous?: PreviousOutput): void {
   for (const [relative, text] of files) {
     const file = path.join(dir, relative);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    if (!previous || !linkUnchanged(path.join(previous, relative), file, text)) fs.writeFileSync(file, text);
+    if (previous?.texts.get(relative) !== text || !linked(path.join(previous.dir, relative), file)) fs.writeFileSync(file, text);
   }
 }
 
-function linkUnchanged(old: string, file: string, text: string): boolean {
+function linked(old: string, file: string): boolean {
   try {
-    if (fs.readFileSync(old, 'utf8') !== text) return false;
     fs.linkSync(old, file);
     return true;
   } catch {
-    // Not there, or no hard links on this file system: write it.
+    // No hard links on this file system: write it.
     return false;
   }
 }
@@ -62,6 +67,25 @@ export class UnsafeOutputError extends Error {}
  * header. Anything else (a checkout, `environments/`, a home directory) is refused.
  */
 export function assertReplaceable(dir: string): void {
+  walkOutput(dir, (file) => readStart(file));
+}
+
+/**
+ * The text of every file of a previous output, by path relative to it (empty when the
+ * directory is missing); refuses, as assertReplaceable does, anything synth did not write.
+ */
+export function previousOutput(dir: string): Map<string, string> {
+  const texts = new Map<string, string>();
+  walkOutput(dir, (file, relative) => {
+    const text = fs.readFileSync(file, 'utf8');
+    texts.set(relative, text);
+    return text;
+  });
+  return texts;
+}
+
+/** Visits every file below an output directory; `read` returns its start, to check the header. */
+function walkOutput(dir: string, read: (file: string, relative: string) => string): void {
   const target = path.resolve(dir);
   if (!fs.existsSync(target)) return;
   const refuse = (why: string) => {
@@ -76,7 +100,7 @@ export function assertReplaceable(dir: string): void {
       if (entry.isDirectory()) walk(p);
       else if (!entry.isFile()) refuse(`${shown} is not a regular file`);
       else if (!entry.name.endsWith('.yaml')) refuse(`it holds ${shown}, which cdk8s-mcp did not render`);
-      else if (!readStart(p).startsWith(RENDERED_HEADER)) refuse(`${shown} does not start with "${RENDERED_HEADER}"`);
+      else if (!read(p, shown.split(path.sep).join('/')).startsWith(RENDERED_HEADER)) refuse(`${shown} does not start with "${RENDERED_HEADER}"`);
     }
   };
   walk(target);

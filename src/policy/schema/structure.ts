@@ -25,6 +25,8 @@ export class StructureRegistry {
   private readonly converters = new Map<string, Function>();
   private readonly kinds = new Map<string, string>();
   private readonly fields = new Map<string, Map<string, FieldShape>>();
+  /** servesGroup's answers; forgotten whenever a module adds kinds. */
+  private readonly groups = new Map<string, boolean>();
 
   /** Adds every type and kind of a generated module. */
   public addModule(mod: GeneratedModule): this {
@@ -34,6 +36,7 @@ export class StructureRegistry {
       const gvk = (value as { GVK?: { apiVersion: string; kind: string } }).GVK;
       if (gvk) this.kinds.set(gvkKey(gvk.apiVersion, gvk.kind), `${exportName}Props`);
     }
+    this.groups.clear();
     return this;
   }
 
@@ -44,7 +47,12 @@ export class StructureRegistry {
 
   /** Whether any module serves kinds of an API group (`''` is the core group). */
   public servesGroup(group: string): boolean {
-    return [...this.kinds.keys()].some((k) => groupOf(k.slice(0, k.lastIndexOf('/'))) === group);
+    let served = this.groups.get(group);
+    if (served === undefined) {
+      served = [...this.kinds.keys()].some((k) => groupOf(k.slice(0, k.lastIndexOf('/'))) === group);
+      this.groups.set(group, served);
+    }
+    return served;
   }
 
   /** Kinds served for a group (any version), to suggest the right apiVersion. */
@@ -69,28 +77,38 @@ export class StructureRegistry {
    * `kind` are accepted at the top, as the converters add them outside the props.
    */
   public unknownFields(value: unknown, type: string, path = ''): string[] {
-    const fields = this.fieldsOf(type);
-    if (!fields || value === null || typeof value !== 'object' || Array.isArray(value)) return [];
-    return Object.entries(value).flatMap(([key, child]) => {
-      const childPath = path ? `${path}.${key}` : key;
-      if (!path && (key === 'apiVersion' || key === 'kind')) return [];
-      const shape = fields.get(key);
-      return shape ? this.unknownIn(child, shape, childPath) : [childPath];
-    });
+    const out: string[] = [];
+    this.collectUnknown(value, type, path, out);
+    return out;
   }
 
-  private unknownIn(value: unknown, shape: FieldShape, path: string): string[] {
+  // Runs on every field of every object of a run: paths are built only on the way down into
+  // objects and lists, never for the scalar leaves that make up most of an object.
+  private collectUnknown(value: unknown, type: string, path: string, out: string[]): void {
+    const fields = this.fieldsOf(type);
+    if (!fields || value === null || typeof value !== 'object' || Array.isArray(value)) return;
+    for (const key of Object.keys(value)) {
+      if (!path && (key === 'apiVersion' || key === 'kind')) continue;
+      const shape = fields.get(key);
+      if (!shape) out.push(path ? `${path}.${key}` : key);
+      else if (shape.kind !== 'any') this.collectIn((value as Record<string, unknown>)[key], shape, path ? `${path}.${key}` : key, out);
+    }
+  }
+
+  private collectIn(value: unknown, shape: FieldShape, path: string, out: string[]): void {
     switch (shape.kind) {
       case 'object':
-        return this.unknownFields(value, shape.type, path);
+        this.collectUnknown(value, shape.type, path, out);
+        return;
       case 'array':
-        return Array.isArray(value) ? value.flatMap((item, i) => this.unknownIn(item, shape.of, `${path}[${i}]`)) : [];
+        if (Array.isArray(value) && shape.of.kind !== 'any') value.forEach((item, i) => this.collectIn(item, shape.of, `${path}[${i}]`, out));
+        return;
       case 'map':
-        return value !== null && typeof value === 'object'
-          ? Object.entries(value).flatMap(([k, v]) => this.unknownIn(v, shape.of, `${path}.${k}`))
-          : [];
+        if (value !== null && typeof value === 'object' && shape.of.kind !== 'any') {
+          for (const [k, v] of Object.entries(value)) this.collectIn(v, shape.of, `${path}.${k}`, out);
+        }
+        return;
       default:
-        return [];
     }
   }
 }
