@@ -5,9 +5,10 @@ import { Document, stringify } from 'yaml';
  *   stringify(value, { lineWidth: 0, aliasDuplicateObjects: false, compat: 'yaml-1.1' })
  * of the `yaml` package writes, at a fraction of its cost (it builds a document tree first:
  * most of a large synth went there). Only the shapes rendered objects have are written here:
- * maps, lists of scalars and maps, safe integers, booleans, null, and single-line strings
- * that are plain or simply quoted. Anything else (multi-line strings, escapes, lists of
- * lists, long keys, ...) is left to `yaml` for the whole object. test/synth/yaml-text.test.ts
+ * maps, lists of scalars and maps, safe integers, booleans, null, single-line strings that
+ * are plain or simply quoted, and multi-line strings as plain literal blocks (`|`, `|-`).
+ * Anything else (escapes, tabs, leading or trailing blank lines, lists of lists, long keys,
+ * ...) is left to `yaml` for the whole object. test/synth/yaml-text.test.ts
  * compares the two on every shipped object and on generated ones.
  */
 
@@ -65,7 +66,7 @@ function writeMap(map: Record<string, unknown>, indent: string, lines: string[])
         writeCollection(value, `${indent}  `, lines);
       }
     } else {
-      lines.push(`${indent}${k}: ${scalarText(value)}`);
+      lines.push(`${indent}${k}: ${scalarText(value, `${indent}  `)}`);
     }
   }
 }
@@ -84,7 +85,7 @@ function writeList(list: unknown[], indent: string, lines: string[]): void {
       writeMap(item, `${indent}  `, lines);
       lines[start] = `${indent}- ${lines[start].slice(indent.length + 2)}`;
     } else {
-      lines.push(`${indent}- ${scalarText(item)}`);
+      lines.push(`${indent}- ${scalarText(item, `${indent}  `)}`);
     }
   }
 }
@@ -115,10 +116,11 @@ function keyText(key: string): string {
   return key;
 }
 
-function scalarText(value: unknown): string {
+/** A scalar's text; `indent` is where the lines of a block scalar go. */
+function scalarText(value: unknown, indent: string): string {
   switch (typeof value) {
     case 'string':
-      return stringText(value);
+      return value.includes('\n') ? blockText(value, indent) : stringText(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
@@ -135,12 +137,26 @@ function scalarText(value: unknown): string {
 function stringText(value: string): string {
   if (isPlain(value)) return value;
   if (!PRINTABLE.test(value) || DOCUMENT_MARKER.test(value)) throw UNSUPPORTED;
-  // yaml's quotedString: single quotes when the text holds " but no ', else double quotes.
-  const hasDouble = value.includes('"');
-  const hasSingle = value.includes("'");
-  if (hasDouble && !hasSingle) return `'${value}'`;
-  if (!hasDouble && !value.includes('\\')) return `"${value}"`;
-  throw UNSUPPORTED;
+  // yaml's quotedString: single quotes when the text holds " but no ', else double quotes,
+  // which for printable ASCII on one line are exactly JSON's (only " and \ escaped).
+  if (value.includes('"') && !value.includes("'")) return `'${value}'`;
+  return JSON.stringify(value);
+}
+
+const BLOCK_PRINTABLE = /^[\x20-\x7e\n]*$/;
+
+/**
+ * yaml's literal block for a multi-line value (its blockString, with no line width): `|` when
+ * the text ends in one newline, `|-` when in none; blank lines stay empty, the others are
+ * indented. Leading spaces or newlines, trailing spaces or blank lines, and tabs or other
+ * control characters change its header or style: those go to `yaml`.
+ */
+function blockText(value: string, indent: string): string {
+  if (!BLOCK_PRINTABLE.test(value) || value[0] === ' ' || value[0] === '\n') throw UNSUPPORTED;
+  const clip = value.endsWith('\n');
+  const body = clip ? value.slice(0, -1) : value;
+  if (body.endsWith('\n') || body.endsWith(' ')) throw UNSUPPORTED;
+  return `|${clip ? '' : '-'}\n${body.split('\n').map((line) => (line ? `${indent}${line}` : '')).join('\n')}`;
 }
 
 /** Whether yaml writes the string plain: single-line, printable, not an indicator, not read back as another type. */
