@@ -1,10 +1,10 @@
-import { ApiObject, App } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { RENDERED_HEADER } from './output';
-import { Chart } from 'cdk8s';
 import { EnvironmentChart } from '../charts/environment-chart';
 import { GitOpsChart } from '../charts/gitops-chart';
 import { Environment } from '../config/load';
 import { Manifest } from '../policy/manifest';
+import { Waiver } from '../policy/waivers';
 import { placeWaivers } from './waivers';
 import { yamlText } from './yaml-text';
 
@@ -24,15 +24,17 @@ export interface RenderedFile {
  */
 export function renderEnvironments(environments: Environment[]): RenderedFile[] {
   const app = new App();
-  const charts: Array<{ chart: Chart; source: string }> = environments.map((env) => ({ chart: new EnvironmentChart(app, env), source: env.file }));
+  const charts: Array<{ chart: Chart; source: string; waivers?: ReadonlyMap<string, readonly Waiver[]> }> = environments.map((env) => {
+    const chart = new EnvironmentChart(app, env);
+    return { chart, source: env.file, waivers: chart.waivers };
+  });
   const withGitOps = environments.filter((e) => e.spec.gitops);
   if (withGitOps.length > 0) charts.push({ chart: new GitOpsChart(app, environments), source: withGitOps.map((e) => e.file).join(', ') });
-  return charts.flatMap(({ chart, source }) => {
+  return charts.flatMap(({ chart, source, waivers }) => {
     const files = chart.node.children.flatMap((child) => {
       const objects = child.node.findAll().filter(ApiObject.isApiObject).map((o) => o.toJson() as Manifest);
       return objects.length > 0 ? [{ path: filePath(chart, child.node.id), objects, source }] : [];
     });
-    const waivers = (chart as Partial<EnvironmentChart>).waivers;
     if (waivers) placeWaivers(files, new Map([...waivers].map(([server, list]) => [filePath(chart, server), list])));
     return files;
   });
