@@ -120,7 +120,7 @@ class AgentgatewayExposure extends Exposure {
 
   public sessionProblem(stateful: boolean, replicas: number): string | undefined {
     return stateful && replicas > 1
-      ? 'agentgateway routes each target to the Service, not by Mcp-Session-Id, so a session could reach a replica that does not know it: run one replica, run the server stateless, or expose it through Istio or ingress-nginx, which hash on the Mcp-Session-Id header'
+      ? 'the AgentgatewayBackend targets the Service, and nothing pins an MCP session to one of its pods, so a request could reach a replica that does not know its session: run one replica, run the server stateless, or expose it through Istio or ingress-nginx, which hash on the Mcp-Session-Id header'
       : undefined;
   }
 

@@ -192,6 +192,8 @@ describe('expose', () => {
     expect(find(objects, 'Service').spec.ports[0].appProtocol).toBe('agentgateway.dev/mcp');
     expect(find(objects, 'NetworkPolicy').spec.ingress[0].from).toContainEqual({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'agentgateway-system' } } });
     expect(find(objectsOf(genericServer({ stateless: true, replicas: 3, expose })), 'AgentgatewayBackend').spec.mcp.sessionRouting).toBe('Stateless');
+    const refused = loadEnvironmentText(stringify({ namespace: 'mcp', servers: [genericServer({ replicas: 2, expose })] }), 'environments/dev.yaml', 'dev');
+    expect(refused.problems.map((p) => p.message)).toEqual([expect.stringContaining('the AgentgatewayBackend targets the Service, and nothing pins an MCP session to one of its pods')]);
   });
 
   test('refuses a stateful server with several replicas behind a gateway that cannot keep sessions', () => {
