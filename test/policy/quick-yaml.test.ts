@@ -3,21 +3,15 @@ import * as path from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { quickLoadAll } from '../../src/policy/quick-yaml';
 import { generator } from '../support/generated-objects';
+import { yamlFilesBelow } from '../support/helpers';
 
 /* Whatever js-yaml reads on the fast path must be what the reference reader (yaml) reads. */
 
 const reference = (text: string) => parseAllDocuments(text).map((d) => d.toJS());
 
-function yamlFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? yamlFiles(p) : e.name.endsWith('.yaml') ? [p] : [];
-  });
-}
-
 test('every YAML file of the repository reads the same on the fast path', () => {
   const root = path.resolve(__dirname, '..', '..');
-  const files = ['environments', 'dist', 'test/fixtures', 'examples'].flatMap((d) => yamlFiles(path.join(root, d)));
+  const files = ['environments', 'dist', 'test/fixtures', 'examples'].flatMap((d) => yamlFilesBelow(path.join(root, d)));
   let fast = 0;
   for (const file of files) {
     const text = fs.readFileSync(file, 'utf8');

@@ -69,3 +69,11 @@ export function readTree(dir: string): Record<string, string> {
 export function genericServer(overrides: Record<string, unknown> = {}): any {
   return { name: 'demo', type: 'generic', image: 'ghcr.io/example/demo-mcp:1.2.3', ...overrides };
 }
+
+/** Every `.yaml` file below a directory. */
+export function yamlFilesBelow(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? yamlFilesBelow(p) : e.name.endsWith('.yaml') ? [p] : [];
+  });
+}

@@ -3,22 +3,16 @@ import * as path from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { fastYamlText, yamlText } from '../../src/synth/yaml-text';
 import { generator } from '../support/generated-objects';
+import { yamlFilesBelow } from '../support/helpers';
 
 /* The fast writer must write exactly what yaml.stringify writes, on every object we ship and on generated ones. */
 
 const OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false, compat: 'yaml-1.1' } as const;
 const reference = (value: unknown) => stringify(value, OPTIONS);
 
-function yamlFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? yamlFiles(p) : e.name.endsWith('.yaml') ? [p] : [];
-  });
-}
-
 test('writes every object of dist/, the fixtures and the examples as yaml does', () => {
   const root = path.resolve(__dirname, '..', '..');
-  const files = ['dist', 'test/fixtures', 'examples/third-party'].flatMap((d) => yamlFiles(path.join(root, d)));
+  const files = ['dist', 'test/fixtures', 'examples/third-party'].flatMap((d) => yamlFilesBelow(path.join(root, d)));
   let objects = 0;
   let fast = 0;
   for (const file of files) {
