@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { evaluate, PolicyOptions, ruleIds } from '../policy/engine';
 import { Finding, formatFinding, hasErrors } from '../policy/finding';
-import { readInput } from '../policy/read-manifests';
+import { parseBytes } from '../policy/input-file';
+import { DEFAULT_MAX_INPUT_BYTES, readInput } from '../policy/read-manifests';
 import { SourcedManifest } from '../policy/manifest';
 import { RuleCategory, Severity } from '../policy/rule';
 
@@ -10,12 +11,14 @@ import { RuleCategory, Severity } from '../policy/rule';
  * Exit 0 without unwaived errors, 1 with, 2 on unreadable input or bad usage.
  */
 
-export const CHECK_USAGE = `usage: cdk8s-mcp check [--format text|json] [--only <cat|rule>[,...]] [--skip <cat|rule>[,...]] [--level baseline|restricted] <file-or-dir>...
+export const CHECK_USAGE = `usage: cdk8s-mcp check [--format text|json] [--only <cat|rule>[,...]] [--skip <cat|rule>[,...]] [--level baseline|restricted] [--max-file-size <bytes>] <file-or-dir>...
   Judges the Kubernetes manifests in the files and directories given (every .yaml/.yml/.json below a directory).
   The objects of one directory form one run, as one \`kubectl apply -f <dir>\` applies them: cross-object rules
   (duplicates, Services and the pods they select, nodePorts) compare objects within a directory, never across
   directories (dist/dev and dist/prod go to different clusters). Documents that are not Kubernetes objects
   (values.yaml, package.json) and files that cannot be read are reported on stderr and skipped.
+  Only regular UTF-8 files are read; inside a directory, symlinks are followed only when they resolve inside it.
+  --max-file-size caps each file (e.g. 64MiB, the default; 512KiB); a larger file is reported and skipped.
   Exit 0 without unwaived errors, 1 with, 2 on bad usage or when nothing readable remains.
   --only/--skip take categories (${Object.values(RuleCategory).join(', ')}) or rule ids (docs/rules.md).`;
 
@@ -23,6 +26,7 @@ interface CheckArgs {
   readonly paths: string[];
   readonly format: 'text' | 'json';
   readonly options: PolicyOptions;
+  readonly maxBytes: number;
 }
 
 class UsageError extends Error {}
@@ -34,6 +38,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
   let only: string[] | undefined;
   let skip: string[] | undefined;
   let level: 'baseline' | 'restricted' = 'restricted';
+  let maxBytes = DEFAULT_MAX_INPUT_BYTES;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -52,11 +57,16 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
       const v = value();
       if (v !== 'baseline' && v !== 'restricted') throw new UsageError(`--level must be baseline or restricted, got "${v}"`);
       level = v;
+    } else if (arg === '--max-file-size') {
+      const v = value();
+      const n = parseBytes(v);
+      if (n === undefined) throw new UsageError(`--max-file-size must be a size such as 64MiB, 512KiB or 1048576, got "${v}"`);
+      maxBytes = n;
     } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
     else paths.push(arg);
   }
   if (paths.length === 0) throw new UsageError('no file or directory given');
-  return { paths, format, options: { only, skip, level } };
+  return { paths, format, options: { only, skip, level }, maxBytes };
 }
 
 function ruleNames(value: string, flag: string): string[] {
@@ -115,7 +125,7 @@ export function runCheck(argv: string[], out: (s: string) => void = (s) => proce
     }
     throw e;
   }
-  const { manifests, skipped } = readInput(args.paths);
+  const { manifests, skipped } = readInput(args.paths, { maxBytes: args.maxBytes });
   for (const s of skipped) err(`${s.message}\n`);
   if (manifests.length === 0) {
     err(`nothing to check: no Kubernetes object in ${args.paths.join(', ')}\n`);

@@ -5,6 +5,7 @@ import { MAX_CONFIG_BYTES } from '../policy/rules/schema-semantics';
 import { kubernetesFlagsByField } from '../servers/kubernetes';
 import { reservedNames } from '../servers/reserved';
 import { exposureOf, keepsSessions } from '../servers/access';
+import { excerpt } from '../policy/credentials';
 import { ServerSpec } from './schema';
 
 /** A rule that needs more than one field, found after the schema has passed. */
@@ -101,7 +102,7 @@ function mountAndEnvCollisions(server: ServerSpec): CrossFieldProblem[] {
   }
   (server.args ?? []).forEach((arg, i) => {
     const flag = Object.keys(reserved.flags).find((f) => arg === f || arg.startsWith(`${f}=`));
-    if (flag) problems.push({ path: ['args', i], message: `expected no ${flag} in args (cdk8s-mcp sets it from the field "${reserved.flags[flag]}"; set that instead), got "${arg}"` });
+    if (flag) problems.push({ path: ['args', i], message: `expected no ${flag} in args (cdk8s-mcp sets it from the field "${reserved.flags[flag]}"; set that instead), got ${excerpt(arg)}` });
   });
   const bytes = Object.entries(server.configFiles ?? {}).reduce((n, [p, text]) => n + Buffer.byteLength(fileKey(p)) + Buffer.byteLength(text), 0);
   if (bytes > MAX_CONFIG_BYTES) {

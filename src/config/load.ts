@@ -4,7 +4,10 @@ import { Document, isMap, isNode, isPair, isScalar, isSeq, LineCounter, Node, pa
 import { z } from 'zod';
 import { crossFieldProblems, IndexedServer } from './checks';
 import { ConfigError, ConfigProblem, formatPath } from './problems';
+import { excerpt } from '../policy/credentials';
+import { readInputFile } from '../policy/input-file';
 import { quickLoadAll } from '../policy/quick-yaml';
+import { MAX_YAML_DEPTH, yamlDepth } from '../policy/yaml-depth';
 import { EnvironmentSpec, environmentSchema, serverSchema, ServerSpec } from './schema';
 import { knownKeys, suggest } from './suggest';
 
@@ -29,11 +32,12 @@ export interface Environment {
 export function loadEnvironments(dir: string): Environment[] {
   const shown = displayPath(dir);
   const files = listEnvironmentFiles(dir, shown);
+  const realDir = fs.realpathSync(dir);
   const problems: ConfigProblem[] = [];
   const environments: Environment[] = [];
   for (const fileName of files) {
     const file = path.join(shown, fileName);
-    const text = readEnvironmentFile(path.join(dir, fileName), file);
+    const text = readEnvironmentFile(path.join(dir, fileName), file, realDir);
     if (typeof text !== 'string') {
       problems.push(text);
       continue;
@@ -47,15 +51,21 @@ export function loadEnvironments(dir: string): Environment[] {
   return environments;
 }
 
-/** The text of an environment file, or the problem that keeps it from being read. */
-function readEnvironmentFile(full: string, file: string): string | ConfigProblem {
-  try {
-    return fs.readFileSync(full, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const found = code === 'EISDIR' ? 'a directory' : code === 'ENOENT' ? 'a dangling symlink' : code === 'EACCES' ? 'a file it may not read (permission denied)' : `an unreadable file (${(err as Error).message})`;
-    return { file, path: '', message: `expected a readable environment file, got ${found}` };
-  }
+/**
+ * The most an environment file may hold. Environment files are small (the largest part is
+ * configFiles, which must fit a 1 MiB ConfigMap per server); the cap keeps a file that is
+ * not one (a symlink to a log, a generated dump) from being read whole.
+ */
+export const MAX_ENVIRONMENT_FILE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The text of an environment file, or the problem that keeps it from being read. Only
+ * regular files are read, and symlinks only when they resolve inside the directory.
+ */
+function readEnvironmentFile(full: string, file: string, dir: string): string | ConfigProblem {
+  const read = readInputFile(full, { maxBytes: MAX_ENVIRONMENT_FILE_BYTES, within: dir });
+  if ('text' in read) return read.text;
+  return { file, ...(read.line !== undefined ? { line: read.line } : {}), path: '', message: `expected a readable environment file, got ${read.found}` };
 }
 
 /**
@@ -100,6 +110,10 @@ export function loadEnvironmentText(text: string, file: string, name: string): {
   const quick = quickEnvironment(text, file, name);
   if (quick) return { environment: quick, problems: [] };
 
+  // The yaml composer recurses per level: a document nested too deep is refused before it is composed.
+  if (yamlDepth(text) > MAX_YAML_DEPTH) {
+    return { problems: [{ file, path: '', message: `expected YAML nested at most ${MAX_YAML_DEPTH} levels deep, got deeper nesting` }] };
+  }
   const lineCounter = new LineCounter();
   // merge: YAML merge keys (`<<: *base`) work, as in YAML 1.1 and kubectl.
   const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
@@ -176,7 +190,7 @@ function syntaxProblems(docs: ReturnType<typeof parseAllDocuments>, file: string
     if (lines.has(line)) return [];
     lines.add(line);
     const message = e.code === 'DUPLICATE_KEY'
-      ? `YAML syntax error: key "${duplicateKeyAt(text, e.pos[0])}" appears twice in one mapping (map keys must be unique)`
+      ? `YAML syntax error: key ${excerpt(duplicateKeyAt(text, e.pos[0]))} appears twice in one mapping (map keys must be unique)`
       : `YAML syntax error: ${e.message.split('\n')[0]}`;
     return [{ file, line, path: '', message }];
   });
@@ -219,7 +233,7 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown, file: string, lin
         file,
         line: lineOf(where),
         path: formatPath(where),
-        message: `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; expected one of: ${allowed.join(', ')}`,
+        message: `unknown key ${excerpt(key)}${hint ? ` (did you mean "${hint}"?)` : ''}; expected one of: ${allowed.join(', ')}`,
       };
     });
   }
@@ -239,8 +253,8 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return JSON.stringify(value);
-  return String(value);
+  if (typeof value === 'string') return excerpt(value);
+  return excerpt(String(value)).slice(1, -1);
 }
 
 /** The line of the deepest node on a path that exists (the key line for missing children). */

@@ -1,3 +1,5 @@
+import { redactCredentials } from '../policy/credentials';
+
 /**
  * One thing wrong with an environment file: where it is and what was expected.
  */
@@ -12,9 +14,11 @@ export interface ConfigProblem {
   readonly message: string;
 }
 
+/** `file:line path: message`, with any credential a message quotes redacted. */
 export function formatProblem(problem: ConfigProblem): string {
   const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`;
-  return problem.path ? `${where} ${problem.path}: ${problem.message}` : `${where}: ${problem.message}`;
+  const text = problem.path ? `${where} ${problem.path}: ${problem.message}` : `${where}: ${problem.message}`;
+  return redactCredentials(text);
 }
 
 /** Field path in the notation users read in docs: `servers[1].secretEnv.TOKEN`. */

@@ -1,6 +1,5 @@
-import * as fs from 'fs';
 import { Finding } from './finding';
-import { parseManifests } from './read-manifests';
+import { readManifests } from './read-manifests';
 import { ALL_RULES, evaluate } from './engine';
 import { Severity } from './rule';
 
@@ -32,10 +31,10 @@ export interface ValidationContextLike {
 export class McpPolicyValidation {
   public validate(context: ValidationContextLike): void {
     // One run per environment folder, as synth does.
-    const groups = new Map<string, ReturnType<typeof parseManifests>>();
+    const groups = new Map<string, ReturnType<typeof readManifests>>();
     for (const file of context.manifests) {
       const folder = file.split('/').slice(0, -1).join('/');
-      groups.set(folder, [...(groups.get(folder) ?? []), ...parseManifests(fs.readFileSync(file, 'utf8'), file)]);
+      groups.set(folder, [...(groups.get(folder) ?? []), ...readManifests([file])]);
     }
     const findings = [...groups.values()].flatMap((manifests) => evaluate(manifests));
     const failing = findings.filter((f) => f.waived === undefined && f.severity === Severity.ERROR);

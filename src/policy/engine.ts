@@ -1,3 +1,4 @@
+import { redactCredentials } from './credentials';
 import { Finding } from './finding';
 import { objectRef, SourcedManifest } from './manifest';
 import { Rule, RuleCategory, RuleContext, Violation } from './rule';
@@ -69,15 +70,24 @@ function judge(manifests: readonly SourcedManifest[], rules: Rule[], context: Ru
           category: rule.category,
           severity: rule.severity,
           file: m.file,
-          object: objectRef(m.object),
-          message: v.message,
-          path: v.path,
+          object: safeText(objectRef(m.object)),
+          message: safeText(v.message),
+          path: v.path === undefined ? undefined : safeText(v.path),
           ...(waived !== undefined ? { waived } : {}),
         });
       }
     }
   }
   return findings;
+}
+
+/** The longest message a finding carries: rules quote values, and a value can be a whole file. */
+const MAX_MESSAGE = 400;
+
+/** What a report may print of a text taken from the input: credentials redacted, and not too long. */
+function safeText(text: string): string {
+  const redacted = redactCredentials(text);
+  return redacted.length > MAX_MESSAGE ? `${redacted.slice(0, MAX_MESSAGE)}… (cut)` : redacted;
 }
 
 /** A rule may reach one fact twice (a pod-level and a container-level path): report it once. */

@@ -4,14 +4,17 @@ import { CORE_SCHEMA, loadAll } from 'js-yaml';
  * A fast reader for the plain YAML that manifests and environment files nearly always are.
  * The `yaml` package stays the reference reader (line numbers, its limit on aliases, merge
  * keys, its messages); js-yaml, several times faster, reads a text only when it has none of
- * the constructs where the two could disagree: tags, merge keys, prototype names, tabs, and
- * numbers beyond plain decimals (0o, 0x, 0b, 1_000, .inf, .nan). Both follow the YAML 1.2
+ * the constructs where the two could disagree: tags, merge keys, tabs, and numbers beyond
+ * plain decimals (0o, 0x, 0b, 1_000, .inf, .nan). Keys that are JavaScript prototype names
+ * (`__proto__`, also when spelt with escapes in a quoted key) are found among the keys read,
+ * and such a text goes to `yaml` too, whose callers refuse them by line. Both follow the YAML 1.2
  * core schema. Anchors and aliases are read fast only while `yaml` would accept them too: no
  * anchor used more than 100 times (its maxAliasCount) and no alias inside an aliased node
  * (where expansion can grow exponentially). When js-yaml refuses a text, the caller reads it
  * with `yaml`, whose message the user gets.
  */
-const NEEDS_REFERENCE_READER = /[!\t]|<<|__proto__|constructor|prototype|\b0[box]|[0-9]_|\.(?:inf|nan)\b/i;
+const NEEDS_REFERENCE_READER = /[!\t]|<<|\b0[box]|[0-9]_|\.(?:inf|nan)\b/i;
+const PROTOTYPE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 const ALIAS = /(?:^|[\s[{,])\*[^\s,[\]{}]+/g;
 const MAX_ALIASES = 100;
 
@@ -26,7 +29,28 @@ export function quickLoadAll(text: string): unknown[] | undefined {
   } catch {
     return undefined;
   }
-  return aliased && nestsAliases(docs) ? undefined : docs;
+  if (aliased && nestsAliases(docs)) return undefined;
+  return hasPrototypeKey(docs) ? undefined : docs;
+}
+
+/** Whether any mapping read has a key that names a JavaScript prototype member. */
+export function hasPrototypeKey(docs: unknown[]): boolean {
+  const pending: unknown[] = [...docs];
+  const seen = new Set<object>();
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (node === null || typeof node !== 'object' || seen.has(node)) continue;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (const item of node) pending.push(item);
+      continue;
+    }
+    for (const key of Object.keys(node)) {
+      if (PROTOTYPE_NAMES.has(key)) return true;
+      pending.push((node as Record<string, unknown>)[key]);
+    }
+  }
+  return false;
 }
 
 /** Whether a node reached twice (an alias) holds another such node. */

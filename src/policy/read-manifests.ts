@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { Manifest, SourcedManifest } from './manifest';
+import { readInputFile } from './input-file';
 import { quickLoadAll } from './quick-yaml';
+import { MAX_YAML_DEPTH, yamlDepth } from './yaml-depth';
 
 /** Input that cannot be judged: a missing file, or YAML that does not parse. */
 export class UnreadableInputError extends Error {
@@ -14,16 +16,63 @@ export class UnreadableInputError extends Error {
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/;
 
-/** Every manifest file under the given files and directories, sorted, hidden folders skipped. */
+/**
+ * The most bytes one input file may have unless the caller says otherwise: well above the
+ * largest CRD bundles (a few MiB), well below what would exhaust memory.
+ */
+export const DEFAULT_MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
+/** How input files are found and read. */
+export interface ReadOptions {
+  /**
+   * The most bytes one file may have.
+   * @default DEFAULT_MAX_INPUT_BYTES
+   */
+  readonly maxBytes?: number;
+}
+
+/** A manifest file found under a path, and the directory whose inside its symlinks must stay in. */
+interface FoundFile {
+  readonly file: string;
+  /** Real path of the directory given; undefined for a file given by name. */
+  readonly within?: string;
+}
+
+/**
+ * Every manifest file under the given files and directories, sorted, hidden folders skipped.
+ * A file given by name is read wherever it is; inside a directory, symlinks are read only
+ * when they resolve inside it (a symlink to /proc/self/environ is reported, not read), and
+ * symlinked directories are not entered.
+ */
 export function manifestFiles(paths: string[]): string[] {
-  return paths.flatMap((p) => {
-    if (!fs.existsSync(p)) throw new UnreadableInputError(`${p}: no such file or directory`);
-    if (!fs.statSync(p).isDirectory()) return [p];
-    return fs.readdirSync(p, { withFileTypes: true })
-      .filter((e) => !e.name.startsWith('.') && e.name !== 'node_modules')
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .flatMap((e) => (e.isDirectory() ? manifestFiles([path.join(p, e.name)]) : MANIFEST_FILE.test(e.name) ? [path.join(p, e.name)] : []));
-  });
+  return paths.flatMap((p) => findFiles(p).map((f) => f.file));
+}
+
+function findFiles(p: string): FoundFile[] {
+  if (!fs.existsSync(p) && !isSymlink(p)) throw new UnreadableInputError(`${p}: no such file or directory`);
+  if (!isDirectory(p)) return [{ file: p }];
+  const within = fs.realpathSync(p);
+  const walk = (dir: string): FoundFile[] => fs.readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.') && e.name !== 'node_modules')
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : MANIFEST_FILE.test(e.name) ? [{ file: path.join(dir, e.name), within }] : []));
+  return walk(p);
+}
+
+function isSymlink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** A document or file that was not judged, and why: `message` is a whole line that names the file. */
@@ -73,12 +122,15 @@ export function parseInput(text: string, file: string): InputRead {
 
 /** The documents as the `yaml` package reads them, with its messages for what it refuses. */
 function referenceValues(text: string, file: string): unknown[] {
+  // The yaml composer recurses per level: measure first, so a deep document is refused, not a crash.
+  const depth = yamlDepth(text);
+  if (depth > MAX_YAML_DEPTH) throw new UnreadableInputError(`${file}: YAML nested more than ${MAX_YAML_DEPTH} levels deep; not read`);
   const docs = parseAllDocuments(text);
   const list = Array.isArray(docs) ? docs : [docs];
   if (list.some((d) => d.errors.length > 0)) {
     // Parse again with line counting only on failure: it costs time on every good file.
     const lineCounter = new LineCounter();
-    const again = parseAllDocuments(text, { lineCounter });
+    const again = parseAllDocuments(text, { lineCounter, prettyErrors: false });
     const e = (Array.isArray(again) ? again : [again]).flatMap((d) => d.errors)[0];
     throw new UnreadableInputError(`${file}:${e.linePos?.[0].line ?? lineCounter.linePos(e.pos[0]).line}: YAML does not parse: ${e.message.split('\n')[0]}`);
   }
@@ -98,37 +150,34 @@ export function parseManifests(text: string, file: string): SourcedManifest[] {
   return manifests;
 }
 
-function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file (a dangling symlink?)' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    throw new UnreadableInputError(`${file}: cannot read: ${why}`);
-  }
+function readText(found: FoundFile, maxBytes: number): string {
+  const read = readInputFile(found.file, { maxBytes, within: found.within });
+  if ('text' in read) return read.text;
+  throw new UnreadableInputError(`${found.file}${read.line !== undefined ? `:${read.line}` : ''}: cannot read: ${read.found}`);
 }
 
 /** Reads every object under the given paths, skipping (with the reason) what cannot be judged. */
-export function readInput(paths: string[]): InputRead {
+export function readInput(paths: string[], options: ReadOptions = {}): InputRead {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_INPUT_BYTES;
   const manifests: SourcedManifest[] = [];
   const skipped: SkippedInput[] = [];
   for (const p of paths) {
-    let files: string[];
+    let files: FoundFile[];
     try {
-      files = manifestFiles([p]);
+      files = findFiles(p);
     } catch (err) {
       if (!(err instanceof UnreadableInputError)) throw err;
       skipped.push({ file: p, message: err.message });
       continue;
     }
-    for (const file of files) {
+    for (const found of files) {
       try {
-        const read = parseInput(readText(file), file);
+        const read = parseInput(readText(found, maxBytes), found.file);
         manifests.push(...read.manifests);
         skipped.push(...read.skipped);
       } catch (err) {
         if (!(err instanceof UnreadableInputError)) throw err;
-        skipped.push({ file, message: err.message });
+        skipped.push({ file: found.file, message: err.message });
       }
     }
   }
@@ -136,6 +185,7 @@ export function readInput(paths: string[]): InputRead {
 }
 
 /** Reads every object under the given paths. Throws UnreadableInputError on any input it cannot judge. */
-export function readManifests(paths: string[]): SourcedManifest[] {
-  return manifestFiles(paths).flatMap((file) => parseManifests(readText(file), file));
+export function readManifests(paths: string[], options: ReadOptions = {}): SourcedManifest[] {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_INPUT_BYTES;
+  return paths.flatMap(findFiles).flatMap((found) => parseManifests(readText(found, maxBytes), found.file));
 }

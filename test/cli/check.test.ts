@@ -139,7 +139,7 @@ describe('check on anyone\'s files', () => {
     fs.symlinkSync('/nonexistent.yaml', path.join(dir, 'dangling.yaml'));
     const run = check(dir);
     expect(run.stderr).toContain(`${dir}/bomb.yaml: YAML refused: Excessive alias count`);
-    expect(run.stderr).toContain(`${dir}/dangling.yaml: cannot read: no such file (a dangling symlink?)`);
+    expect(run.stderr).toContain(`${dir}/dangling.yaml: cannot read: a dangling symlink or a missing file`);
     expect(run.code).toBe(0);
   });
 
@@ -165,5 +165,65 @@ describe('check on anyone\'s files', () => {
     const run = check(path.join(ROOT, 'dist'));
     expect(run.stdout).not.toContain('SCHEMA-DUPLICATE');
     expect(run.code).toBe(0);
+  });
+
+  describe('reads only what it was given, and survives what it cannot read', () => {
+    const TOKEN = `ghp_${'A1b2C3d4'.repeat(5)}`;
+
+    test('symlinks out of a directory (a token file, /proc/self/environ, /dev/zero) are reported, never read or printed', () => {
+      const secrets = tempDir({ 'token': `${TOKEN}\n` });
+      const dir = tempDir({ 'ok.yaml': DEPLOYMENT, 'inside.yaml': DEPLOYMENT.replace('name: a,', 'name: other,') });
+      fs.symlinkSync(path.join(secrets, 'token'), path.join(dir, 'token.yaml'));
+      fs.symlinkSync('/proc/self/environ', path.join(dir, 'environ.yaml'));
+      fs.symlinkSync('/dev/zero', path.join(dir, 'zero.yaml'));
+      fs.symlinkSync('inside.yaml', path.join(dir, 'alias.yaml'));
+      process.env.CDK8S_MCP_TEST_CANARY = 'canary-value-from-the-environment';
+      try {
+        const run = check('--format', 'json', dir);
+        const out = run.stdout + run.stderr;
+        expect(out).not.toContain(TOKEN);
+        expect(out).not.toContain('canary-value-from-the-environment');
+        expect(run.stderr).toContain(`${dir}/token.yaml: cannot read: a symlink to a file outside ${fs.realpathSync(dir)}`);
+        expect(run.stderr).toContain(`${dir}/environ.yaml: cannot read: a symlink to a system file outside`);
+        expect(run.stderr).toContain(`${dir}/zero.yaml: cannot read: a symlink to a system file outside`);
+        // A symlink that stays inside the directory is read.
+        expect(JSON.parse(run.stdout).summary.objects).toBe(3);
+      } finally {
+        delete process.env.CDK8S_MCP_TEST_CANARY;
+      }
+    });
+
+    test('a device or FIFO given by name is refused without blocking; a file over --max-file-size is skipped', () => {
+      const dir = tempDir({ 'big.yaml': `${DEPLOYMENT}# ${'x'.repeat(4096)}\n` });
+      spawnSync('mkfifo', [path.join(dir, 'fifo.yaml')]);
+      const run = check('--max-file-size', '2KiB', '/dev/zero', path.join(dir, 'fifo.yaml'), path.join(dir, 'big.yaml'), path.join(ROOT, 'dist/dev/github.yaml'));
+      expect(run.stderr).toContain('/dev/zero: cannot read: a device, FIFO or socket, not a regular file');
+      expect(run.stderr).toContain(`${dir}/fifo.yaml: cannot read: a device, FIFO or socket, not a regular file`);
+      expect(run.stderr).toContain(`${dir}/big.yaml: cannot read: a file larger than 2 KiB`);
+      expect(check('--max-file-size', 'lots', dir).stderr).toContain('--max-file-size must be a size such as 64MiB');
+    });
+
+    test.each([
+      ['JSON', (n: number) => `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep"},"x":${'{"a":'.repeat(n)}1${'}'.repeat(n)}}`],
+      ['YAML', (n: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\nx: ${'['.repeat(n)}${']'.repeat(n)}\n`],
+    ])('a %s document nested 1,000 deep is an error for that file; the rest is judged', (_what, deep) => {
+      const dir = tempDir({ 'a-deep.yaml': deep(1000), 'b-ok.yaml': DEPLOYMENT });
+      // In a child process: the crash this guards against aborted Node itself.
+      const run = spawnSync(process.execPath, [path.join(ROOT, 'lib/src/cli/check.js'), '--format', 'json', dir], { encoding: 'utf8' });
+      expect(run.stderr).toContain(`${dir}/a-deep.yaml: YAML nested more than 200 levels deep; not read`);
+      expect(JSON.parse(run.stdout).summary.objects).toBe(1);
+      expect(run.status).toBe(0);
+    });
+
+    test('bytes that are not UTF-8 text are refused with their position, and no file content is printed', () => {
+      const dir = tempDir({ 'ok.yaml': DEPLOYMENT });
+      fs.writeFileSync(path.join(dir, 'latin1.yaml'), Buffer.from(`${DEPLOYMENT}# caf\xe9\n`, 'latin1'));
+      fs.writeFileSync(path.join(dir, 'utf16.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(DEPLOYMENT, 'utf16le')]));
+      const run = check(dir);
+      const lines = DEPLOYMENT.split('\n').length;
+      expect(run.stderr).toContain(`${dir}/latin1.yaml:${lines}: cannot read: byte 0xE9, which is not UTF-8 (a Latin-1 or Windows-1252 file?) at line ${lines}, column 6`);
+      expect(run.stderr).toContain(`${dir}/utf16.yaml:1: cannot read: a UTF-16 byte order mark`);
+      expect(run.stderr).not.toContain('apiVersion');
+    });
   });
 });

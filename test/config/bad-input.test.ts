@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadEnvironments } from '../../src/config/load';
-import { readTree, ROOT, tempDir } from '../support/helpers';
+import { readTree, ROOT, tempDir, worldReadableTempDir } from '../support/helpers';
 
 /*
  * Input errors are messages, never stack traces: each names the file (and line), exits 1,
@@ -50,19 +50,27 @@ test('a directory named x.yaml, and a dangling symlink', () => {
   const run = synth(envs);
   expect(run.status).toBe(1);
   expect(run.stderr).toContain(`${envs}/x.yaml: expected a readable environment file, got a directory`);
-  expect(run.stderr).toContain(`${envs}/prod.yaml: expected a readable environment file, got a dangling symlink`);
+  expect(run.stderr).toContain(`${envs}/prod.yaml: expected a readable environment file, got a dangling symlink or a missing file`);
 });
 
-test('an unreadable file (EACCES; as root, synth runs as nobody to make it so)', () => {
-  const envs = tempDir({ 'dev.yaml': GOOD, 'prod.yaml': GOOD });
-  fs.chmodSync(path.join(envs, 'prod.yaml'), 0o000);
-  fs.chmodSync(envs, 0o755);
-  const out = tempDir({ 'dev/demo.yaml': OLD });
+test('an unreadable file (EACCES; as root, synth runs as nobody to make it so), wherever the checkout and TMPDIR are', () => {
+  // nobody may not be able to enter the checkout or TMPDIR (/root/...): the one-file bundle of
+  // synth, the environments and the output all go into a directory everyone can read.
+  const shared = worldReadableTempDir();
+  const bundle = path.join(shared, 'synth.js');
+  fs.copyFileSync(path.join(ROOT, 'lib/bundle/synth.js'), bundle);
+  const envs = path.join(shared, 'environments');
+  fs.mkdirSync(envs, { mode: 0o755 });
+  fs.writeFileSync(path.join(envs, 'dev.yaml'), GOOD, { mode: 0o644 });
+  fs.writeFileSync(path.join(envs, 'prod.yaml'), GOOD, { mode: 0o000 });
+  const out = path.join(shared, 'out');
+  fs.mkdirSync(path.join(out, 'dev'), { recursive: true });
+  fs.writeFileSync(path.join(out, 'dev/demo.yaml'), OLD);
   fs.chmodSync(out, 0o777);
   const asUser = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
-  const argv = [...asUser, process.execPath, path.join(ROOT, 'lib/src/cli/synth.js'), '--out', out];
-  const run = spawnSync(argv[0], argv.slice(1), { env: { ...process.env, MCP_ENVIRONMENTS_DIR: envs }, encoding: 'utf8' });
-  expect(run.stderr).toContain(`${envs}/prod.yaml: expected a readable environment file, got a file it may not read (permission denied)`);
+  const argv = [...asUser, process.execPath, bundle, '--out', out];
+  const run = spawnSync(argv[0], argv.slice(1), { cwd: shared, env: { ...process.env, MCP_ENVIRONMENTS_DIR: envs }, encoding: 'utf8' });
+  expect(run.stderr).toContain('environments/prod.yaml: expected a readable environment file, got a file it may not read (permission denied)');
   expect(run.stderr).not.toMatch(/^\s+at /m);
   expect(run.status).toBe(1);
   expect(readTree(out)).toEqual({ 'dev/demo.yaml': OLD });
@@ -72,4 +80,62 @@ test('YAML merge keys work', () => {
   const envs = tempDir({ 'dev.yaml': `${GOOD}    port: 9000\n  - <<: *base\n    name: other\n`.replace('  - name: demo', '  - &base\n    name: demo') });
   const [env] = loadEnvironments(envs);
   expect(env.spec.servers.map((s) => [s.name, (s as any).port])).toEqual([['demo', 9000], ['other', 9000]]);
+});
+
+describe('only environment files are read, and no message prints what they hold', () => {
+  const TOKEN = `ghp_${'Z9y8X7w6'.repeat(5)}`;
+
+  test('symlinks that leave the directory (a token file, /proc/self/environ, /dev/zero) are refused; one inside it is read', () => {
+    const secrets = tempDir({ token: `${TOKEN}\n` });
+    const envs = tempDir({ 'dev.yaml': GOOD });
+    fs.symlinkSync(path.join(secrets, 'token'), path.join(envs, 'token.yaml'));
+    fs.symlinkSync('/proc/self/environ', path.join(envs, 'environ.yaml'));
+    fs.symlinkSync('/dev/zero', path.join(envs, 'zero.yaml'));
+    fs.symlinkSync('dev.yaml', path.join(envs, 'staging.yaml'));
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'lib/src/cli/synth.js'), '--out', tempDir({ 'dev/demo.yaml': OLD })], {
+      env: { ...process.env, MCP_ENVIRONMENTS_DIR: envs, CDK8S_MCP_TEST_CANARY: 'canary-value-from-the-environment' }, encoding: 'utf8', timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr + run.stdout).not.toContain(TOKEN);
+    expect(run.stderr + run.stdout).not.toContain('canary-value-from-the-environment');
+    const real = fs.realpathSync(envs);
+    expect(run.stderr).toContain(`${envs}/token.yaml: expected a readable environment file, got a symlink to a file outside ${real}`);
+    expect(run.stderr).toContain(`${envs}/environ.yaml: expected a readable environment file, got a symlink to a system file outside ${real}`);
+    expect(run.stderr).toContain(`${envs}/zero.yaml: expected a readable environment file, got a symlink to a system file outside ${real}`);
+    expect(run.stderr).not.toContain('staging.yaml');
+    expect(run.stderr).toContain('(3 problems)');
+  });
+
+  test('a value that holds a credential is never quoted, and long values are cut to an excerpt', () => {
+    const long = 'x'.repeat(5000);
+    const run = synth(tempDir({ 'dev.yaml': `namespace: ${TOKEN}\nservers:\n  - name: demo\n    type: generic\n    image: ghcr.io/x/demo:1.0.0\n    port: "${long}"\n` }));
+    expect(run.status).toBe(1);
+    expect(run.stderr).not.toContain(TOKEN);
+    expect(run.stderr).toContain('namespace: expected a namespace');
+    expect(run.stderr).toContain('<redacted: a GitHub token>');
+    expect(run.stderr).not.toContain(long);
+    expect(run.stderr).toContain('(5000 characters)');
+  });
+
+  test('a file larger than an environment file can be is refused without reading it whole', () => {
+    const run = synth(tempDir({ 'dev.yaml': `${GOOD}# ${'x'.repeat(5 * 1024 * 1024)}\n` }));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('dev.yaml: expected a readable environment file, got a file larger than 4 MiB');
+  });
+
+  test.each([
+    ['a Latin-1 byte', Buffer.from(`${GOOD}    env: {CITY: "Montr\xe9al"}\n`, 'latin1'), 'dev.yaml:6: expected a readable environment file, got byte 0xE9, which is not UTF-8 (a Latin-1 or Windows-1252 file?) at line 6, column 23'],
+    ['a UTF-16 file', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(GOOD, 'utf16le')]), 'dev.yaml:1: expected a readable environment file, got a UTF-16 byte order mark'],
+    ['a UTF-16 file without a byte order mark', Buffer.from(GOOD, 'utf16le'), 'dev.yaml:1: expected a readable environment file, got a NUL byte (a UTF-16 or binary file?), which YAML does not allow at line 1, column 2'],
+    ['nesting 1,000 deep', Buffer.from(`${GOOD}    args: ${'['.repeat(1000)}${']'.repeat(1000)}\n`), 'dev.yaml: expected YAML nested at most 200 levels deep'],
+    ['an escaped __proto__ in a quoted key', Buffer.from(`${GOOD}    env:\n      "__pro\\x74o__": {A: b}\n`), 'dev.yaml:7: expected a key that is not "__proto__"'],
+    ['an escaped constructor in a quoted key', Buffer.from(`${GOOD}    env:\n      "\\u0063onstructor": x\n`), 'dev.yaml:7: expected a key that is not "constructor"'],
+  ])('%s is refused with its position', (_what, bytes, message) => {
+    const envs = tempDir();
+    fs.writeFileSync(path.join(envs, 'dev.yaml'), bytes);
+    const run = synth(envs);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).not.toContain('namespace: mcp');
+  });
 });

@@ -51,6 +51,36 @@ export function tempDir(files: Record<string, string> = {}): string {
   return dir;
 }
 
+/**
+ * A temporary directory that every user can enter and read (mode 0755 on it and on every
+ * directory above it), for tests that run a program as another user (nobody). The checkout
+ * and TMPDIR may sit below a directory only root may enter (/root), so it is made in the first
+ * of TMPDIR, /tmp, /var/tmp and /dev/shm that others can reach. Removed like tempDir's.
+ */
+export function worldReadableTempDir(): string {
+  const base = [os.tmpdir(), '/tmp', '/var/tmp', '/dev/shm'].find(reachableByOthers);
+  if (!base) throw new Error('no temporary directory that other users can enter (tried TMPDIR, /tmp, /var/tmp, /dev/shm)');
+  const dir = fs.mkdtempSync(path.join(base, 'cdk8s-mcp-test-'));
+  created.push(dir);
+  fs.chmodSync(dir, 0o755);
+  return dir;
+}
+
+function reachableByOthers(dir: string): boolean {
+  let current = path.resolve(dir);
+  try {
+    if (!fs.statSync(current).isDirectory()) return false;
+    for (;;) {
+      if ((fs.statSync(current).mode & 0o001) === 0) return false;
+      const parent = path.dirname(current);
+      if (parent === current) return true;
+      current = parent;
+    }
+  } catch {
+    return false;
+  }
+}
+
 /** Every file below a directory with its content, for byte-for-byte comparisons. */
 export function readTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};

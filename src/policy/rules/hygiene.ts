@@ -1,5 +1,6 @@
 import { Manifest } from '../manifest';
 import { Rule, RuleCategory, Severity, Violation } from '../rule';
+import { credentialIn, credentialInArgs, credentialInConfigText } from '../credentials';
 import { allContainers, podSpecOf, PodSpecSite } from '../workloads';
 
 /*
@@ -69,52 +70,70 @@ export const HYG_INLINE_SECRET = hygieneRule('HYG-INLINE-SECRET', Severity.ERROR
     .filter(({ e }: { e: Manifest }) => SECRET_NAME.test(String(e?.name)) && typeof e?.value === 'string' && e.value.length > 0 && !e.value.startsWith('/'))
     .map(({ e, i }: { e: Manifest; i: number }) => ({ path: `${c.path}.env[${i}].value`, message: `container "${c.container.name}" sets ${e.name} to an inline value` }))));
 
-/**
- * What a credential looks like whatever the variable is called: GitHub tokens (classic and
- * fine-grained), Pulumi access tokens, Slack tokens, PEM private keys.
- * @see https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats
- */
-const CREDENTIAL_VALUE: Array<{ pattern: RegExp; what: string }> = [
-  { pattern: /\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}/, what: 'a GitHub token' },
-  { pattern: /\bgithub_pat_[A-Za-z0-9_]{20,}/, what: 'a GitHub fine-grained token' },
-  { pattern: /\bpul-[a-f0-9]{20,}/, what: 'a Pulumi access token' },
-  { pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/, what: 'a Slack token' },
-  { pattern: /-----BEGIN ([A-Z]+ )?PRIVATE KEY-----/, what: 'a PEM private key' },
-];
-
-function credentialIn(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  return CREDENTIAL_VALUE.find((c) => c.pattern.test(value))?.what;
-}
-
 export const HYG_LITERAL_CREDENTIAL: Rule = {
   id: 'HYG-LITERAL-CREDENTIAL',
   category: RuleCategory.HYGIENE,
   severity: Severity.ERROR,
-  title: 'No credential values in manifests: not in env values, ConfigMaps or Secret objects',
-  why: 'A token in a manifest lands in git, in the dist branch and in every reviewer\'s diff, whatever the variable or key is called; a Secret object in the repository only base64-encodes it.',
-  fix: 'Create the Secret in the cluster by hand (or with a secrets operator) and reference it; rotate the leaked credential.',
-  check: (obj) => {
-    const out: Violation[] = [];
-    if (obj?.kind === 'Secret' || obj?.kind === 'ConfigMap') {
-      for (const field of ['data', 'stringData', 'binaryData']) {
-        for (const [key, raw] of Object.entries<unknown>(obj[field] ?? {})) {
-          const value = field === 'data' && obj.kind === 'Secret' && typeof raw === 'string' ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-          const what = credentialIn(value);
-          if (what) out.push({ path: `${field}.${key}`, message: `${obj.kind} key "${key}" holds ${what}` });
-        }
-      }
-      return out;
-    }
-    const site = podSpecOf(obj);
-    for (const c of site ? allContainers(site) : []) {
-      (c.container.env ?? []).forEach((e: Manifest, i: number) => {
-        const what = credentialIn(e?.value);
-        if (what) out.push({ path: `${c.path}.env[${i}].value`, message: `container "${c.container.name}" sets ${e.name} to ${what}` });
-      });
-    }
-    return out;
+  title: 'No credential values in manifests: not in env values, command lines, annotations, ConfigMaps or Secret objects',
+  why: 'A token in a manifest lands in git, in the dist branch and in every reviewer\'s diff, whatever the variable or key is called; a Secret object in the repository only base64-encodes it. Known token formats (GitHub, AWS, OpenAI, Google, Slack, Pulumi, PEM keys), URLs with a password, `password = ...` lines in config files and `--token <value>` arguments are found wherever they are.',
+  fix: 'Create the Secret in the cluster by hand (or with a secrets operator) and reference it: env valueFrom.secretKeyRef, `$(VAR)` in args, a mounted Secret file; rotate the leaked credential.',
+  examples: {
+    fails: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings, namespace: mcp}
+data:
+  app.toml: |
+    database_url = "postgres://admin:hunter2@db:5432/app"`,
+    passes: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings, namespace: mcp}
+data:
+  app.toml: |
+    database_url_file = "/var/run/secrets/db/url"`,
   },
+  check: (obj) => [
+    ...annotationCredentials(obj?.metadata?.annotations, 'metadata.annotations'),
+    ...(obj?.kind === 'Secret' || obj?.kind === 'ConfigMap' ? dataCredentials(obj) : podCredentials(obj)),
+  ],
 };
+
+function dataCredentials(obj: Manifest): Violation[] {
+  const out: Violation[] = [];
+  for (const field of ['data', 'stringData', 'binaryData']) {
+    for (const [key, raw] of Object.entries<unknown>(obj[field] ?? {})) {
+      const value = field === 'data' && obj.kind === 'Secret' && typeof raw === 'string' ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+      const what = credentialInConfigText(value);
+      if (what) out.push({ path: `${field}.${key}`, message: `${obj.kind} key "${key}" holds ${what}` });
+    }
+  }
+  return out;
+}
+
+function podCredentials(obj: Manifest): Violation[] {
+  const site = podSpecOf(obj);
+  if (!site) return [];
+  // A Pod's own metadata is the object's, judged above; a template's sits beside its spec.
+  const out = obj.kind === 'Pod' ? [] : annotationCredentials(site.metadata.annotations, `${site.path.replace(/\.?spec$/, '')}.metadata.annotations`);
+  for (const c of allContainers(site)) {
+    (c.container.env ?? []).forEach((e: Manifest, i: number) => {
+      const what = credentialIn(e?.value);
+      if (what) out.push({ path: `${c.path}.env[${i}].value`, message: `container "${c.container.name}" sets ${e.name} to ${what}` });
+    });
+    for (const field of ['command', 'args'] as const) {
+      const words = c.container[field];
+      const found = Array.isArray(words) ? credentialInArgs(words) : undefined;
+      if (found) out.push({ path: `${c.path}.${field}[${found.index}]`, message: `container "${c.container.name}" has ${found.what} in its ${field}` });
+    }
+  }
+  return out;
+}
+
+function annotationCredentials(annotations: unknown, at: string): Violation[] {
+  if (annotations === null || typeof annotations !== 'object') return [];
+  return Object.entries(annotations as Record<string, unknown>).flatMap(([key, value]) => {
+    const what = credentialInConfigText(value);
+    return what ? [{ path: `${at}.${key}`, message: `annotation "${key}" holds ${what}` }] : [];
+  });
+}
 
 export const HYGIENE_RULES: Rule[] = [HYG_RESOURCES, HYG_PROBES, HYG_IMAGE_PINNED, HYG_READ_ONLY_ROOT, HYG_NUMERIC_USER, HYG_INLINE_SECRET, HYG_LITERAL_CREDENTIAL];
