@@ -34,6 +34,7 @@ export { RuleCategory, Severity } from './policy/rule';
 export type { Rule, RuleContext, RuleExamples, Violation } from './policy/rule';
 export type { Manifest, SourcedManifest } from './policy/manifest';
 export { readManifests, parseManifests } from './policy/read-manifests';
+export type { ReadOptions } from './policy/read-manifests';
 export { McpPolicyValidation } from './policy/cdk8s-plugin';
 export type { ValidationContextLike, ViolatingResource } from './policy/cdk8s-plugin';
 export { WAIVER_ANNOTATION, waiverAnnotation } from './policy/waivers';

@@ -1,4 +1,4 @@
-import { fileKey } from '../constructs/mcp-app';
+import { fileKey } from '../constructs/file-key';
 import { allDerivedNames, MAX_NAME_LENGTH } from '../constructs/naming';
 import { factsForImage, flagMissingFrom, formatVersion, imageVersion, KUBERNETES_MCP_SERVER, PULUMI_SUBCOMMAND, PULUMI_WORKBENCH } from '../images';
 import { MAX_CONFIG_BYTES } from '../policy/rules/schema-semantics';

@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from 'net';
 import { z } from 'zod';
 import { RESERVED_LABELS } from '../constructs/labels';
 
@@ -135,4 +136,67 @@ export function cpu() {
 export function memory() {
   const expected = 'expected a memory quantity such as "256Mi" or "1Gi"';
   return z.string({ error: expected }).regex(MEMORY, { error: expected });
+}
+
+/**
+ * A CIDR as Kubernetes and every CNI read it: an IPv4 address with four decimal octets
+ * (0-255, no leading zeros, which some parsers read as octal) and a prefix 0-32, or an IPv6
+ * address (no zone) and a prefix 0-128.
+ * @see https://kubernetes.io/docs/reference/kubernetes-api/policy-resources/network-policy-v1/#NetworkPolicySpec
+ */
+export function cidr(what = 'a CIDR') {
+  const expected = `expected ${what} such as 10.8.0.0/24 or fd00::/8 (an IPv4 address with octets 0-255 and a prefix 0-32, or an IPv6 address and a prefix 0-128)`;
+  return z.string({ error: expected }).refine(isCidr, { error: expected });
+}
+
+export function isCidr(text: string): boolean {
+  const match = text.match(/^([^/]+)\/(0|[1-9][0-9]{0,2})$/);
+  if (!match) return false;
+  const [, address, prefix] = match;
+  if (isIPv4(address)) return Number(prefix) <= 32;
+  return !address.includes('%') && isIPv6(address) && Number(prefix) <= 128;
+}
+
+const HOST_LABEL = '[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?';
+const HOST_NAME = new RegExp(`^${HOST_LABEL}(?:\\.${HOST_LABEL})*$`);
+
+/**
+ * A host name as Gateway API, Ingress and Istio accept it: lower-case DNS labels joined by
+ * dots, optionally a leading `*.` wildcard where the object allows one; never an IP address,
+ * a bare `*`, spaces, or non-ASCII letters (a look-alike `а` from another alphabet is not an
+ * `a`: write internationalised names in their `xn--` form).
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#hostname
+ */
+export function hostname(what: string, options: { readonly wildcard: boolean }) {
+  const wildcard = options.wildcard ? ', optionally starting with "*." for a wildcard' : ' (no wildcard)';
+  const expected = `expected ${what}: a lower-case DNS name such as mcp.example.com${wildcard}, in ASCII (internationalised names in their xn-- form), not an IP address`;
+  return z.string({ error: expected }).max(253, { error: expected })
+    .refine((h) => isHostname(h, options.wildcard), { error: expected });
+}
+
+export function isHostname(text: string, wildcard: boolean): boolean {
+  const name = wildcard && text.startsWith('*.') ? text.slice(2) : text;
+  return HOST_NAME.test(name) && !isIPv4(name) && !/^[0-9.]+$/.test(name);
+}
+
+export function labelKey(what: string) {
+  const expected = `expected ${what}: a Kubernetes label key ([prefix/]name)`;
+  return z.string({ error: expected }).max(316, { error: expected }).regex(LABEL_KEY, { error: expected });
+}
+
+export function labelValue(what: string) {
+  const expected = `expected ${what}: a label value (at most 63 letters, digits, "-", "_" and ".")`;
+  return z.string({ error: expected }).max(63, { error: expected }).regex(LABEL_VALUE, { error: expected });
+}
+
+/** An MCP tool name (the spec allows letters, digits, "_", "-" and "."). */
+export function toolName() {
+  const expected = 'expected a tool name: letters, digits, "_", "-" and "."';
+  return z.string({ error: expected }).min(1, { error: expected }).max(128, { error: expected }).regex(/^[A-Za-z0-9_.-]+$/, { error: expected });
+}
+
+/** A CORS origin: `*`, or scheme://host[:port] with nothing after it. */
+export function origin() {
+  const expected = 'expected an origin such as https://agents.example.com (scheme, host and optional port, no path), or *';
+  return z.string({ error: expected }).regex(/^(\*|https?:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?)$/, { error: expected });
 }

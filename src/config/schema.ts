@@ -71,8 +71,7 @@ const envMap = z.record(f.envName(), f.text('an environment variable value'), {
   error: 'expected a map of environment variable names to string values',
 });
 
-const CIDR = /^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-fA-F:]+\/\d{1,3})$/;
-const cidr = z.string().regex(CIDR, { error: 'expected a CIDR such as 10.8.0.0/24' });
+const cidr = f.cidr();
 
 const peerFields = {
   namespace: f.dnsLabel('a namespace').optional().describe('Pods of this namespace (with podLabels: only those pods).'),
@@ -88,9 +87,9 @@ const egressPeer = z.strictObject({ ...peerFields, ports: z.array(f.port(), { er
   .refine(onePeer, { error: 'expected a destination: {namespace and/or podLabels} or {cidr}, not both' });
 
 const toleration = z.strictObject({
-  key: f.nonEmptyText('a taint key').optional(),
+  key: f.labelKey('a taint key').optional(),
   operator: z.enum(['Equal', 'Exists'], { error: 'expected operator Equal or Exists' }).optional(),
-  value: z.string().optional(),
+  value: f.labelValue('a taint value').optional(),
   effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute'], { error: 'expected effect NoSchedule, PreferNoSchedule or NoExecute' }).optional(),
   tolerationSeconds: f.count('seconds', 86400 * 365).optional(),
 }, { error: 'expected a toleration: {key, operator, value, effect}' });
@@ -109,11 +108,14 @@ const shutdown = z.strictObject({
 }, { error: 'expected shutdown: {gracePeriodSeconds, preStopSeconds}' })
   .refine((s) => s.preStopSeconds < s.gracePeriodSeconds, { error: 'expected preStopSeconds shorter than gracePeriodSeconds' });
 
+/** An Istio Gateway reference: `<namespace>/<name>` or a name in the VirtualService's namespace. */
+const ISTIO_GATEWAY = /^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
 const gatewayParents = z.array(z.strictObject({
   name: f.dnsSubdomain('a Gateway name'), namespace: f.dnsLabel('a namespace').optional(), sectionName: f.dnsLabel('a listener name').optional(),
 }, { error: 'expected a Gateway: {name, namespace, sectionName}' }), { error: 'expected a list of Gateways' }).min(1, { error: 'expected at least one Gateway' })
   .describe('Gateways (or listeners of them) the route attaches to.');
-const gatewayHostnames = z.array(f.nonEmptyText('a host name'), { error: 'expected a list of host names' }).optional().describe('Host names. @default the Gateway\'s');
+const gatewayHostnames = z.array(f.hostname('a host name', { wildcard: true }), { error: 'expected a list of host names' }).optional().describe('Host names. @default the Gateway\'s');
 
 const expose = z.strictObject({
   httpRoute: z.strictObject({ parentRefs: gatewayParents, hostnames: gatewayHostnames }, { error: 'expected httpRoute: {parentRefs, hostnames}' })
@@ -121,15 +123,17 @@ const expose = z.strictObject({
   agentgateway: z.strictObject({ parentRefs: gatewayParents, hostnames: gatewayHostnames }, { error: 'expected agentgateway: {parentRefs, hostnames}' })
     .optional().describe('An agentgateway AgentgatewayBackend selecting the server\'s Service (session routing Stateful or Stateless as the server keeps sessions) and an HTTPRoute to it.'),
   ingress: z.strictObject({
-    className: f.nonEmptyText('an IngressClass name').describe('IngressClass; "nginx" adds the ingress-nginx annotations streaming needs.'),
-    host: f.nonEmptyText('a host name').describe('Host name.'),
+    className: f.dnsSubdomain('an IngressClass name').describe('IngressClass; "nginx" adds the ingress-nginx annotations streaming needs.'),
+    host: f.hostname('a host name', { wildcard: true }).describe('Host name.'),
     tlsSecret: f.dnsSubdomain('a Secret name').optional().describe('Secret with the TLS certificate. @default no TLS'),
   }, { error: 'expected ingress: {className, host, tlsSecret}' }).optional().describe('A Kubernetes Ingress.'),
   istio: z.strictObject({
-    hosts: z.array(f.nonEmptyText('a host name'), { error: 'expected a list of hosts' }).min(1).describe('Hosts of the VirtualService.'),
-    gateways: z.array(f.nonEmptyText('a gateway, <namespace>/<name>'), { error: 'expected a list of gateways' }).min(1).describe('Istio Gateways.'),
+    hosts: z.array(f.hostname('a host name', { wildcard: true }), { error: 'expected a list of hosts' }).min(1).describe('Hosts of the VirtualService.'),
+    gateways: z.array(z.string().regex(ISTIO_GATEWAY, { error: 'expected an Istio Gateway: <namespace>/<name>, or <name> in the server\'s namespace' }), { error: 'expected a list of gateways' }).min(1).describe('Istio Gateways.'),
     externalHosts: z.array(z.strictObject({
-      host: f.nonEmptyText('a DNS name').describe('DNS name the server calls, e.g. api.github.com.'),
+      // Istio refuses a wildcard in a DNS-resolved ServiceEntry without endpoints ("hosts must be FQDN"):
+      // https://github.com/istio/istio/blob/master/pkg/config/validation/validation.go (ValidateServiceEntry)
+      host: f.hostname('a DNS name', { wildcard: false }).describe('DNS name the server calls, e.g. api.github.com (no wildcard: the ServiceEntry resolves it by DNS).'),
       port: f.port().default(443).describe('TLS port. @default 443'),
     }, { error: 'expected an external host: {host, port}' }), { error: 'expected a list of external hosts' }).optional()
       .describe('External hosts the server calls, registered as a MESH_EXTERNAL ServiceEntry visible only in its namespace (needed where the mesh\'s outboundTrafficPolicy is REGISTRY_ONLY). @default none'),
@@ -228,7 +232,7 @@ export const kubernetesServerSchema = z.strictObject({
   disableDestructive: f.bool('disableDestructive').default(false).describe('Passes --disable-destructive (no delete/update tools) when writes are allowed. @default false'),
   toolsets: z.array(z.enum(['core', 'config', 'helm'], { error: 'expected a toolset: core, config or helm' }), { error: 'expected a list of toolsets' }).default(['core', 'config'])
     .describe('Toolsets, passed as --toolsets. @default [core, config]'),
-  disabledTools: z.array(f.nonEmptyText('a tool name'), { error: 'expected a list of tool names' }).default(['configuration_view'])
+  disabledTools: z.array(f.toolName(), { error: 'expected a list of tool names' }).default(['configuration_view'])
     .describe('Tools disabled through the config file; configuration_view hands out the kubeconfig even in read-only mode. @default [configuration_view]'),
   stateless: f.bool('stateless').default(false).describe('Passes --stateless (no MCP sessions), so replicas need no affinity. @default false'),
   logLevel: f.count('a log level', 9).optional().describe('Passes --log-level (0-9). @default the server\'s'),
@@ -244,10 +248,10 @@ export const githubServerSchema = z.strictObject({
   args: z.array(f.text('an argument'), { error: 'expected a list of strings' }).optional()
     .describe('Extra arguments for github-mcp-server, after its stdio subcommand. @default none'),
   port: f.port('the bridge port').default(8080).describe('Port of the mcp-proxy bridge, passed as --port. @default 8080 (the image\'s)'),
-  allowedOrigins: z.array(f.nonEmptyText('an origin such as https://agents.example.com, or *'), { error: 'expected a list of origins' }).default(['*'])
+  allowedOrigins: z.array(f.origin(), { error: 'expected a list of origins' }).default(['*'])
     .describe('Origins the bridge allows for CORS, passed as --allow-origin. @default ["*"] (the image\'s)'),
   token: tokenSecret('a GitHub personal access token (GITHUB_PERSONAL_ACCESS_TOKEN)'),
-  toolsets: z.array(f.nonEmptyText('a toolset'), { error: 'expected a list of toolsets' }).optional()
+  toolsets: z.array(z.string().regex(/^[a-z0-9_-]+$/, { error: 'expected a toolset name such as repos or pull_requests' }), { error: 'expected a list of toolsets' }).optional()
     .describe('Toolsets, passed as --toolsets. @default the server\'s'),
   readOnly: f.bool('readOnly').default(true).describe('Passes --read-only to github-mcp-server. @default true'),
 });

@@ -1,4 +1,5 @@
 export * from './labels';
+export * from './file-key';
 export * from './mcp-app';
 export * from './mcp-namespace';
 export * from './naming';

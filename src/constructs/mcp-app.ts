@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { PATH_ANNOTATION, STATELESS_ANNOTATION, TRANSPORT_ANNOTATION } from '../policy/annotations';
 import { AppIdentity, standardLabels, selectorLabels } from './labels';
 import { namespacedName } from './naming';
+import { fileKey } from './file-key';
 import { McpProbes } from './probes';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './security';
 import { defaultPath, isStateful, McpTransport } from './transport';
@@ -579,11 +580,6 @@ function validateProps(props: McpAppProps): void {
 function imageVersion(image: string): string | undefined {
   const match = image.split('@')[0].match(/:([^/:]+)$/);
   return match?.[1];
-}
-
-/** The ConfigMap or Secret key a mounted file path becomes: `/etc/x/config.toml` -> `etc_x_config.toml`. */
-export function fileKey(path: string): string {
-  return path.replace(/^\//, '').replace(/\//g, '_');
 }
 
 function checksum(data: Record<string, string>): string {

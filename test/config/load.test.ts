@@ -145,3 +145,34 @@ describe('loadEnvironments', () => {
     );
   });
 });
+
+describe('values the API server, a CRD or a gateway would refuse or misread are config errors naming the field', () => {
+  test.each([
+    ['a CIDR with an octet over 255 and a prefix over 32', '    ingressFrom: [{cidr: 999.1.2.3/99}]\n', 'servers[0].ingressFrom[0].cidr: expected a CIDR such as 10.8.0.0/24'],
+    ['a CIDR with a leading zero (octal to some parsers)', '    egressTo: [{cidr: 010.0.0.0/8}]\n', 'servers[0].egressTo[0].cidr: expected a CIDR'],
+    ['an IPv6 CIDR with a zone', '    egressTo: [{cidr: "fe80::1%eth0/64"}]\n', 'servers[0].egressTo[0].cidr: expected a CIDR'],
+    ['a route host name with a space and a "!"', '    expose: {httpRoute: {parentRefs: [{name: edge}], hostnames: ["bad host!"]}}\n', 'servers[0].expose.httpRoute.hostnames[0]: expected a host name: a lower-case DNS name'],
+    ['a bare "*" route host name', '    expose: {httpRoute: {parentRefs: [{name: edge}], hostnames: ["*"]}}\n', 'servers[0].expose.httpRoute.hostnames[0]: expected a host name'],
+    ['an IP address as a route host name', '    expose: {agentgateway: {parentRefs: [{name: edge}], hostnames: ["10.0.0.1"]}}\n', 'servers[0].expose.agentgateway.hostnames[0]: expected a host name'],
+    ['an IngressClass name with spaces and capitals', '    expose: {ingress: {className: "Nginx Class!", host: mcp.example.com}}\n', 'servers[0].expose.ingress.className: expected an IngressClass name: a DNS-1123 subdomain'],
+    ['an Istio host with a space', '    expose: {istio: {hosts: ["mcp example.com"], gateways: [gw/edge]}}\n', 'servers[0].expose.istio.hosts[0]: expected a host name'],
+    ['a non-ASCII look-alike Istio host (Cyrillic а)', '    expose: {istio: {hosts: ["mcp.ex\u0430mple.com"], gateways: [gw/edge]}}\n', 'servers[0].expose.istio.hosts[0]: expected a host name: a lower-case DNS name such as mcp.example.com, optionally starting with "*." for a wildcard, in ASCII (internationalised names in their xn-- form)'],
+    ['an Istio gateway with a space', '    expose: {istio: {hosts: [mcp.example.com], gateways: ["gw/edge gateway"]}}\n', 'servers[0].expose.istio.gateways[0]: expected an Istio Gateway'],
+    ['a MESH_EXTERNAL ServiceEntry for "*"', '    expose: {istio: {hosts: [mcp.example.com], gateways: [gw/edge], externalHosts: [{host: "*"}]}}\n', 'servers[0].expose.istio.externalHosts[0].host: expected a DNS name: a lower-case DNS name such as mcp.example.com (no wildcard)'],
+    ['a wildcard ServiceEntry host, which Istio refuses with DNS resolution', '    expose: {istio: {hosts: [mcp.example.com], gateways: [gw/edge], externalHosts: [{host: "*.github.com"}]}}\n', 'servers[0].expose.istio.externalHosts[0].host: expected a DNS name'],
+    ['a toleration key with a space', '    tolerations: [{key: "dedicated node", operator: Exists}]\n', 'servers[0].tolerations[0].key: expected a taint key: a Kubernetes label key'],
+    ['an origin with a path', '    allowedOrigins: ["https://agents.example.com/app"]\n', 'servers[0].allowedOrigins[0]: expected an origin'],
+  ])('%s', (_what, extra, message) => {
+    const text = extra.includes('allowedOrigins') ? server(extra).replace('type: generic', 'type: github\n    token: {secret: gh, key: token}') : server(extra);
+    expect(problemsFor({ 'dev.yaml': text }).join('\n')).toContain(message);
+  });
+
+  test('well-formed values of the same fields pass', () => {
+    expect(problemsFor({ 'dev.yaml': server([
+      '    ingressFrom: [{cidr: 10.8.0.0/24}, {cidr: "fd00::/8"}, {cidr: 0.0.0.0/0}]',
+      '    tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}]',
+      '    expose: {istio: {hosts: [mcp.example.com, "*.agents.example.com", xn--mcp-9na.example.com], gateways: [gateways/edge, mesh], externalHosts: [{host: api.github.com}]}}',
+      '',
+    ].join('\n')) })).toEqual([]);
+  });
+});
