@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Environment } from '../config/load';
+import { ownedNamespaces } from '../config/schema';
 import { ENVIRONMENT_LABEL, McpNamespace, PodSecurityLevel } from '../constructs';
 import { Waiver } from '../policy/waivers';
 import { addServer } from '../servers/catalog';
@@ -29,7 +30,7 @@ export class EnvironmentChart extends Chart {
     const labels = { ...spec.labels, [ENVIRONMENT_LABEL]: environment.name };
 
     const namespaces = new Construct(this, NAMESPACES_ID);
-    for (const name of this.namespaces()) {
+    for (const name of ownedNamespaces(spec)) {
       new McpNamespace(namespaces, name, { name, labels, podSecurity: spec.podSecurity as PodSecurityLevel });
     }
     for (const server of spec.servers) {
@@ -41,7 +42,10 @@ export class EnvironmentChart extends Chart {
     }
   }
 
-  /** Every namespace the environment deploys into, the default one first. */
+  /**
+   * Every namespace the environment deploys into, the default one first: those it owns
+   * (rendered as Namespaces) and those it only places servers in.
+   */
   public namespaces(): string[] {
     const spec = this.environment.spec;
     return [...new Set([spec.namespace, ...spec.servers.map((s) => s.namespace ?? spec.namespace)])];

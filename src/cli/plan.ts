@@ -7,7 +7,8 @@ import { allContainers, podSpecOf } from '../policy/workloads';
 /*
  * `node lib/src/cli/plan.js dist/<env>`: what scripts/up and scripts/down need to know
  * about a rendered environment, as tab-separated lines, so the shell never parses YAML:
- *   namespace <name>
+ *   namespace <name>                                  (a namespace the environment owns: rendered)
+ *   placed    <name>                                  (a namespace objects go into that it does not own)
  *   secret    <namespace> <name> <key> <deployment>   (key `file:<key>` for Secrets mounted as files)
  *   object    <resource.group> <namespace or -> <name>   (every rendered object but Namespaces; for pruning)
  *   rollout   <namespace> <deployment>
@@ -68,6 +69,10 @@ export function planLines(objects: Manifest[]): string[] {
     for (const v of site?.spec.volumes ?? []) {
       for (const item of v?.secret?.items ?? []) lines.add(`secret\t${ns}\t${v.secret.secretName}\tfile:${item.key}\t${obj.metadata.name}`);
     }
+  }
+  const owned = new Set(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name));
+  for (const ns of new Set(objects.map((o) => o.metadata?.namespace).filter((n): n is string => typeof n === 'string' && n !== ''))) {
+    if (!owned.has(ns)) lines.add(`placed\t${ns}`);
   }
   for (const kind of RENDERED_KINDS) {
     lines.add(`prune\t${kind.gvk}`);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { McpInspector } from '../constructs/mcp-inspector';
+import { isSystemNamespace } from '../constructs/mcp-namespace';
 import { ruleIds } from '../policy/engine';
 import * as f from './fields';
 
@@ -316,6 +317,10 @@ const gitops = z.strictObject({
   .refine((g) => !g.destinations || new Set(g.destinations.map((d) => d.name !== undefined)).size === 1, { error: 'expected every destination by name, or every destination by server, not a mix' })
   .refine((g) => !g.destinations || new Set(g.destinations.map((d) => d.label)).size === g.destinations.length, { error: 'expected a unique label per destination' });
 
+const ownedNamespace = f.dnsLabel('a namespace').refine((n) => !isSystemNamespace(n), {
+  error: 'expected a namespace this environment may own, not kube-* or default (they belong to the cluster: servers may be placed there, but they are never created, labelled or deleted)',
+});
+
 const DEFAULT_INSPECTOR_TOKEN = { secret: 'mcp-inspector', key: 'token' };
 
 const inspectorSettings = z.strictObject({
@@ -325,7 +330,11 @@ const inspectorSettings = z.strictObject({
 }, { error: 'expected inspector settings: {image, tokenSecret}' });
 
 export const environmentSchema = z.strictObject({
-  namespace: f.dnsLabel('a namespace').describe('Default namespace of the servers; every namespace used is created.'),
+  namespace: f.dnsLabel('a namespace').describe('Default namespace of the servers.'),
+  ownedNamespaces: z.array(ownedNamespace, { error: 'expected a list of namespaces' }).optional()
+    .describe('Namespaces this environment owns: rendered as Namespace objects labelled for Pod Security, applied first by scripts/up and deleted by scripts/down --namespaces. A server in any other namespace is placed there without touching the namespace, which must exist. kube-* and default are never owned. @default [namespace], unless it is kube-* or default'),
+  cluster: f.dnsSubdomain('a cluster name').optional()
+    .describe('The cluster this environment is applied to (a kube context or cluster name), for environments without gitops. Environments on the same cluster must not render the same object; without gitops destinations or cluster, an environment is taken to share its cluster with every other. @default the gitops destinations, else unknown'),
   production: f.bool('production').default(false)
     .describe('Marks a production environment, which refuses debugging aids. @default false'),
   podSecurity: z.enum(POD_SECURITY_LEVELS, { error: 'expected a Pod Security level: "restricted", "baseline" or "privileged"' })
@@ -355,7 +364,13 @@ export const environmentSchema = z.strictObject({
     .describe('Where servers with Kubernetes API access may connect (their NetworkPolicy egress). The API server is not a pod, so it needs addresses.'),
   servers: z.array(serverSchema, { error: 'expected a list of servers' }).default([])
     .describe('The MCP servers of this environment. @default []'),
-}, { error: 'expected an environment: a mapping with namespace and servers' });
+}, { error: 'expected an environment: a mapping with namespace and servers' })
+  .refine((e) => !(e.cluster && e.gitops), { error: 'expected cluster or gitops, not both (the gitops destinations name the clusters)', path: ['cluster'] });
+
+/** The namespaces an environment owns: as declared, or its default namespace unless that belongs to the cluster. */
+export function ownedNamespaces(spec: Pick<EnvironmentSpec, 'namespace' | 'ownedNamespaces'>): string[] {
+  return spec.ownedNamespaces ?? (isSystemNamespace(spec.namespace) ? [] : [spec.namespace]);
+}
 
 /** An environment file as written (defaults not applied). */
 export type EnvironmentInput = z.input<typeof environmentSchema>;

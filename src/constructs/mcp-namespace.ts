@@ -12,6 +12,16 @@ export enum PodSecurityLevel {
 /** The Kubernetes version whose Pod Security Standards the namespace pins. */
 export const POD_SECURITY_VERSION = 'v1.30';
 
+/**
+ * Namespaces that belong to the cluster itself: `default` and `kube-*` (kube-system,
+ * kube-public, kube-node-lease). Objects may be placed in them; they are never created,
+ * labelled, enforced or deleted by us.
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/#initial-namespaces
+ */
+export function isSystemNamespace(name: string): boolean {
+  return name === 'default' || name.startsWith('kube-');
+}
+
 export interface McpNamespaceProps {
   /** Namespace name. */
   readonly name: string;
@@ -37,7 +47,7 @@ export interface McpNamespaceProps {
 }
 
 /**
- * A namespace that the project deploys into, labelled for Pod Security Admission so the
+ * A namespace that an environment owns, labelled for Pod Security Admission so the
  * cluster itself refuses pods weaker than the chosen level. The version is pinned, so a
  * cluster upgrade does not silently change what is enforced. Argo CD never prunes it.
  */
@@ -46,6 +56,9 @@ export class McpNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: McpNamespaceProps) {
     super(scope, id);
+    if (isSystemNamespace(props.name)) {
+      throw new Error(`McpNamespace: "${props.name}" belongs to the cluster (kube-* and default are never created, labelled or enforced by us); place objects in it without an McpNamespace`);
+    }
     this.name = props.name;
     const level = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
     const labels: Record<string, string> = { ...props.labels, 'app.kubernetes.io/managed-by': MANAGED_BY };

@@ -1,4 +1,6 @@
 import { loadEnvironments } from '../config/load';
+import { ConfigError } from '../config/problems';
+import { collisionProblems } from './collisions';
 import { evaluate } from '../policy/engine';
 import { Finding, hasErrors } from '../policy/finding';
 import { SourcedManifest } from '../policy/manifest';
@@ -23,7 +25,10 @@ export function environmentsDir(): string {
  * ConfigError on invalid environment files.
  */
 export function synthesize(dir = environmentsDir(), outputName = 'dist'): SynthResult {
-  const rendered = renderEnvironments(loadEnvironments(dir));
+  const environments = loadEnvironments(dir);
+  const rendered = renderEnvironments(environments);
+  const collisions = collisionProblems(environments, rendered);
+  if (collisions.length > 0) throw new ConfigError(collisions);
   // Each environment folder goes to its own cluster (or namespace): judge each as one run.
   const byEnvironment = new Map<string, SourcedManifest[]>();
   for (const file of rendered) {

@@ -92,7 +92,10 @@ describe('scripts/down --dry-run', () => {
     const run = script('down', ['prod', '--dry-run', '--namespaces', '--context', 'prod-eu']);
     expect(lines(run.stdout)).toEqual([
       `kubectl --context prod-eu delete ${resources} --all-namespaces -l app.kubernetes.io/managed-by=cdk8s-mcp,cdk8s-mcp/environment=prod --ignore-not-found`,
-      'kubectl --context prod-eu delete namespace -l app.kubernetes.io/managed-by=cdk8s-mcp,cdk8s-mcp/environment=prod --ignore-not-found',
+      'kubectl --context prod-eu get namespace my-reforge-ai -l app.kubernetes.io/managed-by=cdk8s-mcp,cdk8s-mcp/environment=prod -o name',
+      '#   if listed: kubectl delete namespace my-reforge-ai',
+      'kubectl --context prod-eu get namespace mcp-system -l app.kubernetes.io/managed-by=cdk8s-mcp,cdk8s-mcp/environment=prod -o name',
+      '#   if listed: kubectl delete namespace mcp-system',
     ]);
   });
 });
@@ -204,14 +207,15 @@ case "\${args[0]} \${args[1]}" in
   "api-resources -o") cat "$FAKE_STATE/resources" ;;
   "get secret") grep -qx "$ns/\${args[2]}" "$FAKE_STATE/secrets" ;;
   "get service") printf 31234 ;;
+  "get namespace") grep -qx "\${args[2]}" "$FAKE_STATE/namespaces" && echo "namespace/\${args[2]}" ;;
   get\\ *) cat "$FAKE_STATE/objects" ;;
   *) exit 0 ;;
 esac
 `;
-  function setup(secrets: string[], objects: string[]) {
+  function setup(secrets: string[], objects: string[], namespaces: string[] = ['my-reforge-ai', 'mcp-system']) {
     // A cluster that serves every kind we render but the VictoriaMetrics CRD.
     const resources = RENDERED_KINDS.map((k) => k.resource).filter((r) => !r.startsWith('vmpodscrapes'));
-    const dir = tempDir({ 'bin/kubectl': FAKE, 'state/secrets': secrets.map((s) => `${s}\n`).join(''), 'state/objects': objects.map((o) => `${o}\n`).join(''), 'state/log': '', 'state/resources': resources.map((r) => `${r}\n`).join('') });
+    const dir = tempDir({ 'bin/kubectl': FAKE, 'state/secrets': secrets.map((s) => `${s}\n`).join(''), 'state/objects': objects.map((o) => `${o}\n`).join(''), 'state/log': '', 'state/namespaces': namespaces.map((n) => `${n}\n`).join(''), 'state/resources': resources.map((r) => `${r}\n`).join('') });
     fs.chmodSync(path.join(dir, 'bin/kubectl'), 0o755);
     const env = { ...process.env, PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`, FAKE_STATE: path.join(dir, 'state') };
     return { env, log: () => lines(fs.readFileSync(path.join(dir, 'state/log'), 'utf8')) };
@@ -246,5 +250,55 @@ esac
     ]);
     expect(log()).toContain(`get ${RENDERED_KINDS.map((k) => k.resource).filter((r) => !r.startsWith('vmpodscrapes')).join(',')} --all-namespaces -l app.kubernetes.io/managed-by=cdk8s-mcp,cdk8s-mcp/environment=dev -o custom-columns=KIND:.kind,APIVERSION:.apiVersion,NAMESPACE:.metadata.namespace,NAME:.metadata.name --no-headers`);
     expect(run.stdout).toContain('mcp-system/kubernetes: http://10.8.0.1:31234/mcp');
+  });
+
+  describe('namespaces the environment does not own are never created, labelled or deleted', () => {
+    // GIVEN an environment whose servers sit in its own namespace, in istio-system and in kube-system
+    const rendered = () => {
+      const envs = tempDir({ 'dev.yaml': [
+        'namespace: agents',
+        'servers:',
+        '  - {name: own, type: generic, image: ghcr.io/x/demo:1.0.0}',
+        '  - {name: mesh, namespace: istio-system, type: generic, image: ghcr.io/x/demo:1.0.0}',
+        '  - {name: sys, namespace: kube-system, type: generic, image: ghcr.io/x/demo:1.0.0}',
+        '',
+      ].join('\n') });
+      const out = tempDir();
+      const synth = spawnSync(process.execPath, [path.join(ROOT, 'lib/src/cli/synth.js'), '--out', out], { cwd: ROOT, env: { ...process.env, MCP_ENVIRONMENTS_DIR: envs }, encoding: 'utf8' });
+      expect(synth.status).toBe(0);
+      return out;
+    };
+
+    test('up: only the owned namespace is applied; one it only places servers in must exist, or nothing else is applied', () => {
+      const out = rendered();
+      expect(parseAllDocuments(fs.readFileSync(path.join(out, 'dev/00-namespaces.yaml'), 'utf8')).map((d) => (d.toJS() as any).metadata.name)).toEqual(['agents']);
+      const { env, log } = setup([], [], ['agents', 'kube-system']);
+      const run = script('up', ['dev'], { ...env, MCP_DIST_DIR: out });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('error: namespace istio-system does not exist: the environment places servers in it but does not own it (ownedNamespaces), so it is never created here');
+      expect(log().filter((l) => /apply|label|annotate|create/.test(l))).toEqual([`apply -f ${out}/dev/00-namespaces.yaml`]);
+    });
+
+    test('down --namespaces deletes only the owned namespace, even when the others carry our labels', () => {
+      const out = rendered();
+      // Every namespace answers the label selector, as after an older release labelled them.
+      const { env, log } = setup([], [], ['agents', 'istio-system', 'kube-system']);
+      const run = script('down', ['dev', '--namespaces'], { ...env, MCP_DIST_DIR: out });
+      expect(run.status).toBe(0);
+      expect(log().filter((l) => l.includes('delete namespace'))).toEqual(['delete namespace agents --ignore-not-found']);
+    });
+  });
+
+  test('the printed create-secret command is shell-quoted', () => {
+    // GIVEN a rendered file (hand-edited, or from another tool) whose names are not shell-safe, and a context with a space
+    const out = tempDir({ 'dev/00-namespaces.yaml': '', 'dev/x.yaml': [
+      'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: x, namespace: agents}',
+      'spec: {selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: i:1,',
+      '  env: [{name: T, valueFrom: {secretKeyRef: {name: "s;touch /tmp/pwned", key: "k $(id)"}}}]}]}}}', '',
+    ].join('\n') });
+    const { env } = setup([], [], ['agents']);
+    const run = script('up', ['dev', '--context', 'dev cluster'], { ...env, MCP_DIST_DIR: out });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain("kubectl --context 'dev cluster' -n agents create secret generic 's;touch /tmp/pwned' --from-literal='k $(id)'=<value>");
   });
 });

@@ -31,7 +31,7 @@ describe('kubernetes server', () => {
 
   test('disables configuration_view through the mounted TOML config', () => {
     const objects = render({ namespace: 'mcp-system', servers: [base as any] });
-    expect(find(objects, 'ConfigMap', 'kubernetes-files').data['etc_kubernetes-mcp-server_config.toml']).toContain('disabled_tools = ["configuration_view"]');
+    expect(find(objects, 'ConfigMap', 'kubernetes-files').data['etc_kubernetes--mcp--server_config.toml']).toContain('disabled_tools = ["configuration_view"]');
   });
 
   test('in kubeconfig mode passes both --kubeconfig and --cluster-provider kubeconfig, and no token at the standard path', () => {
