@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Document, isMap, isNode, isPair, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { crossFieldProblems, IndexedServer } from './checks';
+import { literalCredentials } from './literal-credentials';
 import { ConfigError, ConfigProblem, formatPath } from './problems';
 import { excerpt } from '../policy/credentials';
 import { readInputFile } from '../policy/input-file';
@@ -136,7 +137,7 @@ export function loadEnvironmentText(text: string, file: string, name: string): {
   const lineOf = (p: ReadonlyArray<PropertyKey>) => lineOfPath(doc, lineCounter, p);
   const parsed = environmentSchema.safeParse(data, { reportInput: true });
   const schemaProblems = parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueProblems(issue, data, file, lineOf));
-  const crossField = crossFieldProblems(rawEnvironment(data), parsed.success ? indexed(parsed.data.servers) : serversPassingSchema(data))
+  const crossField = [...crossFieldProblems(rawEnvironment(data), parsed.success ? indexed(parsed.data.servers) : serversPassingSchema(data)), ...literalCredentials(data)]
     .map((p) => ({ file, line: lineOf(p.path), path: formatPath(p.path), message: p.message }));
   const problems = [...schemaProblems, ...crossField].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (!parsed.success || problems.length > 0) return { problems };
@@ -150,6 +151,7 @@ function quickEnvironment(text: string, file: string, name: string): Environment
   const parsed = environmentSchema.safeParse(docs[0]);
   if (!parsed.success) return undefined;
   if (crossFieldProblems(rawEnvironment(docs[0]), indexed(parsed.data.servers)).length > 0) return undefined;
+  if (literalCredentials(docs[0]).length > 0) return undefined;
   return { name, file, spec: parsed.data };
 }
 

@@ -17,8 +17,8 @@ export interface ConfigProblem {
 /** `file:line path: message`, with any credential a message quotes redacted. */
 export function formatProblem(problem: ConfigProblem): string {
   const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`;
-  const text = problem.path ? `${where} ${problem.path}: ${problem.message}` : `${where}: ${problem.message}`;
-  return redactCredentials(text);
+  const message = redactCredentials(problem.message);
+  return problem.path ? `${where} ${problem.path}: ${message}` : `${where}: ${message}`;
 }
 
 /** Field path in the notation users read in docs: `servers[1].secretEnv.TOKEN`. */

@@ -54,3 +54,35 @@ export const KUBERNETES_MCP_SERVER: ImageFacts = {
 
 /** The first release that serves `/metrics`. */
 export const KUBERNETES_MCP_METRICS_SINCE = '0.0.57';
+
+/**
+ * The tool that returns the kubeconfig the server runs with, even with `--read-only`, and
+ * the toolset it belongs to: disabled through the config file's `disabled_tools`, or absent
+ * when `--toolsets` leaves `config` out.
+ */
+export const KUBERNETES_MCP_KUBECONFIG_TOOL = {
+  name: 'configuration_view',
+  toolset: 'config',
+  source: `${REPO}/v0.0.66/pkg/toolsets/config/configuration.go`,
+} as const;
+
+/**
+ * The toolsets a server runs with when neither `--toolsets` nor the config file's `toolsets`
+ * names any; a flag that is given overrides the file (`root.go`, loadFlags).
+ * @see https://github.com/containers/kubernetes-mcp-server/blob/v0.0.66/pkg/config/config_default.go
+ */
+export const KUBERNETES_MCP_DEFAULT_TOOLSETS: readonly string[] = ['core', 'config'];
+
+/**
+ * Keys of the TOML file given with `--config` that decide what tools run: `read_only`,
+ * `toolsets`, `enabled_tools` (only these), `disabled_tools` (all but these). Present from
+ * v0.0.46.
+ */
+export const KUBERNETES_MCP_CONFIG_KEYS = {
+  readOnly: 'read_only',
+  toolsets: 'toolsets',
+  enabledTools: 'enabled_tools',
+  disabledTools: 'disabled_tools',
+  since: '0.0.46',
+  source: `${REPO}/v0.0.66/pkg/config/config.go`,
+} as const;

@@ -83,7 +83,7 @@ export function credentialInArgs(words: readonly unknown[]): { index: number; wh
     if (inline && !isReference(inline[2])) return { index: i, what: `a literal value for ${inline[1].slice(0, -1)}` };
     const next = words[i + 1];
     if (SECRET_FLAG.test(word) && typeof next === 'string' && !next.startsWith('-') && !isReference(next)) {
-      return { index: i + 1, what: `a literal value for ${word}` };
+      return { index: i + 1, what: credentialIn(next) ?? `a literal value for ${word}` };
     }
   }
   return undefined;

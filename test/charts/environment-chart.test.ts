@@ -20,7 +20,7 @@ describe('namespaces', () => {
   test('ownedNamespaces lists every namespace the environment owns; the default one only when listed', () => {
     const objects = render({ namespace: 'agents', ownedNamespaces: ['mcp-system'], servers: [genericServer(), genericServer({ name: 'k', namespace: 'mcp-system' })] });
     expect(namespacesOf(objects)).toEqual(['mcp-system']);
-    expect(objects.find((o) => o.kind === 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(objects.find((o) => o.kind === 'Namespace')!.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
 
   test('an environment whose namespace is default or kube-* owns nothing by default', () => {

@@ -37,6 +37,14 @@ function role(rules: Manifest[], kind = 'Role'): Manifest {
 const inspector = (env: Manifest[]) => ({ name: 'mcp-inspector', image: 'ghcr.io/modelcontextprotocol/inspector:2.3.0', restartPolicy: 'Always', resources, securityContext: secure, env });
 const loopbackEnv = [{ name: 'HOST', value: '127.0.0.1' }, { name: 'DANGEROUSLY_BIND_ALL_INTERFACES', value: 'false' }];
 
+/** A production kubernetes-mcp-server Deployment, and the ConfigMap of its config file when given. */
+function kubeMcp(args: string[], toml?: string): Manifest[] {
+  const server = container({ name: 'server', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66', args,
+    volumeMounts: toml ? [{ name: 'files', mountPath: '/etc/k/config.toml', subPath: 'etc_k_config.toml' }] : [] });
+  const d = deployment(toml ? { volumes: [{ name: 'files', configMap: { name: 'app-files' } }] } : {}, [server], { annotations: { 'cdk8s-mcp/production': 'true' } });
+  return toml ? [d, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app-files', namespace: 'ns' }, data: { 'etc_k_config.toml': toml } }] : [d];
+}
+
 /** rule id -> [objects that must be flagged, objects that must pass]. */
 const CASES: Record<string, [Manifest[], Manifest[]]> = {
   'SCHEMA-KIND': [[{ apiVersion: 'extensions/v1beta1', kind: 'Deployment', metadata: { name: 'a' } }, { apiVersion: 'argoproj.io/v1beta1', kind: 'Application', metadata: { name: 'a' } }, { apiVersion: 'networking.k8s.io/v1beta1', kind: 'Ingress', metadata: { name: 'a' } }],
@@ -146,6 +154,9 @@ const CASES: Record<string, [Manifest[], Manifest[]]> = {
     [{ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'ns', annotations: { 'cdk8s-mcp/production': 'true', 'cdk8s-mcp/auth': 'oauth2-proxy in front' } }, spec: {} },
       { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'ns' }, spec: {} }],
   ],
+  // One case each way here; test/policy/kubernetes-mcp.test.ts judges every variant on its own.
+  'MCP-KUBERNETES-WRITABLE': [kubeMcp(['--config', '/etc/k/config.toml'], 'read_only = false\n'), kubeMcp(['--config', '/etc/k/config.toml'], 'read_only = true\n')],
+  'MCP-KUBECONFIG-TOOL': [kubeMcp(['--read-only', '--config', '/etc/k/config.toml'], 'disabled_tools = []\n'), kubeMcp(['--read-only', '--config', '/etc/k/config.toml'], 'disabled_tools = ["configuration_view"]\n')],
   'MCP-SSE-TRANSPORT': [[deployment({}, undefined, { annotations: { 'cdk8s-mcp/transport': 'sse' } })], [deployment({}, undefined, { annotations: { 'cdk8s-mcp/transport': 'streamable-http' } })]],
   'MCP-KUBECONFIG-FLAGS': [
     [deployment({}, [container({ image: 'quay.io/containers/kubernetes_mcp_server:v0.0.50', args: ['--kubeconfig', '/kube/config'] })])],
