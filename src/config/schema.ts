@@ -3,6 +3,7 @@ import { McpInspector } from '../constructs/mcp-inspector';
 import { isSystemNamespace } from '../constructs/mcp-namespace';
 import { ruleIds } from '../policy/engine';
 import * as f from './fields';
+import { inspectorReleaseProblem, MCP_INSPECTOR_SIDECAR_SINCE } from '../images/mcp-inspector';
 
 /*
  * The environment file schema: the one source of truth for what `environments/<env>.yaml`
@@ -324,7 +325,10 @@ const ownedNamespace = f.dnsLabel('a namespace').refine((n) => !isSystemNamespac
 const DEFAULT_INSPECTOR_TOKEN = { secret: 'mcp-inspector', key: 'token' };
 
 const inspectorSettings = z.strictObject({
-  image: f.image().default(McpInspector.DEFAULT_IMAGE).describe(`Inspector image, pinned. @default ${McpInspector.DEFAULT_IMAGE}`),
+  image: f.image().superRefine((image, ctx) => {
+    const problem = inspectorReleaseProblem(image);
+    if (problem) ctx.addIssue({ code: 'custom', message: `expected an MCP Inspector release ${MCP_INSPECTOR_SIDECAR_SINCE} or later: ${problem}` });
+  }).default(McpInspector.DEFAULT_IMAGE).describe(`Inspector image, pinned by a tag naming release ${MCP_INSPECTOR_SIDECAR_SINCE} or later (earlier releases read other variables, and before 0.14.1 had no authentication). @default ${McpInspector.DEFAULT_IMAGE}`),
   tokenSecret: secretKeyRef.default(DEFAULT_INSPECTOR_TOKEN)
     .describe('Secret key with the Inspector API token; auth cannot be turned off. @default {secret: mcp-inspector, key: token}'),
 }, { error: 'expected inspector settings: {image, tokenSecret}' });

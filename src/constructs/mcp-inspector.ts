@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { McpApp, SecretKeyReference } from './mcp-app';
 import { INSPECTOR_CONTAINER_NAME, INSPECTOR_PORT } from '../policy/mcp-facts';
 import { restrictedContainerSecurityContext } from './security';
+import { inspectorReleaseProblem } from '../images/mcp-inspector';
 
 export { INSPECTOR_CONTAINER_NAME, INSPECTOR_PORT } from '../policy/mcp-facts';
 /** The image names its user `node`; the kubelet needs the number under runAsNonRoot. */
@@ -13,7 +14,8 @@ export interface McpInspectorProps {
   readonly app: McpApp;
 
   /**
-   * Inspector image, pinned.
+   * Inspector image, pinned by a tag that names release 2.0.0 or later (earlier releases read
+   * other variables; before 0.14.1 they had no authentication), optionally with a digest.
    * @default "ghcr.io/modelcontextprotocol/inspector:2.3.0"
    */
   readonly image?: string;
@@ -42,12 +44,15 @@ export class McpInspector extends Construct {
 
   constructor(scope: Construct, id: string, props: McpInspectorProps) {
     super(scope, id);
+    const image = props.image ?? McpInspector.DEFAULT_IMAGE;
+    const problem = inspectorReleaseProblem(image);
+    if (problem) throw new Error(`McpInspector: image "${image}" cannot be the sidecar: ${problem}`);
     const app = props.app;
     app.addVolume({ name: 'inspector-home', emptyDir: { sizeLimit: k8s.Quantity.fromString('128Mi') } });
     app.addVolume({ name: 'inspector-tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } });
     app.addSidecar({
       name: INSPECTOR_CONTAINER_NAME,
-      image: props.image ?? McpInspector.DEFAULT_IMAGE,
+      image,
       imagePullPolicy: 'IfNotPresent',
       env: [
         // The image defaults to 0.0.0.0 with DANGEROUSLY_BIND_ALL_INTERFACES=true: any pod could reach it.

@@ -176,3 +176,12 @@ describe('values the API server, a CRD or a gateway would refuse or misread are 
     ].join('\n')) })).toEqual([]);
   });
 });
+
+describe('the Inspector release', () => {
+  test.each([
+    ['0.13.0', 'inspector.image: expected an MCP Inspector release 2.0.0 or later: 0.13.0 has no authentication at all'],
+    ['1.0.1', 'inspector.image: expected an MCP Inspector release 2.0.0 or later: 1.0.1 is a 1.x-era release'],
+  ])('%s is refused, naming the field', (tag, message) => {
+    expect(problemsFor({ 'dev.yaml': `inspector: {image: "ghcr.io/modelcontextprotocol/inspector:${tag}"}\n${server()}` }).join('\n')).toContain(message);
+  });
+});

@@ -47,3 +47,24 @@ describe('McpInspector', () => {
     expect(McpInspector.portForwardCommand('my-reforge-ai', 'github')).toBe('kubectl -n my-reforge-ai port-forward deploy/github 6274:6274');
   });
 });
+
+describe('Inspector releases', () => {
+  const withImage = (image: string) => {
+    const chart = testChart();
+    const app = new McpApp(chart, 'App', { name: 'demo', namespace: 'mcp', image: 'x/demo:1', port: 8080 });
+    return () => new McpInspector(chart, 'Inspector', { app, image, tokenSecret: { secret: 'mcp-inspector', key: 'token' } });
+  };
+
+  test.each([
+    ['0.14.0, which has no authentication', 'ghcr.io/modelcontextprotocol/inspector:0.14.0', '0.14.0 has no authentication at all'],
+    ['1.0.1, which reads MCP_PROXY_AUTH_TOKEN and serves 6277 as root', 'ghcr.io/modelcontextprotocol/inspector:1.0.1', '1.0.1 is a 1.x-era release: it reads MCP_PROXY_AUTH_TOKEN'],
+    ['a digest alone, which names no release', `ghcr.io/modelcontextprotocol/inspector@sha256:${'a'.repeat(64)}`, 'its release cannot be read from the tag'],
+  ])('refuses %s', (_what, image, message) => {
+    expect(withImage(image)).toThrow(message);
+  });
+
+  test('takes 2.x by tag, with or without a digest', () => {
+    expect(withImage('ghcr.io/modelcontextprotocol/inspector:2.0.0')).not.toThrow();
+    expect(withImage(`ghcr.io/modelcontextprotocol/inspector:2.3.0@sha256:${'b'.repeat(64)}`)).not.toThrow();
+  });
+});

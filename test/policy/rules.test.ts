@@ -116,7 +116,8 @@ const CASES: Record<string, [Manifest[], Manifest[]]> = {
     [deployment(), service([{ name: 'http', port: 6274, targetPort: 8080 }]), service([{ name: 'ui', port: 6274, targetPort: 6274 }])],
   ],
   'MCP-INSPECTOR-PRODUCTION': [[deployment({ initContainers: [inspector(loopbackEnv)] }, undefined, { annotations: { 'cdk8s-mcp/production': 'true' } })], [deployment({ initContainers: [inspector(loopbackEnv)] })]],
-  'MCP-INSPECTOR-NO-AUTH': [[deployment({ initContainers: [inspector([...loopbackEnv, { name: 'DANGEROUSLY_OMIT_AUTH', value: 'true' }])] })], [deployment({ initContainers: [inspector(loopbackEnv)] })]],
+  'MCP-INSPECTOR-NO-AUTH': [[deployment({ initContainers: [inspector([...loopbackEnv, { name: 'DANGEROUSLY_OMIT_AUTH', value: 'true' }])] }),
+    deployment({ initContainers: [{ ...inspector(loopbackEnv), image: 'ghcr.io/modelcontextprotocol/inspector:0.13.0' }] })], [deployment({ initContainers: [inspector(loopbackEnv)] })]],
   'MCP-INSPECTOR-ALL-INTERFACES': [[deployment({ initContainers: [inspector([])] }), deployment({ initContainers: [inspector([{ name: 'HOST', value: '0.0.0.0' }])] })], [deployment({ initContainers: [inspector(loopbackEnv)] })]],
   'MCP-PORT-MISMATCH': [
     [deployment({}, [container({ ports: [{ name: 'http', containerPort: 8686 }], args: ['--port', '8080'], readinessProbe: { httpGet: { path: '/healthz', port: 8686 } } })]),
@@ -219,4 +220,11 @@ describe('examples in docs/rules.md', () => {
     expect(run(parseAll(examples.fails)).filter((f) => f.rule === id).length).toBeGreaterThan(0);
     expect(run(parseAll(examples.passes)).filter((f) => f.rule === id)).toEqual([]);
   });
+});
+
+test('MCP-INSPECTOR-NO-AUTH flags an Inspector release without authentication on its own', () => {
+  const old = deployment({ initContainers: [{ ...inspector(loopbackEnv), image: 'ghcr.io/modelcontextprotocol/inspector:0.13.0' }] });
+  expect(run([old]).filter((f) => f.rule === 'MCP-INSPECTOR-NO-AUTH').map((f) => f.message)).toEqual([
+    'container "mcp-inspector" runs Inspector 0.13.0, a release without authentication (0.14.1 added it)',
+  ]);
 });

@@ -1,4 +1,7 @@
-import { ContainerCommand, effectiveCommandLine, factsForImage, lastFlagValue, listenPort, missingSubcommand, serverArgs, unsupportedFlags } from '../../images';
+import {
+  compareVersions, ContainerCommand, effectiveCommandLine, factsForImage, formatVersion, imageVersion, lastFlagValue, listenPort, MCP_INSPECTOR, MCP_INSPECTOR_AUTH_SINCE,
+  MCP_INSPECTOR_SIDECAR_SINCE, missingSubcommand, serverArgs, unsupportedFlags, version,
+} from '../../images';
 import { AUTH_ANNOTATION, PRODUCTION_ANNOTATION, STATELESS_ANNOTATION, TRANSPORT_ANNOTATION } from '../annotations';
 import { INSPECTOR_PORT, isInspector, isKubernetesMcp, STANDARD_CREDENTIALS_DIR } from '../mcp-facts';
 import { runIndex, selects, workloadsSelectedBy } from '../index';
@@ -129,12 +132,18 @@ export const MCP_INSPECTOR_PRODUCTION = mcpRule('MCP-INSPECTOR-PRODUCTION', Seve
     ? allContainers(site).filter((c) => isInspector(c.container)).map((c) => ({ path: c.path, message: 'the MCP Inspector runs in a workload marked production' }))
     : [])));
 
-export const MCP_INSPECTOR_NO_AUTH = mcpRule('MCP-INSPECTOR-NO-AUTH', Severity.ERROR, 'DANGEROUSLY_OMIT_AUTH is never set',
-  'With auth off, anything that reaches the Inspector\'s port can spawn processes in the pod.',
-  'Remove DANGEROUSLY_OMIT_AUTH and give the Inspector MCP_INSPECTOR_API_TOKEN from a Secret.',
-  onPods((site) => allContainers(site).flatMap((c) => (c.container.env ?? []).map((e: Manifest, i: number) => ({ e, i }))
-    .filter(({ e }: { e: Manifest }) => e?.name === 'DANGEROUSLY_OMIT_AUTH' && /^(true|1|yes)$/i.test(String(e.value)))
-    .map(({ i }: { i: number }) => ({ path: `${c.path}.env[${i}]`, message: `container "${c.container.name}" sets DANGEROUSLY_OMIT_AUTH` })))));
+export const MCP_INSPECTOR_NO_AUTH = mcpRule('MCP-INSPECTOR-NO-AUTH', Severity.ERROR, 'The Inspector has authentication: a release that has it, and DANGEROUSLY_OMIT_AUTH never set',
+  `With auth off, anything that reaches the Inspector's port can spawn processes in the pod; releases before ${MCP_INSPECTOR_AUTH_SINCE} have no auth at all (CVE-2025-49596).`,
+  `Run release ${MCP_INSPECTOR_SIDECAR_SINCE} or later, remove DANGEROUSLY_OMIT_AUTH and give the Inspector MCP_INSPECTOR_API_TOKEN from a Secret.`,
+  onPods((site) => allContainers(site).flatMap((c) => {
+    const omitted = (c.container.env ?? []).map((e: Manifest, i: number) => ({ e, i }))
+      .filter(({ e }: { e: Manifest }) => e?.name === 'DANGEROUSLY_OMIT_AUTH' && /^(true|1|yes)$/i.test(String(e.value)))
+      .map(({ i }: { i: number }) => ({ path: `${c.path}.env[${i}]`, message: `container "${c.container.name}" sets DANGEROUSLY_OMIT_AUTH` }));
+    const v = factsForImage(c.container.image) === MCP_INSPECTOR ? imageVersion(String(c.container.image)) : undefined;
+    const unauthenticated = v && compareVersions(v, version(MCP_INSPECTOR_AUTH_SINCE)) < 0
+      ? [{ path: `${c.path}.image`, message: `container "${c.container.name}" runs Inspector ${formatVersion(v)}, a release without authentication (${MCP_INSPECTOR_AUTH_SINCE} added it)` }] : [];
+    return [...omitted, ...unauthenticated];
+  })));
 
 export const MCP_INSPECTOR_ALL_INTERFACES = mcpRule('MCP-INSPECTOR-ALL-INTERFACES', Severity.ERROR, 'The Inspector binds to loopback only',
   'The image defaults to HOST=0.0.0.0 with DANGEROUSLY_BIND_ALL_INTERFACES=true, so any pod in the cluster can reach it.',
