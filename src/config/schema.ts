@@ -30,11 +30,12 @@ const configMapKeyRef = z.strictObject({
 const resourceAmounts = z.strictObject({
   cpu: f.cpu().optional().describe('CPU, e.g. "250m".'),
   memory: f.memory().optional().describe('Memory, e.g. "256Mi".'),
-}, { error: 'expected {cpu, memory}' });
+  ephemeralStorage: f.memory().optional().describe('Local disk (logs, writable layer, the pod\'s emptyDirs), e.g. "1Gi".'),
+}, { error: 'expected {cpu, memory, ephemeralStorage}' });
 
 const resources = z.strictObject({
-  requests: resourceAmounts.optional().describe('What the scheduler reserves. @default {cpu: 50m, memory: 64Mi}'),
-  limits: resourceAmounts.optional().describe('The most the container may use. @default {cpu: 500m, memory: 256Mi}'),
+  requests: resourceAmounts.optional().describe('What the scheduler reserves. @default {cpu: 50m, memory: 64Mi, ephemeralStorage: 64Mi}'),
+  limits: resourceAmounts.optional().describe('The most the container may use. @default {cpu: 500m, memory: 256Mi, ephemeralStorage: its emptyDirs (/tmp, HOME, writablePaths) plus 256Mi}'),
 }, { error: 'expected {requests, limits}' });
 
 const service = z.strictObject({

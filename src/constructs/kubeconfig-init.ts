@@ -81,8 +81,9 @@ export class KubeconfigInit extends Construct {
       imagePullPolicy: 'IfNotPresent',
       command: ['/bin/sh', '-c', KubeconfigInit.script()],
       resources: {
-        requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') },
-        limits: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('32Mi') },
+        requests: { 'cpu': k8s.Quantity.fromString('10m'), 'memory': k8s.Quantity.fromString('16Mi'), 'ephemeral-storage': k8s.Quantity.fromString('8Mi') },
+        // The kubeconfig emptyDir (1Mi) and a few lines of log.
+        limits: { 'cpu': k8s.Quantity.fromString('100m'), 'memory': k8s.Quantity.fromString('32Mi'), 'ephemeral-storage': k8s.Quantity.fromString('16Mi') },
       },
       securityContext: restrictedContainerSecurityContext(app.user),
       volumeMounts: [credentials, { name: 'kubeconfig', mountPath: KUBECONFIG_DIR }],

@@ -42,6 +42,11 @@ export interface ResourceAmounts {
   readonly cpu?: string;
   /** e.g. "256Mi". */
   readonly memory?: string;
+  /**
+   * Local disk: the container's logs and writable layer, and the emptyDirs of the pod.
+   * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#local-ephemeral-storage
+   */
+  readonly ephemeralStorage?: string;
 }
 
 /** Service exposure of an MCP server. */
@@ -180,13 +185,13 @@ export interface McpAppProps {
 
   /**
    * Resource requests.
-   * @default {cpu: "50m", memory: "64Mi"}
+   * @default {cpu: "50m", memory: "64Mi", ephemeralStorage: "64Mi"}
    */
   readonly requests?: ResourceAmounts;
 
   /**
    * Resource limits.
-   * @default {cpu: "500m", memory: "256Mi"}
+   * @default {cpu: "500m", memory: "256Mi", ephemeralStorage: the emptyDirs it writes to plus 256Mi}
    */
   readonly limits?: ResourceAmounts;
 
@@ -345,6 +350,9 @@ export class McpApp extends Construct {
   private readonly podAnnotations: Record<string, string> = {};
   private readonly runAs: { user: number; group?: number };
   private readonly scratchSize: string;
+  /** The size limits of the emptyDirs the MCP container writes to, which its ephemeral-storage limit must hold. */
+  private scratchBytes = 0;
+  private readonly ephemeralLimitGiven: boolean;
   private autoscaled = false;
 
   constructor(scope: Construct, id: string, props: McpAppProps) {
@@ -361,6 +369,7 @@ export class McpApp extends Construct {
     this.labels = { ...standardLabels(this.identity, 'mcp-server', imageVersion(props.image)), ...props.labels };
     this.runAs = { user: props.runAsUser ?? 65532, group: props.runAsGroup };
     this.scratchSize = props.scratchSize ?? '256Mi';
+    this.ephemeralLimitGiven = props.limits?.ephemeralStorage !== undefined;
     this.args = [...(props.args ?? []), ...(props.portFlag ? [props.portFlag, String(props.port)] : [])];
 
     const metadata = this.metadata(props.annotations);
@@ -396,6 +405,8 @@ export class McpApp extends Construct {
       ...(props.preStopSeconds ? { lifecycle: { preStop: { sleep: { seconds: props.preStopSeconds } } } } : {}),
       volumeMounts: Lazy.any({ produce: () => this.mounts }) as unknown as k8s.VolumeMount[],
     };
+
+    this.sizeEphemeralStorage();
 
     this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
       metadata: mcpMetadata,
@@ -495,6 +506,19 @@ export class McpApp extends Construct {
   public addScratchDirectory(volumeName: string, path: string, sizeLimit: string = this.scratchSize): void {
     this.addVolume({ name: volumeName, emptyDir: { sizeLimit: k8s.Quantity.fromString(sizeLimit) } });
     this.addVolumeMount({ name: volumeName, mountPath: path });
+    this.scratchBytes += quantityBytes(sizeLimit);
+    this.sizeEphemeralStorage();
+  }
+
+  /**
+   * The kubelet evicts a pod whose logs, writable layers and emptyDirs outgrow the sum of its
+   * containers' ephemeral-storage limits, so unless one was given, the MCP container's limit
+   * holds the emptyDirs it writes to and some room for logs.
+   */
+  private sizeEphemeralStorage(): void {
+    const limits = this.container?.resources?.limits;
+    if (!limits || this.ephemeralLimitGiven) return;
+    limits['ephemeral-storage'] = k8s.Quantity.fromString(`${Math.ceil((this.scratchBytes + LOG_HEADROOM_BYTES) / 1024 ** 2)}Mi`);
   }
 
   /** Metadata for a new object of this app: its name (with an optional suffix), namespace and labels. */
@@ -602,10 +626,22 @@ function configMapEnv(env: Record<string, ConfigMapKeyReference> = {}): k8s.EnvV
   return Object.entries(env).map(([name, ref]) => ({ name, valueFrom: { configMapKeyRef: { name: ref.configMap, key: ref.key } } }));
 }
 
+/** Logs and writable-layer slack on top of the emptyDirs a container writes to. */
+const LOG_HEADROOM_BYTES = 256 * 1024 ** 2;
+
 function resourceRequirements(requests: ResourceAmounts = {}, limits: ResourceAmounts = {}): k8s.ResourceRequirements {
   const q = (value: string) => k8s.Quantity.fromString(value);
   return {
-    requests: { cpu: q(requests.cpu ?? '50m'), memory: q(requests.memory ?? '64Mi') },
-    limits: { cpu: q(limits.cpu ?? '500m'), memory: q(limits.memory ?? '256Mi') },
+    requests: { 'cpu': q(requests.cpu ?? '50m'), 'memory': q(requests.memory ?? '64Mi'), 'ephemeral-storage': q(requests.ephemeralStorage ?? '64Mi') },
+    // Without a given ephemeral-storage limit, sizeEphemeralStorage sets it from the emptyDirs.
+    limits: { 'cpu': q(limits.cpu ?? '500m'), 'memory': q(limits.memory ?? '256Mi'), ...(limits.ephemeralStorage ? { 'ephemeral-storage': q(limits.ephemeralStorage) } : {}) },
   };
+}
+
+/** Bytes of a binary-suffixed quantity as we write them (`256Mi`, `2Gi`); plain numbers are bytes. */
+function quantityBytes(quantity: string): number {
+  const match = quantity.match(/^(\d+)(Ki|Mi|Gi|Ti|k|M|G|T)?$/);
+  if (!match) throw new Error(`McpApp: size "${quantity}" is not a quantity such as 256Mi or 2Gi`);
+  const scale: Record<string, number> = { Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+  return Number(match[1]) * (match[2] ? scale[match[2]] : 1);
 }

@@ -64,8 +64,9 @@ export class McpInspector extends Construct {
         { name: 'MCP_INSPECTOR_API_TOKEN', valueFrom: { secretKeyRef: { name: props.tokenSecret.secret, key: props.tokenSecret.key } } },
       ],
       resources: {
-        requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('64Mi') },
-        limits: { cpu: k8s.Quantity.fromString('250m'), memory: k8s.Quantity.fromString('256Mi') },
+        requests: { 'cpu': k8s.Quantity.fromString('10m'), 'memory': k8s.Quantity.fromString('64Mi'), 'ephemeral-storage': k8s.Quantity.fromString('16Mi') },
+        // Its two emptyDirs (128Mi + 64Mi) and its logs.
+        limits: { 'cpu': k8s.Quantity.fromString('250m'), 'memory': k8s.Quantity.fromString('256Mi'), 'ephemeral-storage': k8s.Quantity.fromString('256Mi') },
       },
       securityContext: restrictedContainerSecurityContext({ user: INSPECTOR_UID }),
       volumeMounts: [

@@ -42,8 +42,8 @@ metadata:
   labels: {kubernetes.io/hostname: kwok-node-0, kubernetes.io/os: linux, kubernetes.io/arch: amd64, type: kwok}
 spec: {}
 status:
-  allocatable: {cpu: "32", memory: 64Gi, pods: "110"}
-  capacity: {cpu: "32", memory: 64Gi, pods: "110"}
+  allocatable: {cpu: "32", memory: 64Gi, ephemeral-storage: 100Gi, pods: "110"}
+  capacity: {cpu: "32", memory: 64Gi, ephemeral-storage: 100Gi, pods: "110"}
 `;
 
 /** The CRD files of ../shared/crds/ for each API group we may render. */

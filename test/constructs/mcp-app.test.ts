@@ -76,6 +76,29 @@ describe('McpApp', () => {
     expect(mainContainer(objects).startupProbe.failureThreshold * mainContainer(objects).startupProbe.periodSeconds).toBe(120);
   });
 
+  test('liveness is more lenient than readiness: only the port, and a longer wait before a restart', () => {
+    // GIVEN a server whose health route may report a slow dependency
+    const container = mainContainer(synth({ healthPath: '/healthz' }).objects);
+    // THEN readiness asks the route; liveness only asks whether connections are accepted, and waits longer
+    expect(container.livenessProbe).toEqual({ tcpSocket: { port: 'http' }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 });
+    const patience = (p: any) => p.periodSeconds * p.failureThreshold;
+    expect(patience(container.livenessProbe)).toBeGreaterThan(patience(container.readinessProbe));
+    expect(container.livenessProbe).not.toEqual(container.readinessProbe);
+  });
+
+  test('ephemeral-storage is requested, and its default limit holds the emptyDirs the server writes to', () => {
+    // GIVEN /tmp and HOME (256Mi each by default), a 1Gi HOME, and a writable path
+    const limitOf = (props: Partial<ConstructorParameters<typeof McpApp>[2]>) => mainContainer(synth(props).objects).resources;
+    expect(limitOf({}).requests['ephemeral-storage']).toBe('64Mi');
+    expect(limitOf({}).limits['ephemeral-storage']).toBe('768Mi');
+    expect(limitOf({ homeSize: '1Gi', writablePaths: ['/data'] }).limits['ephemeral-storage']).toBe(`${256 + 1024 + 256 + 256}Mi`);
+    expect(limitOf({ limits: { ephemeralStorage: '5Gi' } }).limits['ephemeral-storage']).toBe('5Gi');
+    // WHEN a scratch directory is added after construction, the limit follows
+    const { app } = synth();
+    app.addScratchDirectory('cache', '/cache', '1Gi');
+    expect(Testing.synth(app.node.scope as any).find((o: any) => o.kind === 'Deployment').spec.template.spec.containers[0].resources.limits['ephemeral-storage']).toBe('1792Mi');
+  });
+
   test.each([
     [McpTransport.SSE, false, 'ClientIP'],
     [McpTransport.STREAMABLE_HTTP, false, 'ClientIP'],
@@ -115,11 +138,11 @@ describe('McpApp', () => {
     expect(find(objects, 'Deployment').metadata.labels['app.kubernetes.io/version']).toBeUndefined();
   });
 
-  test('defaults resources to 50m/64Mi requests and 500m/256Mi limits', () => {
+  test('defaults resources to 50m/64Mi/64Mi requests and 500m/256Mi limits', () => {
     expect(mainContainer(synth().objects).resources).toEqual({
-      requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' },
+      requests: { 'cpu': '50m', 'memory': '64Mi', 'ephemeral-storage': '64Mi' }, limits: { 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '768Mi' },
     });
-    expect(mainContainer(synth({ limits: { memory: '1Gi' } }).objects).resources.limits).toEqual({ cpu: '500m', memory: '1Gi' });
+    expect(mainContainer(synth({ limits: { memory: '1Gi' } }).objects).resources.limits).toEqual({ 'cpu': '500m', 'memory': '1Gi', 'ephemeral-storage': '768Mi' });
   });
 
   test('reads secrets by reference only', () => {

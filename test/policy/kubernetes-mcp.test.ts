@@ -58,3 +58,13 @@ describe('through an environment file', () => {
     expect(found(objects)).toEqual(['MCP-KUBERNETES-WRITABLE (waived)', 'MCP-KUBECONFIG-TOOL (waived)']);
   });
 });
+
+test('a production image pinned as tag@sha256 keeps the facts of its tag and needs no digest waiver', () => {
+  const image = `${IMAGE}@sha256:${'c'.repeat(64)}`;
+  const objects = render({ namespace: 'mcp', production: true, servers: [{ name: 'k', type: 'kubernetes', image, stateless: true } as any] });
+  const deployment = objects.find((o) => o.kind === 'Deployment')!;
+  expect(deployment.spec.template.spec.containers[0].image).toBe(image);
+  expect(deployment.spec.template.spec.containers[0].args).toContain('--stateless');
+  const findings = evaluate(objects.map((object, index) => ({ object, index, file: 'x.yaml' })));
+  expect(findings.filter((f) => f.rule === 'HYG-IMAGE-DIGEST' || f.severity === 'error')).toEqual([]);
+});

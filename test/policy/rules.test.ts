@@ -86,6 +86,10 @@ const CASES: Record<string, [Manifest[], Manifest[]]> = {
   'PSS-CAPABILITIES-RESTRICTED': [[deployment({}, [container({ securityContext: { ...secure, capabilities: {} } })])], [deployment({}, [container({ securityContext: { ...secure, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } } })])]],
   'HYG-RESOURCES': [[deployment({}, [container({ resources: { limits: { cpu: '1' } } })])], [deployment()]],
   'HYG-PROBES': [[deployment({}, [container({ readinessProbe: undefined })])], [deployment()]],
+  'HYG-EPHEMERAL-STORAGE': [[deployment({}, [container({ resources })])],
+    [deployment({}, [container({ resources: { requests: { ...resources.requests, 'ephemeral-storage': '64Mi' }, limits: { ...resources.limits, 'ephemeral-storage': '1Gi' } } })])]],
+  'HYG-IMAGE-DIGEST': [[deployment({}, undefined, { annotations: { 'cdk8s-mcp/production': 'true' } })],
+    [deployment({}, [container({ image: `ghcr.io/x/app:1.0.0@sha256:${'a'.repeat(64)}` })], { annotations: { 'cdk8s-mcp/production': 'true' } }), deployment()]],
   'HYG-IMAGE-PINNED': [[deployment({}, [container({ image: 'nginx' })]), deployment({}, [container({ image: 'registry:5000/nginx:latest' })])], [deployment({}, [container({ image: 'registry:5000/nginx@sha256:' + 'a'.repeat(64) })])]],
   'HYG-LITERAL-CREDENTIAL': [
     [deployment({}, [container({ env: [{ name: 'CONFIG', value: `ghp_${'a'.repeat(36)}` }] })]),

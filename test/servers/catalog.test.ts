@@ -146,7 +146,8 @@ describe('pulumi server', () => {
   });
 
   test('is sized for the Pulumi CLI with a size-limited HOME', () => {
-    expect(main(objects).resources).toEqual({ requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } });
+    // ephemeral-storage: /tmp (256Mi) + HOME (2Gi) + 256Mi of logs.
+    expect(main(objects).resources).toEqual({ requests: { 'cpu': '250m', 'memory': '512Mi', 'ephemeral-storage': '64Mi' }, limits: { 'cpu': '1', 'memory': '1Gi', 'ephemeral-storage': '2560Mi' } });
     expect(deploymentOf(objects).spec.template.spec.volumes.find((v: any) => v.name === 'home').emptyDir.sizeLimit).toBe('2Gi');
   });
 

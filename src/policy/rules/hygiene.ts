@@ -1,5 +1,6 @@
 import { Manifest } from '../manifest';
 import { Rule, RuleCategory, Severity, Violation } from '../rule';
+import { PRODUCTION_ANNOTATION } from '../annotations';
 import { credentialIn, credentialInArgs, credentialInConfigText } from '../credentials';
 import { allContainers, podSpecOf, PodSpecSite } from '../workloads';
 
@@ -34,6 +35,13 @@ export const HYG_PROBES = hygieneRule('HYG-PROBES', Severity.WARNING, 'App conta
     .filter((p) => c.container[p] === undefined)
     .map((p) => ({ path: `${c.path}.${p}`, message: `container "${c.container.name}" has no ${p}` }))));
 
+export const HYG_EPHEMERAL_STORAGE = hygieneRule('HYG-EPHEMERAL-STORAGE', Severity.WARNING, 'Every container sets ephemeral-storage requests and limits',
+  'Logs, writable layers and emptyDirs fill the node\'s disk; without requests the scheduler cannot place pods by disk, and without limits one server\'s logs or cache can make the kubelet evict its neighbours.',
+  'Set resources.requests and resources.limits for ephemeral-storage (environment files: resources.requests/limits.ephemeralStorage; the default limit holds the server\'s emptyDirs).',
+  (site) => allContainers(site).flatMap((c) => (['requests', 'limits'] as const)
+    .filter((kind) => c.container.resources?.[kind]?.['ephemeral-storage'] === undefined)
+    .map((kind) => ({ path: `${c.path}.resources.${kind}.ephemeral-storage`, message: `container "${c.container.name}" sets no ephemeral-storage ${kind.replace(/s$/, '')}` }))));
+
 export const HYG_IMAGE_PINNED = hygieneRule('HYG-IMAGE-PINNED', Severity.ERROR, 'Images are pinned by tag or digest, never `latest`',
   'An unpinned image changes under you: two nodes can run two versions, and a rollback rolls back nothing.',
   'Use `image: repo:1.2.3` or `repo@sha256:<digest>`.',
@@ -47,6 +55,21 @@ export const HYG_IMAGE_PINNED = hygieneRule('HYG-IMAGE-PINNED', Severity.ERROR, 
     }
     return [];
   }));
+
+export const HYG_IMAGE_DIGEST: Rule = {
+  id: 'HYG-IMAGE-DIGEST',
+  category: RuleCategory.HYGIENE,
+  severity: Severity.WARNING,
+  title: 'Production workloads pin images by digest',
+  why: 'A tag can be pushed again: a node that pulls later runs other bytes than the one that pulled first, and what was reviewed is not what runs. A digest names the bytes.',
+  fix: 'Write `image: repo:1.2.3@sha256:<digest>` (the tag stays readable, the digest decides); or waive HYG-IMAGE-DIGEST with the reason.',
+  check: (obj) => {
+    const site = podSpecOf(obj);
+    if (!site || obj.metadata?.annotations?.[PRODUCTION_ANNOTATION] !== 'true') return [];
+    return allContainers(site).filter((c) => !/@sha256:[a-f0-9]{64}$/.test(String(c.container.image ?? '')))
+      .map((c) => ({ path: `${c.path}.image`, message: `container "${c.container.name}" of a production workload runs "${c.container.image}" by tag, not by digest` }));
+  },
+};
 
 export const HYG_READ_ONLY_ROOT = hygieneRule('HYG-READ-ONLY-ROOT', Severity.ERROR, 'Containers run with a read-only root filesystem',
   'A writable root lets a compromised server change its own binaries; writable emptyDirs for /tmp and HOME are enough.',
@@ -136,4 +159,4 @@ function annotationCredentials(annotations: unknown, at: string): Violation[] {
   });
 }
 
-export const HYGIENE_RULES: Rule[] = [HYG_RESOURCES, HYG_PROBES, HYG_IMAGE_PINNED, HYG_READ_ONLY_ROOT, HYG_NUMERIC_USER, HYG_INLINE_SECRET, HYG_LITERAL_CREDENTIAL];
+export const HYGIENE_RULES: Rule[] = [HYG_RESOURCES, HYG_EPHEMERAL_STORAGE, HYG_PROBES, HYG_IMAGE_PINNED, HYG_IMAGE_DIGEST, HYG_READ_ONLY_ROOT, HYG_NUMERIC_USER, HYG_INLINE_SECRET, HYG_LITERAL_CREDENTIAL];
