@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { runCheck } from '../../src/cli/check';
+import { AWS, GITHUB, GOOGLE, PASSWORD } from '../support/fake-credentials';
 import { ROOT, tempDir } from '../support/helpers';
 
 function check(...argv: string[]) {
@@ -226,4 +227,24 @@ describe('check on anyone\'s files', () => {
       expect(run.stderr).not.toContain('apiVersion');
     });
   });
+});
+
+test('check finds them in env values, args, ConfigMaps and annotations of anyone\'s manifests, and prints none', () => {
+  const dir = tempDir({ 'app.yaml': [
+    'apiVersion: apps/v1', 'kind: Deployment', `metadata: {name: app, namespace: mcp, annotations: {example.com/key: "${GOOGLE}"}}`,
+    'spec:', '  selector: {matchLabels: {a: b}}', '  template:', `    metadata: {labels: {a: b}, annotations: {note: "aws ${AWS}"}}`, '    spec:', '      containers:',
+    `        - {name: app, image: "x:1", args: [--token, "${GITHUB}"], env: [{name: DATABASE_URL, value: "postgres://admin:${PASSWORD}@db/app"}]}`,
+    '---', 'apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: settings, namespace: mcp}', 'data:', '  app.toml: |', `    password = "${PASSWORD}"`, '',
+  ].join('\n') });
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'lib/src/cli/check.js'), '--only', 'HYG-LITERAL-CREDENTIAL', '--format', 'json', dir], { encoding: 'utf8' });
+  const findings = JSON.parse(run.stdout).findings.map((f: any) => `${f.object} ${f.path}: ${f.message}`);
+  expect(findings).toEqual([
+    'Deployment/mcp/app metadata.annotations.example.com/key: annotation "example.com/key" holds a Google API key',
+    'Deployment/mcp/app spec.template.metadata.annotations.note: annotation "note" holds an AWS access key id',
+    'Deployment/mcp/app spec.template.spec.containers[0].env[0].value: container "app" sets DATABASE_URL to a URL with a password in it',
+    'Deployment/mcp/app spec.template.spec.containers[0].args[1]: container "app" has a GitHub token in its args',
+    'ConfigMap/mcp/settings data.app.toml: ConfigMap key "app.toml" holds a literal value for "password"',
+  ]);
+  for (const secret of [GITHUB, AWS, GOOGLE, PASSWORD]) expect(run.stdout + run.stderr).not.toContain(secret);
+  expect(run.status).toBe(1);
 });

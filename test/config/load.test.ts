@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadEnvironments } from '../../src/config/load';
 import { ConfigError, formatProblem } from '../../src/config/problems';
+import { AWS, GITHUB, GOOGLE, OPENAI, PASSWORD } from '../support/fake-credentials';
 import { tempDir } from '../support/helpers';
 
 /** The formatted problems for an environments directory holding these files. */
@@ -185,3 +186,22 @@ describe('the Inspector release', () => {
     expect(problemsFor({ 'dev.yaml': `inspector: {image: "ghcr.io/modelcontextprotocol/inspector:${tag}"}\n${server()}` }).join('\n')).toContain(message);
   });
 });
+
+describe('an environment file with a literal credential is a config error naming the field, without the value', () => {
+  const base = 'namespace: mcp\nservers:\n  - name: demo\n    type: generic\n    image: ghcr.io/x/demo:1.0.0\n';
+  test.each([
+    ['in args', `    args: [--token, ${GITHUB}]\n`, 'servers[0].args[1]: expected no credential in the environment file, got a GitHub token'],
+    ['a password in a URL', `    env: {DATABASE_URL: "postgres://admin:${PASSWORD}@db:5432/app"}\n`, 'servers[0].env.DATABASE_URL: expected no credential in the environment file, got a URL with a password in it'],
+    ['an AWS access key id', `    env: {AWS_KEY_ID: ${AWS}}\n`, 'servers[0].env.AWS_KEY_ID: expected no credential in the environment file, got an AWS access key id'],
+    ['an OpenAI key in the command', `    command: [server, "--openai=${OPENAI}"]\n`, 'servers[0].command[1]: expected no credential in the environment file, got an OpenAI-style secret key (sk-...)'],
+    ['a Google API key in an annotation', `    annotations: {example.com/key: ${GOOGLE}}\n`, 'servers[0].annotations.example.com/key: expected no credential in the environment file, got a Google API key'],
+    ['a password line in a configFile', `    configFiles:\n      /etc/app/app.toml: |\n        [db]\n        password = "${PASSWORD}"\n`, 'servers[0].configFiles./etc/app/app.toml: expected no credential in the environment file, got a literal value for "password"'],
+    ['a token in the repository URL', `gitops: {repoURL: "https://x:${GITHUB}@github.com/acme/deploy.git"}\n`, 'gitops.repoURL: expected no credential in the environment file, got a GitHub token'],
+  ])('%s', (_what, extra, message) => {
+    const text = extra.startsWith('gitops') ? `${extra}${base}` : `${base}${extra}`;
+    const printed = problemsFor({ 'dev.yaml': text }).join('\n');
+    expect(printed).toContain(message);
+    for (const secret of [GITHUB, AWS, OPENAI, GOOGLE, PASSWORD]) expect(printed).not.toContain(secret);
+  });
+});
+

@@ -1,5 +1,4 @@
 import { fileKey, pathOfFileKey } from '../../src/constructs/file-key';
-import { render, find, genericServer } from '../support/helpers';
 
 const KEY = /^[-._a-zA-Z0-9]+$/;
 
@@ -36,12 +35,4 @@ describe('fileKey', () => {
     }
     expect(owner.size).toBe(paths.size);
   });
-});
-
-test('two configFiles that once shared a key are both rendered and mounted from their own keys', () => {
-  const objects = render({ namespace: 'mcp', servers: [genericServer({ configFiles: { '/etc/a_b/c': 'first', '/etc/a/b_c': 'second' } })] });
-  const configMap = find(objects, 'ConfigMap', 'demo-files');
-  expect(configMap.data).toEqual({ 'etc_a-_b_c': 'first', 'etc_a_b-_c': 'second' });
-  const mounts = find(objects, 'Deployment').spec.template.spec.containers[0].volumeMounts.filter((m: any) => m.name === 'files');
-  expect(mounts.map((m: any) => [m.mountPath, m.subPath])).toEqual([['/etc/a/b_c', 'etc_a_b-_c'], ['/etc/a_b/c', 'etc_a-_b_c']]);
 });

@@ -1,18 +1,10 @@
-import { spawnSync } from 'child_process';
-import * as path from 'path';
-import { loadEnvironmentText } from '../../src/config/load';
-import { formatProblem } from '../../src/config/problems';
 import { credentialIn, credentialInArgs, credentialInConfigText, excerpt, redactCredentials } from '../../src/policy/credentials';
-import { ROOT, tempDir } from '../support/helpers';
+import { AWS, GITHUB, GOOGLE, OPENAI, PASSWORD } from '../support/fake-credentials';
 
-/* Literal credentials are found wherever they are written, and never printed back. */
-
-// Built at run time, so the repository holds no string a secret scanner would take for a real key.
-const GITHUB = `ghp_${'a1B2c3D4e5'.repeat(4)}`;
-const AWS = `AKIA${'IOSFODNN7EXAMPLE'}`;
-const OPENAI = `sk-proj-${'Q1w2E3r4T5y6'.repeat(3)}`;
-const GOOGLE = `AIza${'SyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6q'}`;
-const PASSWORD = 'hunter2-but-longer';
+/*
+ * What a literal credential looks like. The scenarios (environment files, check on anyone's
+ * manifests) are in test/config/load.test.ts and test/cli/check.test.ts.
+ */
 
 describe('what counts as a credential', () => {
   test.each([
@@ -49,43 +41,4 @@ describe('what counts as a credential', () => {
     expect(redactCredentials(`a ${GITHUB} b postgres://u:${PASSWORD}@h\npassword = ${PASSWORD}`)).toBe('a <redacted: a GitHub token> b postgres://u:<redacted>@h\npassword = <redacted>');
     expect(excerpt('x'.repeat(1000))).toBe(`"${'x'.repeat(60)}…" (1000 characters)`);
   });
-});
-
-describe('an environment file with a literal credential is a config error naming the field, without the value', () => {
-  const base = 'namespace: mcp\nservers:\n  - name: demo\n    type: generic\n    image: ghcr.io/x/demo:1.0.0\n';
-  test.each([
-    ['in args', `    args: [--token, ${GITHUB}]\n`, 'servers[0].args[1]: expected no credential in the environment file, got a GitHub token'],
-    ['a password in a URL', `    env: {DATABASE_URL: "postgres://admin:${PASSWORD}@db:5432/app"}\n`, 'servers[0].env.DATABASE_URL: expected no credential in the environment file, got a URL with a password in it'],
-    ['an AWS access key id', `    env: {AWS_KEY_ID: ${AWS}}\n`, 'servers[0].env.AWS_KEY_ID: expected no credential in the environment file, got an AWS access key id'],
-    ['an OpenAI key in the command', `    command: [server, "--openai=${OPENAI}"]\n`, 'servers[0].command[1]: expected no credential in the environment file, got an OpenAI-style secret key (sk-...)'],
-    ['a Google API key in an annotation', `    annotations: {example.com/key: ${GOOGLE}}\n`, 'servers[0].annotations.example.com/key: expected no credential in the environment file, got a Google API key'],
-    ['a password line in a configFile', `    configFiles:\n      /etc/app/app.toml: |\n        [db]\n        password = "${PASSWORD}"\n`, 'servers[0].configFiles./etc/app/app.toml: expected no credential in the environment file, got a literal value for "password"'],
-    ['a token in the repository URL', `gitops: {repoURL: "https://x:${GITHUB}@github.com/acme/deploy.git"}\n`, 'gitops.repoURL: expected no credential in the environment file, got a GitHub token'],
-  ])('%s', (_what, extra, message) => {
-    const text = extra.startsWith('gitops') ? `${extra}${base}` : `${base}${extra}`;
-    const result = loadEnvironmentText(text, 'environments/dev.yaml', 'dev');
-    const printed = result.problems.map(formatProblem).join('\n');
-    expect(printed).toContain(message);
-    for (const secret of [GITHUB, AWS, OPENAI, GOOGLE, PASSWORD]) expect(printed).not.toContain(secret);
-  });
-});
-
-test('check finds them in env values, args, ConfigMaps and annotations of anyone\'s manifests, and prints none', () => {
-  const dir = tempDir({ 'app.yaml': [
-    'apiVersion: apps/v1', 'kind: Deployment', `metadata: {name: app, namespace: mcp, annotations: {example.com/key: "${GOOGLE}"}}`,
-    'spec:', '  selector: {matchLabels: {a: b}}', '  template:', `    metadata: {labels: {a: b}, annotations: {note: "aws ${AWS}"}}`, '    spec:', '      containers:',
-    `        - {name: app, image: "x:1", args: [--token, "${GITHUB}"], env: [{name: DATABASE_URL, value: "postgres://admin:${PASSWORD}@db/app"}]}`,
-    '---', 'apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: settings, namespace: mcp}', 'data:', '  app.toml: |', `    password = "${PASSWORD}"`, '',
-  ].join('\n') });
-  const run = spawnSync(process.execPath, [path.join(ROOT, 'lib/src/cli/check.js'), '--only', 'HYG-LITERAL-CREDENTIAL', '--format', 'json', dir], { encoding: 'utf8' });
-  const findings = JSON.parse(run.stdout).findings.map((f: any) => `${f.object} ${f.path}: ${f.message}`);
-  expect(findings).toEqual([
-    'Deployment/mcp/app metadata.annotations.example.com/key: annotation "example.com/key" holds a Google API key',
-    'Deployment/mcp/app spec.template.metadata.annotations.note: annotation "note" holds an AWS access key id',
-    'Deployment/mcp/app spec.template.spec.containers[0].env[0].value: container "app" sets DATABASE_URL to a URL with a password in it',
-    'Deployment/mcp/app spec.template.spec.containers[0].args[1]: container "app" has a GitHub token in its args',
-    'ConfigMap/mcp/settings data.app.toml: ConfigMap key "app.toml" holds a literal value for "password"',
-  ]);
-  for (const secret of [GITHUB, AWS, GOOGLE, PASSWORD]) expect(run.stdout + run.stderr).not.toContain(secret);
-  expect(run.status).toBe(1);
 });

@@ -246,3 +246,11 @@ describe('Deployment selectors (immutable in Kubernetes)', () => {
       .toEqual({ 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/instance': 'grafana' });
   });
 });
+
+test('two configFiles that once shared a key are both rendered and mounted from their own keys', () => {
+  const objects = render({ namespace: 'mcp', servers: [genericServer({ configFiles: { '/etc/a_b/c': 'first', '/etc/a/b_c': 'second' } })] });
+  const configMap = find(objects, 'ConfigMap', 'demo-files');
+  expect(configMap.data).toEqual({ 'etc_a-_b_c': 'first', 'etc_a_b-_c': 'second' });
+  const mounts = find(objects, 'Deployment').spec.template.spec.containers[0].volumeMounts.filter((m: any) => m.name === 'files');
+  expect(mounts.map((m: any) => [m.mountPath, m.subPath])).toEqual([['/etc/a/b_c', 'etc_a_b-_c'], ['/etc/a_b/c', 'etc_a-_b_c']]);
+});
