@@ -6,7 +6,7 @@ import { evaluate } from '../../src/policy/engine';
 import { Manifest } from '../../src/policy/manifest';
 import { RuleCategory } from '../../src/policy/rule';
 import { RENDERED_KINDS } from '../../src/cli/plan';
-import { ROOT, tempDir } from '../support/helpers';
+import { installedOrReported, ROOT, tempDir } from '../support/helpers';
 import { BASELINE_CASES, PASSING_CASES, RESTRICTED_CASES } from '../policy/pod-security-cases';
 import { ControlPlane } from './harness/control-plane';
 import { clusterSource, FAKE_NODE, installCrdsFor, isCustomResource, SHARED_CRDS, sharedCrdsPresent, withCluster } from './support';
@@ -47,15 +47,7 @@ function podOf(deployment: Manifest, name: string): Manifest {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: deployment.metadata.namespace, labels: deployment.spec.template.metadata.labels }, spec: deployment.spec.template.spec };
 }
 
-if ('missing' in source) {
-  if (process.env.CI === 'true') {
-    test('a Kubernetes control plane is available (CI=true: its absence fails the run)', () => {
-      throw new Error(source.missing);
-    });
-  } else {
-    test.todo(`e2e tests did not run: ${source.missing} (or set MCP_E2E_KUBECONFIG)`);
-  }
-} else {
+if (installedOrReported(source, 'the e2e tests (MCP_E2E_KUBECONFIG names a cluster of your own)')) {
   describe.each(['dev', 'prod'])('dist/%s on an empty cluster', (env) => {
     test('applies server-side with strict validation in one run; a second apply changes nothing; every pod is admitted under restricted', async () => {
       await withCluster(source, async (plane) => {

@@ -107,3 +107,20 @@ export function yamlFilesBelow(dir: string): string[] {
     return e.isDirectory() ? yamlFilesBelow(p) : e.name.endsWith('.yaml') ? [p] : [];
   });
 }
+
+/**
+ * Registers what a suite that needs installed programs does when they are missing: under
+ * CI=true a failing test (nothing may skip there), elsewhere a todo naming what to run.
+ * @returns whether the programs are there, so the suite's tests can be declared
+ */
+export function installedOrReported<T extends object>(found: T | { missing: string }, what: string): found is T {
+  if (!('missing' in found)) return true;
+  if (process.env.CI === 'true') {
+    test(`${what} can run (CI=true: a missing program fails the run)`, () => {
+      throw new Error(found.missing);
+    });
+  } else {
+    test.todo(`${what} did not run: ${found.missing}`);
+  }
+  return false;
+}
