@@ -18,11 +18,16 @@ function git(cwd: string, ...args: string[]): string {
 }
 
 function publish(work: string, sha: string) {
-  return spawnSync('bash', ['-c', step.run], {
+  // TMPDIR: the step's own worktree (mktemp -d) lands in a directory the test removes.
+  const tmp = tempDir();
+  const run = spawnSync('bash', ['-c', step.run], {
     cwd: work,
     encoding: 'utf8',
-    env: { ...process.env, SOURCE_SHA: sha, GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/mcp-deploy' },
+    env: { ...process.env, TMPDIR: tmp, SOURCE_SHA: sha, GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/mcp-deploy' },
   });
+  // The step removes its worktree when it ends, pushed or not.
+  expect(fs.readdirSync(tmp)).toEqual([]);
+  return run;
 }
 
 describe('publish workflow: the dist branch', () => {
