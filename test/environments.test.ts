@@ -45,9 +45,9 @@ describe('shipped environments', () => {
     const expectedWaivers = {
       argocd: [],
       dev: [...wideEgress, 'MCP-SSE-TRANSPORT Deployment/my-reforge-ai/grafana', 'RBAC-SECRETS-READ Role/my-reforge-ai/pulumi-deployer', 'RBAC-SECRETS-READ-CLUSTER ClusterRole/mcp-system-kubernetes-helm-releases'],
-      // Production images by tag until their digests are recorded (pulumi twice: its server and busybox).
+      // Production images by tag until their digests are recorded (twice: pulumi's server and busybox, kubernetes' server and auth proxy).
       prod: [...wideEgress, 'MCP-SSE-TRANSPORT Deployment/my-reforge-ai/grafana', 'RBAC-SECRETS-READ Role/my-reforge-ai/pulumi-deployer',
-        ...['mcp-system/kubernetes', 'my-reforge-ai/github', 'my-reforge-ai/grafana', 'my-reforge-ai/pulumi', 'my-reforge-ai/pulumi'].map((d) => `HYG-IMAGE-DIGEST Deployment/${d}`)],
+        ...['mcp-system/kubernetes', 'mcp-system/kubernetes', 'my-reforge-ai/github', 'my-reforge-ai/grafana', 'my-reforge-ai/pulumi', 'my-reforge-ai/pulumi'].map((d) => `HYG-IMAGE-DIGEST Deployment/${d}`)],
     }[env];
     expect(findings.map((f) => `${f.rule} ${f.object}`).sort()).toEqual([...(expectedWaivers ?? [])].sort());
     expect(findings.every((f) => f.severity !== Severity.ERROR || f.waived!.length > 10)).toBe(true);

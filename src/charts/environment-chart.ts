@@ -38,6 +38,7 @@ export class EnvironmentChart extends Chart {
       addServer(this, server, {
         namespace: server.namespace ?? spec.namespace, labels, production: spec.production, inspector: spec.inspector,
         imagePullSecrets: spec.imagePullSecrets ?? [], kubernetesApi: spec.kubernetesApi, monitoring: spec.monitoring, agentgateway: spec.agentgateway,
+        auth: spec.auth,
       });
     }
   }

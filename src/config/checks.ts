@@ -6,7 +6,8 @@ import { kubernetesFlagsByField } from '../servers/kubernetes';
 import { reservedNames } from '../servers/reserved';
 import { exposureOf, keepsSessions } from '../servers/access';
 import { excerpt } from '../policy/credentials';
-import { ServerSpec } from './schema';
+import { AuthSpec, ServerSpec } from './schema';
+import { loopbackProblem } from '../servers/auth';
 
 /** A rule that needs more than one field, found after the schema has passed. */
 export interface CrossFieldProblem {
@@ -25,7 +26,7 @@ export interface IndexedServer {
  * contradict each other. They run on every server that passed the schema on its own, so a
  * file with a typo elsewhere still gets these problems reported in the same run.
  */
-export function crossFieldProblems(env: { namespace?: string; production?: boolean }, servers: IndexedServer[]): CrossFieldProblem[] {
+export function crossFieldProblems(env: { namespace?: string; production?: boolean; auth?: AuthSpec }, servers: IndexedServer[]): CrossFieldProblem[] {
   const namespace = env.namespace;
   const problems: CrossFieldProblem[] = [];
   const firstIndex = new Map<string, number>();
@@ -66,8 +67,12 @@ export function crossFieldProblems(env: { namespace?: string; production?: boole
       if (owner !== undefined) problems.push({ path: at('service', 'nodePort'), message: `expected a nodePort no other server of this environment uses, got ${port} (servers[${owner}] uses it; NodePorts are cluster-wide)` });
       else nodePorts.set(port, i);
     }
-    problems.push(...imageProblems(server).map((p) => ({ path: at(...p.path), message: p.message })));
+    const auth = server.auth ?? env.auth;
+    problems.push(...imageProblems(server, auth?.oauth !== undefined).map((p) => ({ path: at(...p.path), message: p.message })));
+    problems.push(...loopbackProblems(server, auth).map((p) => ({ path: at(...p.path), message: p.message })));
+    if (env.production) problems.push(...productionAuthProblems(server.auth, at('auth')));
   });
+  if (env.production) problems.push(...productionAuthProblems(env.auth, ['auth']));
   return problems;
 }
 
@@ -115,10 +120,10 @@ function mountAndEnvCollisions(server: ServerSpec): CrossFieldProblem[] {
  * What the pinned image cannot do: a flag its release lacks (the first release that has it
  * is named), or a command line that would not start the server over HTTP.
  */
-function imageProblems(server: ServerSpec): CrossFieldProblem[] {
+function imageProblems(server: ServerSpec, behindProxy: boolean): CrossFieldProblem[] {
   if (server.type === 'kubernetes') {
     const v = imageVersion(server.image);
-    return kubernetesFlagsByField(server).flatMap(({ field, flag }) => {
+    return kubernetesFlagsByField(server, behindProxy).flatMap(({ field, flag }) => {
       const missing = flagMissingFrom(KUBERNETES_MCP_SERVER, server.image, flag);
       return missing ? [{
         path: [field],
@@ -136,4 +141,28 @@ function imageProblems(server: ServerSpec): CrossFieldProblem[] {
     }
   }
   return [];
+}
+
+/** What a server's auth needs: with oauth, a server that can bind 127.0.0.1 behind the proxy. */
+function loopbackProblems(server: ServerSpec, auth: AuthSpec | undefined): CrossFieldProblem[] {
+  const problem = auth?.oauth ? loopbackProblem(server) : undefined;
+  return problem ? [{ path: [problem.field], message: problem.message }] : [];
+}
+
+/**
+ * What an auth needs in production: https URLs (tokens and keys travel over them) for
+ * oauth, and a reason for external, as a waiver has. `path` is where the auth is written.
+ */
+export function productionAuthProblems(auth: AuthSpec | undefined, path: ReadonlyArray<string | number>): CrossFieldProblem[] {
+  const problems: CrossFieldProblem[] = [];
+  for (const field of ['issuer', 'resource', 'jwksUrl'] as const) {
+    const url = auth?.oauth?.[field];
+    if (url !== undefined && !url.startsWith('https://')) {
+      problems.push({ path: [...path, 'oauth', field], message: `expected an https:// URL in a production environment (tokens and keys travel over it), got ${excerpt(url)}` });
+    }
+  }
+  if (auth?.external && !auth.external.reason) {
+    problems.push({ path: [...path, 'external', 'reason'], message: 'expected a reason in a production environment: why authentication is enforced outside what this project renders, and by whom (as a waiver would), got none' });
+  }
+  return problems;
 }

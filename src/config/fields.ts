@@ -200,3 +200,19 @@ export function origin() {
   const expected = 'expected an origin such as https://agents.example.com (scheme, host and optional port, no path), or *';
   return z.string({ error: expected }).regex(/^(\*|https?:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?)$/, { error: expected });
 }
+
+/**
+ * An http(s) URL without credentials or a fragment. Production environments may demand
+ * https (see the auth checks); http is for loopback test set-ups.
+ */
+export function httpUrl(what: string) {
+  const expected = `expected ${what}: an https:// URL (http:// only for tests), without user:password and without #fragment`;
+  return z.string({ error: expected }).max(2048, { error: expected }).refine((text) => {
+    try {
+      const url = new URL(text);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password && !url.hash && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, { error: expected });
+}

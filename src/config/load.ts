@@ -9,7 +9,7 @@ import { excerpt } from '../policy/credentials';
 import { readInputFile } from '../policy/input-file';
 import { quickLoadAll } from '../policy/quick-yaml';
 import { MAX_YAML_DEPTH, yamlDepth } from '../policy/yaml-depth';
-import { EnvironmentSpec, environmentSchema, serverSchema, ServerSpec } from './schema';
+import { AuthSpec, EnvironmentSpec, environmentSchema, serverSchema, ServerSpec } from './schema';
 import { knownKeys, suggest } from './suggest';
 
 /** Environment names that would collide with folders the project renders itself. */
@@ -159,9 +159,10 @@ function indexed(servers: ServerSpec[]): IndexedServer[] {
   return servers.map((spec, index) => ({ index, spec }));
 }
 
-function rawEnvironment(data: unknown): { namespace?: string; production?: boolean } {
-  const { namespace, production } = data as { namespace?: unknown; production?: unknown };
-  return { namespace: typeof namespace === 'string' ? namespace : undefined, production: production === true };
+function rawEnvironment(data: unknown): { namespace?: string; production?: boolean; auth?: AuthSpec } {
+  const { namespace, production, auth } = data as { namespace?: unknown; production?: unknown; auth?: unknown };
+  const parsedAuth = environmentSchema.shape.auth.safeParse(auth);
+  return { namespace: typeof namespace === 'string' ? namespace : undefined, production: production === true, auth: parsedAuth.success ? parsedAuth.data : undefined };
 }
 
 function serversPassingSchema(data: unknown): IndexedServer[] {

@@ -141,11 +141,35 @@ const expose = z.strictObject({
     }, { error: 'expected an external host: {host, port}' }), { error: 'expected a list of external hosts' }).optional()
       .describe('External hosts the server calls, registered as a MESH_EXTERNAL ServiceEntry visible only in its namespace (needed where the mesh\'s outboundTrafficPolicy is REGISTRY_ONLY). @default none'),
   }, { error: 'expected istio: {hosts, gateways, externalHosts}' }).optional().describe('An Istio VirtualService (no retries), a DestinationRule hashing on Mcp-Session-Id for stateful servers, and a ServiceEntry for externalHosts.'),
-  auth: f.nonEmptyText('how clients are authenticated in front of the server').optional()
-    .describe('How clients are authenticated in front of the server (a gateway policy, an auth proxy); required in production. @default none'),
+  auth: z.unknown().refine(() => false, {
+    error: 'expected no expose.auth: the sentence is replaced by the server\'s auth field; write auth: {external: {enforcedBy: "<what expose.auth said>", reason: "<why it is not rendered here>"}} when something outside enforces it, or auth: {oauth: {issuer, audience, resource}} to have the pod enforce it',
+  }).optional().describe('Removed: use the server\'s auth field.'),
   timeoutSeconds: f.count('seconds', 86400).default(3600).describe('Request timeout, long enough for SSE and streaming. @default 3600'),
-}, { error: 'expected expose: {httpRoute | agentgateway | ingress | istio, auth, timeoutSeconds}' })
+}, { error: 'expected expose: {httpRoute | agentgateway | ingress | istio, timeoutSeconds}' })
   .refine((e) => [e.httpRoute, e.agentgateway, e.ingress, e.istio].filter(Boolean).length === 1, { error: 'expected exactly one of httpRoute, agentgateway, ingress or istio' });
+
+/**
+ * How clients of a server are authenticated. One form each: `oauth` is enforced in the pod
+ * (an auth proxy validates every token and serves the RFC 9728 metadata); `external` states
+ * who enforces it outside what we render, and why we cannot see it.
+ */
+const oauthAuth = z.strictObject({
+  issuer: f.httpUrl('the issuer of the authorization server').describe('Issuer of the authorization server (OIDC discovery at <issuer>/.well-known/openid-configuration), e.g. https://sso.example.com/realms/agents.'),
+  audience: f.nonEmptyText('the audience tokens must carry').describe('The audience (aud) every token must carry: the client or resource id the authorization server puts in tokens for this server.'),
+  resource: f.httpUrl('the public URL of the MCP endpoint').describe('The server\'s public MCP URL (RFC 9728 resource), served in its protected-resource metadata, e.g. https://kubernetes-mcp.example.com/mcp.'),
+  jwksUrl: f.httpUrl('the URL of the issuer\'s signing keys').optional().describe('Where the issuer publishes its signing keys, when OIDC discovery does not say. @default discovered from the issuer'),
+}, { error: 'expected oauth: {issuer, audience, resource, jwksUrl}' });
+
+const externalAuth = z.strictObject({
+  enforcedBy: f.nonEmptyText('who enforces authentication in front of the server').describe('What enforces authentication in front of the server, outside what this project renders (e.g. "the edge Gateway\'s SecurityPolicy").'),
+  reason: f.nonEmptyText('why it cannot be rendered here').optional().describe('Why it is not rendered here; required in production, like a waiver. @default none'),
+}, { error: 'expected external: {enforcedBy, reason}' });
+
+const auth = z.strictObject({
+  oauth: oauthAuth.optional().describe('OAuth 2.1 bearer tokens, validated in the pod by an auth proxy (toolhive thv proxy) in front of the server, which then listens on 127.0.0.1 only.'),
+  external: externalAuth.optional().describe('Authentication enforced by something this project does not render.'),
+}, { error: 'expected auth: {oauth} or {external}' })
+  .refine((a) => [a.oauth, a.external].filter(Boolean).length === 1, { error: 'expected exactly one of oauth or external' });
 
 /** Fields every server type has. */
 const serverBase = {
@@ -200,6 +224,7 @@ const serverBase = {
     .describe('Policy findings accepted for this server\'s objects, each with a reason; rendered as the cdk8s-mcp/waivers annotation and still shown in reports. @default none'),
   inspector: f.bool('inspector').default(false)
     .describe('Adds the MCP Inspector as a loopback-only sidecar (reach it with kubectl port-forward); refused in production. @default false'),
+  auth: auth.optional().describe('How clients are authenticated: oauth (enforced in the pod) or external. @default the environment\'s auth, else none'),
 };
 
 const accessField = (description: string) => access.optional().describe(description);
@@ -212,6 +237,10 @@ export const genericServerSchema = z.strictObject({
   port: f.port().default(8080).describe('The one port the server listens on; drives the containerPort, probes, Service and portFlag. @default 8080'),
   portFlag: z.string().regex(/^--?[A-Za-z0-9][-A-Za-z0-9_.]*$/, { error: 'expected a command-line flag such as "--port"' }).optional()
     .describe('Flag that tells the server its port (e.g. "--port"); the args then carry the port. @default none'),
+  hostFlag: z.string().regex(/^--?[A-Za-z0-9][-A-Za-z0-9_.]*$/, { error: 'expected a command-line flag such as "--host"' }).optional()
+    .describe('Flag that tells the server the address to bind (e.g. "--host"); with auth.oauth the args carry 127.0.0.1, so only the auth proxy reaches it. @default none'),
+  hostEnv: f.envName().optional()
+    .describe('Environment variable that tells the server the address to bind (e.g. HOST); with auth.oauth it is set to 127.0.0.1. @default none'),
   transport: z.enum(TRANSPORTS, { error: 'expected a transport: "streamable-http", "sse" or "stdio-bridge"' }).default('streamable-http')
     .describe('MCP transport: streamable-http, sse, or stdio-bridge (a stdio server behind an HTTP bridge). @default streamable-http'),
   path: f.httpPath('the MCP endpoint path').optional().describe('MCP endpoint path. @default /sse for sse, /mcp otherwise'),
@@ -367,6 +396,7 @@ export const environmentSchema = z.strictObject({
     ports: z.array(f.port(), { error: 'expected a list of ports' }).min(1).default([443, 6443]).describe('Ports of the API server. @default [443, 6443]'),
   }, { error: 'expected kubernetesApi: {cidrs, ports}' }).default({ cidrs: ['0.0.0.0/0', '::/0'], ports: [443, 6443] })
     .describe('Where servers with Kubernetes API access may connect (their NetworkPolicy egress). The API server is not a pod, so it needs addresses.'),
+  auth: auth.optional().describe('The auth of every server that sets none. @default none'),
   servers: z.array(serverSchema, { error: 'expected a list of servers' }).default([])
     .describe('The MCP servers of this environment. @default []'),
 }, { error: 'expected an environment: a mapping with namespace and servers' })
@@ -389,3 +419,5 @@ export type PulumiServerSpec = z.output<typeof pulumiServerSchema>;
 export type AccessSpec = z.output<typeof access>;
 export type InspectorSettings = z.output<typeof inspectorSettings>;
 export type GitOpsSpec = z.output<typeof gitops>;
+export type AuthSpec = z.output<typeof auth>;
+export type OAuthSpec = z.output<typeof oauthAuth>;

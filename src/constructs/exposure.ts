@@ -3,7 +3,6 @@ import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { selectorLabels } from './labels';
 import { McpApp } from './mcp-app';
-import { AUTH_ANNOTATION } from '../policy/annotations';
 
 /** The header a Streamable HTTP session travels in; stateful servers must see every request of one session. */
 export const SESSION_HEADER = 'Mcp-Session-Id';
@@ -239,8 +238,6 @@ export interface McpExposureProps {
   readonly app: McpApp;
   /** How. */
   readonly via: Exposure;
-  /** How clients are authenticated in front of the server (a gateway policy, an auth proxy), recorded for review and the gate. */
-  readonly auth?: string;
   /**
    * Request timeout, long enough for SSE and streaming responses.
    * @default 3600
@@ -263,7 +260,7 @@ export class McpExposure extends Construct {
     super(scope, id);
     const problem = props.via.sessionProblem(props.app.stateful, props.replicas ?? 1);
     if (problem) throw new Error(`McpExposure "${props.app.name}": ${problem}`);
-    const metadata = props.app.metadata(props.auth ? { [AUTH_ANNOTATION]: props.auth } : undefined);
+    const metadata = props.app.metadata();
     props.via.render(this, props.app, props.timeoutSeconds ?? 3600, metadata);
   }
 }

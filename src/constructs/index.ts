@@ -18,3 +18,4 @@ export * from './disruption-budget';
 export * from './autoscaler';
 export * from './scrape';
 export * from './exposure';
+export * from './auth-proxy';

@@ -97,6 +97,25 @@ export interface McpAppProps {
   readonly portEnv?: string;
 
   /**
+   * Keep the client's address on NodePort (and LoadBalancer) traffic: `externalTrafficPolicy:
+   * Local`. A NetworkPolicy that admits only some address ranges needs it; with the default
+   * the source is rewritten to a node's address before the policy sees it.
+   * @default false
+   * @see https://kubernetes.io/docs/tasks/access-application-cluster/create-external-load-balancer/#preserving-the-client-source-ip
+   */
+  readonly preserveClientAddress?: boolean;
+
+  /**
+   * A port on 127.0.0.1 the server listens on instead of `port`, behind a front container
+   * (an auth proxy, see McpAuthProxy) that takes `port`, the Service and the probes. The
+   * server then declares no port and has no probes (the kubelet cannot reach loopback), and
+   * `portFlag`/`portEnv` carry this port. Binding 127.0.0.1 is the server's own flag or
+   * variable: the catalog sets it from the image facts.
+   * @default - the server listens on `port` on the pod address
+   */
+  readonly loopbackPort?: number;
+
+  /**
    * MCP transport; decides the default path and session affinity.
    * @default McpTransport.STREAMABLE_HTTP
    */
@@ -328,6 +347,12 @@ export class McpApp extends Construct {
   public readonly name: string;
   public readonly namespace: string;
   public readonly port: number;
+  /** The port the server itself listens on: `port`, or the loopback port behind a front container. */
+  public readonly listenPort: number;
+  /** Whether the server listens on 127.0.0.1 only, behind a front container on `port`. */
+  public readonly fronted: boolean;
+  /** Seconds the server keeps serving after it leaves the Service endpoints (a preStop sleep), if set. */
+  public readonly preStopSeconds?: number;
   public readonly path: string;
   public readonly transport: McpTransport;
   public readonly stateful: boolean;
@@ -347,6 +372,7 @@ export class McpApp extends Construct {
   private readonly volumes: k8s.Volume[] = [];
   private readonly initContainers: k8s.Container[] = [];
   private readonly sidecars: k8s.Container[] = [];
+  private readonly fronts: k8s.Container[] = [];
   private readonly podAnnotations: Record<string, string> = {};
   private readonly runAs: { user: number; group?: number };
   private readonly scratchSize: string;
@@ -361,6 +387,9 @@ export class McpApp extends Construct {
     this.name = props.name;
     this.namespace = props.namespace;
     this.port = props.port;
+    this.listenPort = props.loopbackPort ?? props.port;
+    this.fronted = props.loopbackPort !== undefined;
+    this.preStopSeconds = props.preStopSeconds;
     this.transport = props.transport ?? McpTransport.STREAMABLE_HTTP;
     this.path = props.path ?? defaultPath(this.transport);
     this.stateful = isStateful(this.transport, props.stateless ?? false, props.protocolRevisions ?? knownProtocolRevisions(props.image));
@@ -370,7 +399,7 @@ export class McpApp extends Construct {
     this.runAs = { user: props.runAsUser ?? 65532, group: props.runAsGroup };
     this.scratchSize = props.scratchSize ?? '256Mi';
     this.ephemeralLimitGiven = props.limits?.ephemeralStorage !== undefined;
-    this.args = [...(props.args ?? []), ...(props.portFlag ? [props.portFlag, String(props.port)] : [])];
+    this.args = [...(props.args ?? []), ...(props.portFlag ? [props.portFlag, String(this.listenPort)] : [])];
 
     const metadata = this.metadata(props.annotations);
     const mcpMetadata = this.metadata({
@@ -387,7 +416,7 @@ export class McpApp extends Construct {
     writableVolumeNames(props.writablePaths ?? []).forEach(({ name, path }) => this.addScratchDirectory(name, path));
     this.addEnv({ name: 'HOME', value: homePath });
     this.env.push(...plainEnv(props.env), ...secretEnv(props.secretEnv), ...configMapEnv(props.configMapEnv));
-    if (props.portEnv) this.addEnv({ name: props.portEnv, value: String(props.port) });
+    if (props.portEnv) this.addEnv({ name: props.portEnv, value: String(this.listenPort) });
     this.addFiles(props.files ?? {}, metadata);
     this.addSecretFiles(props.secretFiles ?? {});
 
@@ -397,11 +426,12 @@ export class McpApp extends Construct {
       imagePullPolicy: 'IfNotPresent',
       command: props.command,
       args: Lazy.any({ produce: () => (this.args.length > 0 ? this.args : undefined) }) as unknown as string[],
-      ports: [{ name: MCP_PORT_NAME, containerPort: props.port, protocol: 'TCP' }],
+      // Behind a front container the server listens on loopback: no port to declare, nothing the kubelet could probe.
+      ports: this.fronted ? undefined : [{ name: MCP_PORT_NAME, containerPort: props.port, protocol: 'TCP' }],
       env: Lazy.any({ produce: () => this.env }) as unknown as k8s.EnvVar[],
       resources: resourceRequirements(props.requests, props.limits),
       securityContext: restrictedContainerSecurityContext(this.runAs),
-      ...McpProbes.forPort(MCP_PORT_NAME, props.healthPath),
+      ...(this.fronted ? {} : McpProbes.forPort(MCP_PORT_NAME, props.healthPath)),
       ...(props.preStopSeconds ? { lifecycle: { preStop: { sleep: { seconds: props.preStopSeconds } } } } : {}),
       volumeMounts: Lazy.any({ produce: () => this.mounts }) as unknown as k8s.VolumeMount[],
     };
@@ -427,7 +457,7 @@ export class McpApp extends Construct {
             enableServiceLinks: false,
             securityContext: restrictedPodSecurityContext({ ...this.runAs, fsGroup: props.fsGroup }),
             initContainers: Lazy.any({ produce: () => this.allInitContainers() }) as unknown as k8s.Container[],
-            containers: [this.container],
+            containers: Lazy.any({ produce: () => [...this.fronts, this.container] }) as unknown as k8s.Container[],
             volumes: Lazy.any({ produce: () => this.volumes }) as unknown as k8s.Volume[],
           },
         },
@@ -449,6 +479,7 @@ export class McpApp extends Construct {
         }],
         // A session lives in one pod's memory; without affinity a second replica would not know it.
         sessionAffinity: this.stateful ? 'ClientIP' : 'None',
+        ...(props.preserveClientAddress && props.serviceType === McpServiceType.NODE_PORT ? { externalTrafficPolicy: 'Local' } : {}),
       },
     });
   }
@@ -495,6 +526,17 @@ export class McpApp extends Construct {
    */
   public addSidecar(container: k8s.Container): void {
     this.sidecars.push({ ...container, restartPolicy: 'Always' });
+  }
+
+  /**
+   * Adds the container in front of the server: it listens on `port` (its port is named
+   * `http`, which the Service, the probes of the gate and the NetworkPolicy follow) and
+   * forwards to the server on 127.0.0.1. Only for an app with `loopbackPort`, and only one.
+   */
+  public addFront(container: k8s.Container): void {
+    if (!this.fronted) throw new Error(`McpApp "${this.name}": a front container needs loopbackPort, so the server listens on 127.0.0.1 behind it`);
+    if (this.fronts.length > 0) throw new Error(`McpApp "${this.name}": it already has a front container ("${this.fronts[0].name}")`);
+    this.fronts.push(container);
   }
 
   /** Adds an annotation to the pod template (e.g. a checksum that restarts pods). */
@@ -592,6 +634,9 @@ function validateProps(props: McpAppProps): void {
   }
   if (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535) {
     throw new Error(`McpApp "${props.name}": port must be an integer 1-65535, got ${props.port}`);
+  }
+  if (props.loopbackPort !== undefined && (!Number.isInteger(props.loopbackPort) || props.loopbackPort < 1 || props.loopbackPort > 65535 || props.loopbackPort === props.port)) {
+    throw new Error(`McpApp "${props.name}": loopbackPort must be an integer 1-65535 other than port ${props.port}, got ${props.loopbackPort}`);
   }
   if ((props.runAsUser ?? 65532) === 0) {
     throw new Error(`McpApp "${props.name}": runAsUser must be a non-zero numeric id, got 0`);

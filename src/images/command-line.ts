@@ -134,3 +134,26 @@ export function flagMissingFrom(facts: ImageFacts, image: string, flag: string):
   const fact = facts.flags.find((f) => f.flag === flag);
   return fact && v && compareVersions(v, version(fact.since)) < 0 ? fact : undefined;
 }
+
+/**
+ * The address the program of a container binds, as far as its command line and environment
+ * tell: undefined when the facts do not say how it is set.
+ */
+export function listenHost(facts: ImageFacts, container: ContainerCommand): string | undefined {
+  const spec = facts.listenHost;
+  if (!spec) return undefined;
+  // A release before the flag or variable existed binds its default, whatever it is told.
+  const v = imageVersion(container.image);
+  if (spec.since && v && compareVersions(v, version(spec.since)) < 0) return spec.default;
+  const args = serverArgs(facts, effectiveCommandLine(facts, container));
+  const own = args ? ownArgs(facts, facts.subcommand ? args.slice(1) : args) : [];
+  const flagged = spec.flag ? lastFlagValue(own, spec.flag) : undefined;
+  if (flagged !== undefined) return flagged;
+  const fromEnv = spec.env ? (container.env?.[spec.env] ?? facts.env[spec.env]) : undefined;
+  return fromEnv ?? spec.default;
+}
+
+/** Whether an address a server binds is reachable only from inside its pod. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}

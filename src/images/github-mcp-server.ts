@@ -7,8 +7,8 @@ const DOCKERFILE = 'https://github.com/spigell/my-images/blob/main/github-mcp-se
 export const GITHUB_MCP_SERVER_BINARY = '/usr/local/bin/github-mcp-server';
 
 /** The bridge flags of the image's CMD, before `--` and the stdio command. */
-export function githubBridgeArgs(port: number, allowedOrigins: readonly string[]): string[] {
-  return ['--host=0.0.0.0', `--port=${port}`, ...allowedOrigins.map((o) => `--allow-origin=${o}`), '--pass-environment'];
+export function githubBridgeArgs(port: number, allowedOrigins: readonly string[], host = '0.0.0.0'): string[] {
+  return [`--host=${host}`, `--port=${port}`, ...allowedOrigins.map((o) => `--allow-origin=${o}`), '--pass-environment'];
 }
 
 /**

@@ -29,6 +29,20 @@ export interface ListenPortFact {
   readonly flagsEndAt?: string;
 }
 
+/** How the program is told the address it binds. */
+export interface ListenHostFact {
+  /** Flag that sets it (`--host 127.0.0.1` or `--host=127.0.0.1`; the last one wins). */
+  readonly flag?: string;
+  /** Environment variable that sets it. */
+  readonly env?: string;
+  /** The address when neither is given. */
+  readonly default: string;
+  /** The first release that has the flag or variable. @default every release */
+  readonly since?: string;
+  /** The upstream file that says so. */
+  readonly source: string;
+}
+
 /** The subcommand a program demands before anything else. */
 export interface SubcommandFact {
   /** The subcommand that serves MCP over HTTP, e.g. `http`. */
@@ -82,6 +96,8 @@ export interface ImageFacts {
   readonly programs: ReadonlyArray<readonly string[]>;
   /** How the listen port is set. */
   readonly listenPort: ListenPortFact;
+  /** How the listen address is set, where we know it: a server behind an auth proxy must bind 127.0.0.1. */
+  readonly listenHost?: ListenHostFact;
   /** The subcommand the program demands, if it demands one. */
   readonly subcommand?: SubcommandFact;
   /** MCP endpoint paths served. */

@@ -7,6 +7,7 @@ import { KUBERNETES_MCP_SERVER } from './kubernetes-mcp-server';
 import { MCP_INSPECTOR } from './mcp-inspector';
 import { MCP_PROXY } from './mcp-proxy';
 import { PULUMI_MCP_SERVER, PULUMI_WORKBENCH } from './pulumi-mcp-server';
+import { TOOLHIVE } from './toolhive';
 
 /*
  * Upstream facts about the images we deploy, one file per family, each fact with a link to
@@ -23,10 +24,11 @@ export * from './kubernetes-mcp-server';
 export * from './mcp-inspector';
 export * from './mcp-proxy';
 export * from './pulumi-mcp-server';
+export * from './toolhive';
 
 /** Every family we know, most specific first. */
 export const IMAGE_FAMILIES: readonly ImageFacts[] = [
-  KUBERNETES_MCP_SERVER, GITHUB_MCP_SERVER, MCP_PROXY, PULUMI_WORKBENCH, PULUMI_MCP_SERVER, MCP_INSPECTOR, BUSYBOX,
+  KUBERNETES_MCP_SERVER, GITHUB_MCP_SERVER, MCP_PROXY, PULUMI_WORKBENCH, PULUMI_MCP_SERVER, MCP_INSPECTOR, BUSYBOX, TOOLHIVE,
 ];
 
 /** The family of an image, if we know it. */

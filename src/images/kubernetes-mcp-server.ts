@@ -40,7 +40,14 @@ export const KUBERNETES_MCP_SERVER: ImageFacts = {
     { flag: '--toolsets', since: '0.0.51', source: rootGo('v0.0.51') },
     { flag: '--stateless', since: '0.0.56', source: rootGo('v0.0.56') },
     { flag: '--cluster-provider', since: '0.0.57', source: rootGo('v0.0.57') },
+    { flag: '--require-oauth', since: '0.0.45', source: rootGo('v0.0.45') },
+    { flag: '--authorization-url', since: '0.0.45', source: rootGo('v0.0.45') },
+    { flag: '--server-url', since: '0.0.45', source: rootGo('v0.0.45') },
+    { flag: '--oauth-audience', since: '0.0.49', source: rootGo('v0.0.49') },
+    { flag: '--bind-address', since: '0.0.64', source: rootGo('v0.0.64') },
   ],
+  // Without --bind-address (or bind_address in the config file) it binds every interface.
+  listenHost: { flag: '--bind-address', default: '0.0.0.0', since: '0.0.64', source: `${REPO}/v0.0.66/pkg/config/config_default.go` },
   // The SDK each release pins in go.mod (mcp-go until v0.0.57, the official go-sdk from v0.0.58);
   // a release between two entries is listed with the older one's revisions.
   protocols: [
@@ -86,3 +93,28 @@ export const KUBERNETES_MCP_CONFIG_KEYS = {
   since: '0.0.46',
   source: `${REPO}/v0.0.66/pkg/config/config.go`,
 } as const;
+
+/**
+ * `cluster_auth_mode` of the config file (from v0.0.62): `kubeconfig` makes the server call
+ * the API server with its own credentials only. The default, `passthrough`, forwards any
+ * `Authorization` header a request carries to the API server; an auth proxy in front of the
+ * server passes the client's token on, so behind one the server must not use it.
+ * @see https://github.com/containers/kubernetes-mcp-server/blob/v0.0.66/pkg/config/config.go
+ */
+export const KUBERNETES_MCP_CLUSTER_AUTH_MODE = { key: 'cluster_auth_mode', ownCredentials: 'kubeconfig', since: '0.0.62', source: `${REPO}/v0.0.66/pkg/config/config.go` } as const;
+
+/**
+ * Why its own OAuth (`--require-oauth`, from v0.0.45) is not what we enforce with: up to
+ * v0.0.66 (and at HEAD) its 401 carries no `resource_metadata` and its protected-resource
+ * metadata has no `resource` and names itself, not the issuer, as the authorization server,
+ * which the MCP authorization spec requires; and with `--require-oauth` it refuses
+ * `cluster_auth_mode = "kubeconfig"`, so every tool call would reach the API server with the
+ * caller's token. The auth proxy in front of it does what the spec asks.
+ * @see https://github.com/containers/kubernetes-mcp-server/blob/v0.0.66/pkg/http/authorization.go
+ * @see https://github.com/containers/kubernetes-mcp-server/blob/v0.0.66/pkg/http/wellknown.go
+ */
+export const KUBERNETES_MCP_NATIVE_OAUTH_GAPS = [
+  `${REPO}/v0.0.66/pkg/http/authorization.go`,
+  `${REPO}/v0.0.66/pkg/http/wellknown.go`,
+  `${REPO}/v0.0.66/pkg/config/config.go`,
+] as const;

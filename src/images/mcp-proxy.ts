@@ -1,4 +1,4 @@
-import { ImageFacts, ListenPortFact } from './image-facts';
+import { ImageFacts, ListenHostFact, ListenPortFact } from './image-facts';
 
 const REPO = 'https://github.com/sparfenyuk/mcp-proxy/blob';
 
@@ -8,6 +8,7 @@ const REPO = 'https://github.com/sparfenyuk/mcp-proxy/blob';
  * @see https://github.com/sparfenyuk/mcp-proxy/blob/v0.9.0/src/mcp_proxy/__main__.py
  */
 export const MCP_PROXY_LISTEN: ListenPortFact = { flag: '--port', default: 0, flagsEndAt: '--' };
+export const MCP_PROXY_HOST: ListenHostFact = { flag: '--host', default: '127.0.0.1', source: `${REPO}/v0.9.0/src/mcp_proxy/__main__.py` };
 
 /**
  * mcp-proxy serves Streamable HTTP under `/mcp/`, SSE at `/sse` (POSTs to `/messages/`) and
@@ -23,6 +24,7 @@ export const MCP_PROXY_SERVES = {
   env: { PATH: '/app/.venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
   programs: [['mcp-proxy'], ['catatonit', '--', 'mcp-proxy']],
   listenPort: MCP_PROXY_LISTEN,
+  listenHost: MCP_PROXY_HOST,
   mcpPaths: [MCP_PROXY_PATHS.streamableHttp, MCP_PROXY_PATHS.sse],
   healthPath: MCP_PROXY_PATHS.status,
   needsKubernetesApi: false,

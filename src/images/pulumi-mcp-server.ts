@@ -1,4 +1,4 @@
-import { ImageFacts, ListenPortFact, SubcommandFact } from './image-facts';
+import { ImageFacts, ListenHostFact, ListenPortFact, SubcommandFact } from './image-facts';
 
 const REPO = 'https://github.com/pulumi/mcp-server/blob/main';
 const WORKBENCH = 'https://github.com/spigell/my-images/blob/main/pulumi-workbench-docker/Dockerfile';
@@ -6,11 +6,18 @@ const WORKBENCH = 'https://github.com/spigell/my-images/blob/main/pulumi-workben
 /** The server demands `stdio` or `http`; only `http` listens, on `--port` (default 3000), 0.0.0.0. */
 export const PULUMI_SUBCOMMAND: SubcommandFact = { serving: 'http', others: ['stdio'] };
 export const PULUMI_LISTEN: ListenPortFact = { flag: '--port', default: 3000 };
+/**
+ * From v0.1.8 `MCP_HTTP_HOST` sets the address (default 0.0.0.0); before, it always bound
+ * every interface.
+ * @see https://github.com/pulumi/mcp-server/blob/v0.1.8/src/server/http/httpServer.ts
+ */
+export const PULUMI_HOST: ListenHostFact = { env: 'MCP_HTTP_HOST', default: '0.0.0.0', since: '0.1.8', source: 'https://github.com/pulumi/mcp-server/blob/v0.1.8/src/server/http/httpServer.ts' };
 /** What every image of the Pulumi MCP server serves; the command names are those the npm package installs (the workbench puts them on PATH). */
 const PULUMI_SERVES = {
   env: {},
   programs: [['pulumi-mcp-server'], ['mcp-server'], ['node', 'dist/index.js']],
   listenPort: PULUMI_LISTEN,
+  listenHost: PULUMI_HOST,
   subcommand: PULUMI_SUBCOMMAND,
   mcpPaths: ['/mcp'],
   needsKubernetesApi: false,

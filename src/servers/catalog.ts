@@ -68,7 +68,7 @@ function addResilience(server: Construct & { app: McpApp }, spec: ServerSpec, co
   if (Math.max(spec.replicas, spec.autoscale?.min ?? 0) > 1) new McpDisruptionBudget(server, 'DisruptionBudget', { app });
   if (spec.expose) {
     const exposure = new McpExposure(server, 'Exposure', {
-      app, via: exposureOf(spec.expose), auth: spec.expose.auth, timeoutSeconds: spec.expose.timeoutSeconds, replicas: Math.max(spec.replicas, spec.autoscale?.max ?? 0),
+      app, via: exposureOf(spec.expose), timeoutSeconds: spec.expose.timeoutSeconds, replicas: Math.max(spec.replicas, spec.autoscale?.max ?? 0),
     });
     if (context.production) exposure.node.findAll().filter(ApiObject.isApiObject).forEach((o) => o.metadata.addAnnotation(PRODUCTION_ANNOTATION, 'true'));
   }

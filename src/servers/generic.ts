@@ -2,10 +2,11 @@ import { Construct } from 'constructs';
 import { GenericServerSpec } from '../config/schema';
 import { KubeApiCredentials, McpApp, McpServiceType, McpTransport } from '../constructs';
 import { grantAccess } from './access';
+import { addAuth, authOf, LOOPBACK_HOST, loopbackPort } from './auth';
 import { ServerContext } from './server-context';
 
 /** The fields every server type shares (see `serverBase` in the schema). */
-export type CommonServerFields = Pick<GenericServerSpec, 'name' | 'image' | 'replicas' | 'command' | 'args' | 'env' | 'secretEnv' | 'configMapEnv' | 'configFiles' | 'secretFiles' | 'portEnv' | 'shutdown' | 'priorityClassName' | 'nodeSelector' | 'tolerations' | 'imagePullSecrets' | 'spreadOverZones' | 'expose' | 'resources' | 'runAsUser' | 'runAsGroup' | 'fsGroup' | 'writablePaths' | 'service' | 'labels' | 'annotations'>;
+export type CommonServerFields = Pick<GenericServerSpec, 'name' | 'image' | 'replicas' | 'command' | 'args' | 'env' | 'secretEnv' | 'configMapEnv' | 'configFiles' | 'secretFiles' | 'portEnv' | 'shutdown' | 'priorityClassName' | 'nodeSelector' | 'tolerations' | 'imagePullSecrets' | 'spreadOverZones' | 'expose' | 'resources' | 'runAsUser' | 'runAsGroup' | 'fsGroup' | 'writablePaths' | 'service' | 'labels' | 'annotations' | 'ingressFrom'>;
 
 /**
  * Any MCP server image, described entirely by the environment file: the catalog entry for
@@ -16,17 +17,25 @@ export class GenericServer extends Construct {
 
   constructor(scope: Construct, id: string, spec: GenericServerSpec, context: ServerContext) {
     super(scope, id);
+    const loopback = loopbackPort(spec, context);
+    const base = commonAppProps(spec, context);
     this.app = new McpApp(this, 'App', {
-      ...commonAppProps(spec, context),
+      ...base,
       port: spec.port,
       portFlag: spec.portFlag,
+      loopbackPort: loopback,
+      // Behind the auth proxy the server binds loopback, told by its own flag or variable.
+      args: loopback !== undefined && spec.hostFlag ? [...(spec.args ?? []), spec.hostFlag, LOOPBACK_HOST] : spec.args,
+      env: loopback !== undefined && spec.hostEnv ? { ...spec.env, [spec.hostEnv]: LOOPBACK_HOST } : spec.env,
       transport: spec.transport as McpTransport,
       path: spec.path,
       healthPath: spec.healthPath,
       stateless: spec.stateless,
       protocolRevisions: spec.protocolRevisions,
-      metricsPath: spec.metricsPath,
+      // Behind the proxy nothing outside the pod reaches the metrics path.
+      metricsPath: loopback === undefined ? spec.metricsPath : undefined,
     });
+    addAuth(this, this.app, authOf(spec, context));
     grantAccess(this, this.app, spec.access);
     // A server granted API access needs the credentials to use it.
     if (spec.access && Object.keys(spec.access).length > 0) new KubeApiCredentials(this, 'Credentials', { app: this.app });
@@ -55,6 +64,8 @@ export function commonAppProps(spec: CommonServerFields, context: ServerContext)
     fsGroup: spec.fsGroup,
     writablePaths: spec.writablePaths,
     serviceType: (spec.service?.type ?? 'ClusterIP') as McpServiceType,
+    // A NetworkPolicy by address range only works when the client's address survives the node.
+    preserveClientAddress: (spec.ingressFrom ?? []).some((peer) => peer.cidr !== undefined),
     nodePort: spec.service?.nodePort,
     terminationGracePeriodSeconds: spec.shutdown.gracePeriodSeconds,
     preStopSeconds: spec.shutdown.preStopSeconds,

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { GithubServerSpec } from '../config/schema';
 import { McpApp, McpTransport } from '../constructs';
 import { GITHUB_MCP_SERVER, GITHUB_MCP_SERVER_BINARY, githubBridgeArgs, MCP_PROXY_PATHS } from '../images';
+import { addAuth, authOf, LOOPBACK_HOST, loopbackPort } from './auth';
 import { commonAppProps } from './generic';
 import { ServerContext } from './server-context';
 
@@ -25,15 +26,17 @@ export class GithubServer extends Construct {
   constructor(scope: Construct, id: string, spec: GithubServerSpec, context: ServerContext) {
     super(scope, id);
     const base = commonAppProps(spec, context);
+    const loopback = loopbackPort(spec, context);
     this.app = new McpApp(this, 'App', {
       ...base,
       appName: GITHUB_MCP_SERVER.id,
       port: spec.port,
+      loopbackPort: loopback,
       transport: McpTransport.STDIO_BRIDGE,
       path: MCP_PROXY_PATHS.streamableHttp,
       healthPath: MCP_PROXY_PATHS.status,
       args: [
-        ...githubBridgeArgs(spec.port, spec.allowedOrigins),
+        ...(loopback === undefined ? githubBridgeArgs(spec.port, spec.allowedOrigins) : githubBridgeArgs(loopback, spec.allowedOrigins, LOOPBACK_HOST)),
         '--', GITHUB_MCP_SERVER_BINARY, 'stdio',
         ...(spec.toolsets ? ['--toolsets', spec.toolsets.join(',')] : []),
         ...(spec.readOnly ? ['--read-only'] : []),
@@ -41,5 +44,6 @@ export class GithubServer extends Construct {
       ],
       secretEnv: { ...base.secretEnv, GITHUB_PERSONAL_ACCESS_TOKEN: spec.token },
     });
+    addAuth(this, this.app, authOf(spec, context));
   }
 }

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { KubernetesServerSpec } from '../config/schema';
 import { KubeApiCredentials, KubeconfigInit, KUBECONFIG_PATH, McpApp, McpTransport } from '../constructs';
-import { compareVersions, imageVersion, KUBERNETES_MCP_METRICS_SINCE, KUBERNETES_MCP_SERVER, version } from '../images';
+import { compareVersions, imageVersion, KUBERNETES_MCP_CLUSTER_AUTH_MODE, KUBERNETES_MCP_METRICS_SINCE, KUBERNETES_MCP_SERVER, version } from '../images';
+import { addAuth, authOf, LOOPBACK_HOST, loopbackPort } from './auth';
 import { grantAccess } from './access';
 import { commonAppProps } from './generic';
 import { ServerContext } from './server-context';
@@ -25,19 +26,23 @@ export class KubernetesServer extends Construct {
     super(scope, id);
     const base = commonAppProps(spec, context);
     const facts = KUBERNETES_MCP_SERVER;
+    const loopback = loopbackPort(spec, context);
     this.app = new McpApp(this, 'App', {
       ...base,
       appName: facts.id,
       port: spec.port,
+      loopbackPort: loopback,
       portFlag: facts.listenPort.flag,
       transport: McpTransport.STREAMABLE_HTTP,
       path: facts.mcpPaths[0],
       healthPath: facts.healthPath,
       stateless: spec.stateless,
-      metricsPath: servesMetrics(spec.image) ? facts.metricsPath : undefined,
-      args: [...kubernetesArgs(spec), ...(spec.args ?? [])],
-      files: { ...base.files, [KUBERNETES_MCP_CONFIG_PATH]: configToml(spec.disabledTools) },
+      // Behind the auth proxy nothing outside the pod reaches /metrics.
+      metricsPath: servesMetrics(spec.image) && loopback === undefined ? facts.metricsPath : undefined,
+      args: [...kubernetesArgs(spec, loopback !== undefined), ...(spec.args ?? [])],
+      files: { ...base.files, [KUBERNETES_MCP_CONFIG_PATH]: configToml(spec.disabledTools, loopback !== undefined) },
     });
+    addAuth(this, this.app, authOf(spec, context));
     if (spec.kubeconfig) {
       new KubeconfigInit(this, 'Kubeconfig', { app: this.app });
       // Both flags are needed: with only --kubeconfig it detects the pod and ignores the file.
@@ -53,12 +58,13 @@ export class KubernetesServer extends Construct {
 export const KUBERNETES_OWNED_FLAGS: Readonly<Record<string, string>> = {
   '--config': 'disabledTools', '--toolsets': 'toolsets', '--port': 'port', '--read-only': 'readOnly',
   '--disable-destructive': 'disableDestructive', '--stateless': 'stateless', '--log-level': 'logLevel',
-  '--kubeconfig': 'kubeconfig', '--cluster-provider': 'kubeconfig',
+  '--kubeconfig': 'kubeconfig', '--cluster-provider': 'kubeconfig', '--bind-address': 'auth',
 };
 
 /** Which field of the environment file puts which flag on the command line (for version checks). */
-export function kubernetesFlagsByField(spec: KubernetesServerSpec): Array<{ field: string; flag: string }> {
+export function kubernetesFlagsByField(spec: KubernetesServerSpec, behindProxy: boolean): Array<{ field: string; flag: string }> {
   const used: Record<string, boolean> = {
+    '--bind-address': behindProxy,
     '--config': true, '--toolsets': true, '--port': true, '--read-only': spec.readOnly, '--disable-destructive': spec.disableDestructive,
     '--stateless': spec.stateless, '--log-level': spec.logLevel !== undefined, '--kubeconfig': spec.kubeconfig, '--cluster-provider': spec.kubeconfig,
   };
@@ -70,8 +76,10 @@ function servesMetrics(image: string): boolean {
   return !v || compareVersions(v, version(KUBERNETES_MCP_METRICS_SINCE)) >= 0;
 }
 
-function kubernetesArgs(spec: KubernetesServerSpec): string[] {
+function kubernetesArgs(spec: KubernetesServerSpec, behindProxy: boolean): string[] {
   return [
+    // Behind the auth proxy it binds loopback; the port flag (McpApp's portFlag) carries the loopback port.
+    ...(behindProxy ? ['--bind-address', LOOPBACK_HOST] : []),
     '--config', KUBERNETES_MCP_CONFIG_PATH,
     '--toolsets', spec.toolsets.join(','),
     ...(spec.readOnly ? ['--read-only'] : []),
@@ -81,6 +89,12 @@ function kubernetesArgs(spec: KubernetesServerSpec): string[] {
   ];
 }
 
-function configToml(disabledTools: string[]): string {
-  return `# Rendered by cdk8s-mcp. configuration_view hands out the kubeconfig even with --read-only.\ndisabled_tools = [${disabledTools.map((t) => JSON.stringify(t)).join(', ')}]\n`;
+function configToml(disabledTools: string[], behindProxy: boolean): string {
+  const lines = [
+    '# Rendered by cdk8s-mcp. configuration_view hands out the kubeconfig even with --read-only.',
+    `disabled_tools = [${disabledTools.map((t) => JSON.stringify(t)).join(', ')}]`,
+    // The auth proxy forwards the client's Authorization header; the server must not pass it to the API server.
+    ...(behindProxy ? ['# Behind the auth proxy: the API server sees this server\'s own credentials, never the client\'s token.', `${KUBERNETES_MCP_CLUSTER_AUTH_MODE.key} = "${KUBERNETES_MCP_CLUSTER_AUTH_MODE.ownCredentials}"`] : []),
+  ];
+  return `${lines.join('\n')}\n`;
 }

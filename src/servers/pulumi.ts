@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { PulumiServerSpec } from '../config/schema';
 import { KubeconfigInit, McpApp, McpTransport } from '../constructs';
-import { PULUMI_MCP_SERVER, PULUMI_SUBCOMMAND } from '../images';
+import { PULUMI_HOST, PULUMI_MCP_SERVER, PULUMI_SUBCOMMAND } from '../images';
+import { addAuth, authOf, LOOPBACK_HOST, loopbackPort } from './auth';
 import { grantAccess } from './access';
 import { commonAppProps } from './generic';
 import { ServerContext } from './server-context';
@@ -29,27 +30,31 @@ export class PulumiServer extends Construct {
   constructor(scope: Construct, id: string, spec: PulumiServerSpec, context: ServerContext) {
     super(scope, id);
     const base = commonAppProps(spec, context);
+    const loopback = loopbackPort(spec, context);
     this.app = new McpApp(this, 'App', {
       ...base,
       appName: PULUMI_MCP_SERVER.id,
       port: spec.port,
+      loopbackPort: loopback,
+      env: loopback === undefined ? base.env : { ...base.env, [PULUMI_HOST.env!]: LOOPBACK_HOST },
       transport: McpTransport.STREAMABLE_HTTP,
       path: PULUMI_MCP_SERVER.mcpPaths[0],
       homePath: PULUMI_HOME,
       homeSize: spec.homeSize,
       requests: { cpu: '250m', memory: '512Mi', ...spec.resources?.requests },
       limits: { cpu: '1', memory: '1Gi', ...spec.resources?.limits },
-      args: [...pulumiArgs(spec), ...(spec.args ?? [])],
+      args: [...pulumiArgs(spec, loopback ?? spec.port), ...(spec.args ?? [])],
       secretEnv: { ...base.secretEnv, PULUMI_ACCESS_TOKEN: spec.token },
     });
     new KubeconfigInit(this, 'Kubeconfig', { app: this.app });
+    addAuth(this, this.app, authOf(spec, context));
     grantAccess(this, this.app, spec.access ?? { namespaceDeployer: { rbac: false } });
   }
 }
 
 /** `http --port N`, without `http` when the command already ends with it. */
-function pulumiArgs(spec: PulumiServerSpec): string[] {
+function pulumiArgs(spec: PulumiServerSpec, port: number): string[] {
   const serving = PULUMI_SUBCOMMAND.serving;
   const hasSubcommand = spec.command?.includes(serving) ?? false;
-  return [...(hasSubcommand ? [] : [serving]), PULUMI_MCP_SERVER.listenPort.flag!, String(spec.port)];
+  return [...(hasSubcommand ? [] : [serving]), PULUMI_MCP_SERVER.listenPort.flag!, String(port)];
 }

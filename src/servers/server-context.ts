@@ -1,4 +1,4 @@
-import { InspectorSettings } from '../config/schema';
+import { AuthSpec, InspectorSettings } from '../config/schema';
 
 /** What a catalog entry needs to know about the environment it is rendered into. */
 export interface ServerContext {
@@ -16,6 +16,8 @@ export interface ServerContext {
   readonly agentgateway: boolean;
   /** How metrics are scraped, and from which namespace. */
   readonly monitoring: { readonly scraper: string; readonly namespace?: string; readonly interval: string };
+  /** The environment's auth, for servers that state none. */
+  readonly auth?: AuthSpec;
   /** Where the API server is, for the egress of servers with API access. */
   readonly kubernetesApi: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
 }

@@ -4,14 +4,14 @@ import { loadEnvironmentText } from '../../src/config/load';
 import { evaluate } from '../../src/policy/engine';
 import { renderEnvironments } from '../../src/synth/render';
 
-/* The environment-file examples of the README's exposure section load, render and pass the gate as production files. */
+/* The environment-file examples of the README's exposure and authentication sections load, render and pass the gate as production files. */
 
 const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
 const section = readme.slice(readme.indexOf('## Isolation, resilience, exposure and metrics'), readme.indexOf('## Server types'));
 const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
 
 test('the section has its examples', () => {
-  expect(blocks.length).toBe(2);
+  expect(blocks.length).toBe(3);
 });
 
 test.each(blocks.map((b, i) => [i, b]))('example %i loads, renders and passes the gate in production', (_i, block) => {

@@ -1,6 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { AUTH_PROXY_CONTAINER_NAME } from '../../src/constructs/auth-proxy';
 import { INSPECTOR_CONTAINER_NAME, INSPECTOR_PORT } from '../../src/policy/mcp-facts';
 import { PATH_ANNOTATION, TRANSPORT_ANNOTATION } from '../../src/policy/annotations';
 import { Manifest } from '../../src/policy/manifest';
@@ -9,7 +10,7 @@ import { environment, installedOrReported, ROOT } from '../support/helpers';
 import { Pod, POD_ADDRESS } from './harness/pod';
 import { InstalledPrograms, TEST_IMAGES } from './harness/programs';
 import { secretValue } from './harness/volumes';
-import { podTestPrograms, readDir, serviceOf } from './support';
+import { INITIALIZE, MCP_POST_HEADERS, podTestPrograms, readDir, serviceOf } from './support';
 
 /*
  * The rendered pods, started for real: each Deployment's pod runs on this machine with the
@@ -46,10 +47,24 @@ async function checkServer(pod: Pod, objects: Manifest[], deployment: Manifest):
   const service = serviceOf(objects, deployment);
   expect(service).toBeDefined();
   const target = service!.spec.ports[0].targetPort;
-  const port = pod.portNumber(pod.container(MCP_CONTAINER).spec, target);
   const annotations = deployment.metadata.annotations;
+  const transport = annotations[TRANSPORT_ANNOTATION] === 'sse' ? 'sse' : 'streamable-http';
+  const proxy = pod.running.includes(AUTH_PROXY_CONTAINER_NAME) ? pod.container(AUTH_PROXY_CONTAINER_NAME).spec : undefined;
+  if (proxy) {
+    // Behind the auth proxy (its own tests run the OAuth flow: test/pods/auth.test.ts): the Service
+    // reaches the proxy, which refuses a client without a token; the server answers on loopback only.
+    const url = `http://${POD_ADDRESS}:${pod.portNumber(proxy, target)}${annotations[PATH_ANNOTATION]}`;
+    const refused = await pod.call('http', { url, method: 'POST', headers: MCP_POST_HEADERS, body: INITIALIZE });
+    expect({ status: refused.status, challenge: refused.headers['www-authenticate'] }).toEqual({ status: 401, challenge: expect.stringContaining('resource_metadata=') });
+    const loopback = Number(new URL(proxy.args[proxy.args.indexOf('--target-uri') + 1]).port);
+    expect((await pod.call('tcp', { host: POD_ADDRESS, port: loopback })).connected).toBe(false);
+    const answer = await pod.call('mcp', { url: `http://127.0.0.1:${loopback}${annotations[PATH_ANNOTATION]}`, transport });
+    expect(answer.tools.length).toBeGreaterThan(0);
+    return answer;
+  }
+  const port = pod.portNumber(pod.container(MCP_CONTAINER).spec, target);
   const url = `http://${POD_ADDRESS}:${port}${annotations[PATH_ANNOTATION]}`;
-  const answer = await pod.call('mcp', { url, transport: annotations[TRANSPORT_ANNOTATION] === 'sse' ? 'sse' : 'streamable-http' });
+  const answer = await pod.call('mcp', { url, transport });
   expect(answer.serverInfo?.name).toBeTruthy();
   expect(answer.tools.length).toBeGreaterThan(0);
   return answer;

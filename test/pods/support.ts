@@ -30,3 +30,7 @@ export function serviceOf(objects: readonly Manifest[], deployment: Manifest): M
   return objects.find((o) => o.kind === 'Service' && o.metadata.namespace === deployment.metadata.namespace
     && Object.entries(o.spec?.selector ?? {}).every(([k, v]) => labels[k] === v));
 }
+
+/** An MCP initialize request, as a client's first POST, and the headers Streamable HTTP asks for. */
+export const INITIALIZE = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'pod-test', version: '1' } } });
+export const MCP_POST_HEADERS = { 'content-type': 'application/json', 'accept': 'application/json, text/event-stream' };

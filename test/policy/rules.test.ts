@@ -37,6 +37,11 @@ function role(rules: Manifest[], kind = 'Role'): Manifest {
 const inspector = (env: Manifest[]) => ({ name: 'mcp-inspector', image: 'ghcr.io/modelcontextprotocol/inspector:2.3.0', restartPolicy: 'Always', resources, securityContext: secure, env });
 const loopbackEnv = [{ name: 'HOST', value: '127.0.0.1' }, { name: 'DANGEROUSLY_BIND_ALL_INTERFACES', value: 'false' }];
 
+/** toolhive's thv proxy checking tokens in front of a server, as McpAuthProxy renders it. */
+function authProxy(target: string): Manifest {
+  return container({ name: 'auth-proxy', image: 'ghcr.io/stacklok/toolhive:v0.47.0', args: ['proxy', 'x', '--host', '0.0.0.0', '--port', '8080', '--target-uri', target, '--oidc-issuer', 'https://sso.example.com', '--oidc-audience', 'x', '--resource-url', 'https://x.example.com/mcp'] });
+}
+
 /** A production kubernetes-mcp-server Deployment, and the ConfigMap of its config file when given. */
 function kubeMcp(args: string[], toml?: string): Manifest[] {
   const server = container({ name: 'server', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66', args,
@@ -150,14 +155,23 @@ const CASES: Record<string, [Manifest[], Manifest[]]> = {
     [deployment({}, [container({ image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66' })]), deployment({}, undefined, { annotations: { 'cdk8s-mcp/transport': 'sse' } })],
     [deployment(), deployment({}, undefined, { annotations: { 'cdk8s-mcp/transport': 'sse' } }), { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'n', namespace: 'ns' }, spec: { podSelector: { matchLabels: { app: 'x' } }, policyTypes: ['Ingress'] } }],
   ],
+  'NET-NODEPORT-SOURCE': [
+    [deployment(), service(undefined, { type: 'NodePort' }), { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'n', namespace: 'ns' }, spec: { podSelector: { matchLabels: { app: 'x' } }, ingress: [{ from: [{ ipBlock: { cidr: '10.8.0.0/24' } }] }] } }],
+    [deployment(), service(undefined, { type: 'NodePort', externalTrafficPolicy: 'Local' }), { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'n', namespace: 'ns' }, spec: { podSelector: { matchLabels: { app: 'x' } }, ingress: [{ from: [{ ipBlock: { cidr: '10.8.0.0/24' } }] }] } }],
+  ],
   'NET-EGRESS-WIDE': [
     [{ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'n', namespace: 'ns' }, spec: { podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443 }] }] } }],
     [{ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'n', namespace: 'ns' }, spec: { podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '10.0.0.1/32' } }], ports: [{ port: 443 }] }] } }],
   ],
   'MCP-EXPOSED-NO-AUTH': [
-    [{ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'ns', annotations: { 'cdk8s-mcp/production': 'true' } }, spec: {} }],
-    [{ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'ns', annotations: { 'cdk8s-mcp/production': 'true', 'cdk8s-mcp/auth': 'oauth2-proxy in front' } }, spec: {} },
-      { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'ns' }, spec: {} }],
+    [{ ...deployment({}, undefined, { annotations: { 'cdk8s-mcp/production': 'true', 'cdk8s-mcp/transport': 'streamable-http' } }) }, service(undefined, { type: 'NodePort' })],
+    [deployment({}, undefined, { annotations: { 'cdk8s-mcp/production': 'true', 'cdk8s-mcp/transport': 'streamable-http' } }), service(),
+      { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'n', namespace: 'ns' }, spec: { podSelector: { matchLabels: { app: 'x' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] } }],
+  ],
+  'MCP-AUTH-PROXY-BYPASS': [
+    [deployment({}, [authProxy('http://127.0.0.1:18080'), container({ name: 'server', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66', ports: undefined, args: ['--port', '18080'] })]),
+      deployment({}, [authProxy('http://10.0.0.5:18080'), container({ name: 'server', ports: undefined })])],
+    [deployment({}, [authProxy('http://127.0.0.1:18080'), container({ name: 'server', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66', ports: undefined, args: ['--bind-address', '127.0.0.1', '--port', '18080'] })])],
   ],
   // One case each way here; test/policy/kubernetes-mcp.test.ts judges every variant on its own.
   'MCP-KUBERNETES-WRITABLE': [kubeMcp(['--config', '/etc/k/config.toml'], 'read_only = false\n'), kubeMcp(['--config', '/etc/k/config.toml'], 'read_only = true\n')],

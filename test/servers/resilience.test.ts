@@ -151,8 +151,11 @@ describe('metrics', () => {
 describe('expose', () => {
   const stateless = genericServer({ stateless: true, replicas: 2 });
   test('a Gateway API HTTPRoute to the Service port and MCP path, with a streaming timeout', () => {
-    const route = find(objectsOf({ ...stateless, expose: { httpRoute: { parentRefs: [{ name: 'edge', namespace: 'gateways' }], hostnames: ['mcp.example.com'] }, auth: 'JWT policy on the edge Gateway' } }), 'HTTPRoute');
-    expect(route.metadata.annotations['cdk8s-mcp/auth']).toBe('JWT policy on the edge Gateway');
+    const objects = objectsOf({ ...stateless, expose: { httpRoute: { parentRefs: [{ name: 'edge', namespace: 'gateways' }], hostnames: ['mcp.example.com'] } }, auth: { external: { enforcedBy: 'JWT policy on the edge Gateway' } } });
+    const route = find(objects, 'HTTPRoute');
+    // The declaration is the workload's, for review and MCP-EXPOSED-NO-AUTH; the route carries none.
+    expect(JSON.parse(find(objects, 'Deployment').metadata.annotations['cdk8s-mcp/auth'])).toEqual({ enforcedBy: 'JWT policy on the edge Gateway' });
+    expect(route.metadata.annotations?.['cdk8s-mcp/auth']).toBeUndefined();
     expect(route.spec).toEqual({
       parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge', namespace: 'gateways' }], hostnames: ['mcp.example.com'],
       rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/mcp' } }], backendRefs: [{ name: 'demo', port: 8080 }], timeouts: { request: '3600s' } }],
@@ -203,13 +206,44 @@ describe('expose', () => {
     ]);
   });
 
-  test('in production, an exposure without stated authentication fails the gate (MCP-EXPOSED-NO-AUTH), waivable', () => {
+  test('in production, a way in from outside the namespace without enforced authentication fails the gate (MCP-EXPOSED-NO-AUTH)', () => {
     const { synthesize } = require('../../src/synth/synthesize');
     const { tempDir } = require('../support/helpers');
-    const envs = tempDir({ 'prod.yaml': stringify({ namespace: 'mcp', production: true, servers: [{ ...stateless, expose: { ingress: { className: 'nginx', host: 'mcp.example.com' } } }] }) });
-    const result = synthesize(envs);
-    expect(result.failed).toBe(true);
-    expect(result.findings.filter((f: any) => f.rule === 'MCP-EXPOSED-NO-AUTH').map((f: any) => f.object)).toEqual(['Ingress/mcp/demo']);
+    const gate = (server: Record<string, unknown>) => synthesize(tempDir({ 'prod.yaml': stringify({ namespace: 'mcp', production: true, servers: [server] }) }))
+      .findings.filter((f: any) => f.rule === 'MCP-EXPOSED-NO-AUTH').map((f: any) => `${f.object}: ${f.message}`);
+    // GIVEN the issue's case: cluster-wide read, a NodePort, open to every address, no authentication
+    expect(gate({ name: 'k', type: 'kubernetes', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66', service: { type: 'NodePort' }, ingressFrom: [{ cidr: '0.0.0.0/0' }] })).toEqual([
+      'Deployment/mcp/k: production MCP server reachable from outside its namespace and no authentication is enforced: NodePort Service mcp/k; NetworkPolicy mcp/k lets 0.0.0.0/0 in',
+    ]);
+    // A route with nothing in front of it.
+    expect(gate({ ...stateless, expose: { ingress: { className: 'nginx', host: 'mcp.example.com' } } })).toEqual([
+      expect.stringMatching(/^Deployment\/mcp\/demo: production MCP server reachable from outside its namespace and no authentication is enforced: Ingress mcp\/demo/),
+    ]);
+    // An external declaration covers the route, not a NodePort that skips the gateway.
+    expect(gate({ ...stateless, expose: { ingress: { className: 'nginx', host: 'mcp.example.com' } }, auth: { external: { enforcedBy: 'the edge', reason: 'platform-owned' } } })).toEqual([]);
+    expect(gate({ ...stateless, service: { type: 'NodePort' }, auth: { external: { enforcedBy: 'the edge', reason: 'platform-owned' } } })).toEqual([
+      'Deployment/mcp/demo: production MCP server reachable from outside its namespace and authentication is declared at "the edge", which these paths skip: NodePort Service mcp/demo',
+    ]);
+    // auth.oauth puts the check in the pod: every path is covered.
+    const oauth = { oauth: { issuer: 'https://sso.example.com', audience: 'k', resource: 'https://k.example.com/mcp' } };
+    expect(gate({ name: 'k', type: 'kubernetes', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66', service: { type: 'NodePort' }, ingressFrom: [{ cidr: '0.0.0.0/0' }], auth: oauth })).toEqual([]);
+  });
+
+  test('auth in production: https URLs, and a reason for external; expose.auth says how to move', () => {
+    const problems = (env: Record<string, unknown>) => loadEnvironmentText(stringify({ namespace: 'mcp', production: true, ...env }), 'environments/prod.yaml', 'prod').problems.map((p) => `${p.path}: ${p.message}`);
+    expect(problems({ auth: { oauth: { issuer: 'http://sso.example.com', audience: 'a', resource: 'https://a.example.com/mcp' } }, servers: [genericServer({ hostEnv: 'HOST' })] })).toEqual([
+      'auth.oauth.issuer: expected an https:// URL in a production environment (tokens and keys travel over it), got "http://sso.example.com"',
+    ]);
+    expect(problems({ servers: [genericServer({ auth: { external: { enforcedBy: 'the edge' } } })] })).toEqual([
+      expect.stringMatching(/^servers\[0\]\.auth\.external\.reason: expected a reason in a production environment/),
+    ]);
+    expect(problems({ servers: [genericServer({ expose: { ingress: { className: 'nginx', host: 'a.example.com' }, auth: 'OIDC at the edge' } })] })).toEqual([
+      expect.stringContaining('servers[0].expose.auth: expected no expose.auth: the sentence is replaced by the server\'s auth field; write auth: {external: {enforcedBy: "<what expose.auth said>"'),
+    ]);
+    // A server that cannot be told to bind 127.0.0.1 cannot sit behind the proxy.
+    expect(problems({ servers: [genericServer({ auth: { oauth: { issuer: 'https://sso.example.com', audience: 'a', resource: 'https://a.example.com/mcp' } } })] })).toEqual([
+      expect.stringMatching(/^servers\[0\]\.hostFlag: expected hostFlag or hostEnv with auth\.oauth/),
+    ]);
   });
 });
 

@@ -1,8 +1,9 @@
 import { Manifest } from '../manifest';
 import { Rule, RuleCategory, Severity, Violation } from '../rule';
 import { PRODUCTION_ANNOTATION } from '../annotations';
+import { authProxyOf } from './auth';
 import { credentialIn, credentialInArgs, credentialInConfigText } from '../credentials';
-import { allContainers, podSpecOf, PodSpecSite } from '../workloads';
+import { allContainers, ContainerSite, podSpecOf, PodSpecSite } from '../workloads';
 
 /*
  * Our stricter defaults for workloads, kept apart from the Pod Security Standards: what a
@@ -31,7 +32,8 @@ export const HYG_RESOURCES = hygieneRule('HYG-RESOURCES', Severity.ERROR, 'Every
 export const HYG_PROBES = hygieneRule('HYG-PROBES', Severity.WARNING, 'App containers have readiness and liveness probes',
   'Without readiness a Service sends MCP sessions to pods that are not listening yet; without liveness a hung server is never restarted.',
   'Add readinessProbe and livenessProbe (TCP unless the server has a health route).',
-  (site) => allContainers(site).filter((c) => c.kind === 'containers').flatMap((c) => (['readinessProbe', 'livenessProbe'] as const)
+  // A server behind an auth proxy listens on loopback, where the kubelet cannot probe it: the proxy's probes stand for the pod.
+  (site) => allContainers(site).filter((c) => c.kind === 'containers' && !behindAuthProxy(site, c)).flatMap((c) => (['readinessProbe', 'livenessProbe'] as const)
     .filter((p) => c.container[p] === undefined)
     .map((p) => ({ path: `${c.path}.${p}`, message: `container "${c.container.name}" has no ${p}` }))));
 
@@ -157,6 +159,12 @@ function annotationCredentials(annotations: unknown, at: string): Violation[] {
     const what = credentialInConfigText(value);
     return what ? [{ path: `${at}.${key}`, message: `annotation "${key}" holds ${what}` }] : [];
   });
+}
+
+/** A container that declares no port in a pod whose auth proxy forwards to loopback: the server it fronts. */
+function behindAuthProxy(site: PodSpecSite, c: ContainerSite): boolean {
+  const proxy = authProxyOf(site);
+  return proxy !== undefined && proxy.site !== c && (c.container.ports ?? []).length === 0 && /^https?:\/\/(127\.|localhost|\[::1\])/.test(proxy.target ?? '');
 }
 
 export const HYGIENE_RULES: Rule[] = [HYG_RESOURCES, HYG_EPHEMERAL_STORAGE, HYG_PROBES, HYG_IMAGE_PINNED, HYG_IMAGE_DIGEST, HYG_READ_ONLY_ROOT, HYG_NUMERIC_USER, HYG_INLINE_SECRET, HYG_LITERAL_CREDENTIAL];

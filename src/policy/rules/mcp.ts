@@ -2,7 +2,7 @@ import {
   compareVersions, ContainerCommand, effectiveCommandLine, factsForImage, formatVersion, imageVersion, lastFlagValue, listenPort, MCP_INSPECTOR, MCP_INSPECTOR_AUTH_SINCE,
   MCP_INSPECTOR_SIDECAR_SINCE, missingSubcommand, serverArgs, unsupportedFlags, version,
 } from '../../images';
-import { AUTH_ANNOTATION, PRODUCTION_ANNOTATION, STATELESS_ANNOTATION, TRANSPORT_ANNOTATION } from '../annotations';
+import { PRODUCTION_ANNOTATION, STATELESS_ANNOTATION, TRANSPORT_ANNOTATION } from '../annotations';
 import { INSPECTOR_PORT, isInspector, isKubernetesMcp, STANDARD_CREDENTIALS_DIR } from '../mcp-facts';
 import { runIndex, selects, workloadsSelectedBy } from '../index';
 import { Manifest } from '../manifest';
@@ -82,7 +82,7 @@ function serviceNamed(context: RuleContext, namespace: string, name: unknown): M
 }
 
 /** Backends of an Ingress (networking.k8s.io/v1; the removed v1beta1 said serviceName/servicePort) and an HTTPRoute. */
-function routeBackends(obj: Manifest): Array<{ path: string; name: unknown; port: { number?: unknown; name?: unknown } }> {
+export function routeBackends(obj: Manifest): Array<{ path: string; name: unknown; port: { number?: unknown; name?: unknown } }> {
   const out: Array<{ path: string; name: unknown; port: { number?: unknown; name?: unknown } }> = [];
   const ingress = (b: Manifest, path: string) => {
     if (b?.service) out.push({ path, name: b.service.name, port: { number: b.service.port?.number, name: b.service.port?.name } });
@@ -365,13 +365,6 @@ export const MCP_STATEFUL_REPLICAS = mcpRule('MCP-STATEFUL-REPLICAS', Severity.E
       : [{ path: 'spec.replicas', message: `${obj.spec.replicas} replicas of a stateful MCP server, and no Service selecting them has sessionAffinity: ClientIP` }];
   });
 
-export const MCP_EXPOSED_NO_AUTH = mcpRule('MCP-EXPOSED-NO-AUTH', Severity.ERROR, 'A production MCP server exposed outside the cluster states how clients are authenticated',
-  'An exposed MCP server runs tools with its own credentials for whoever reaches it; without authentication in front (a gateway policy, an auth proxy) that is anyone on the network.',
-  'Put authentication in front and record it (environment files: expose.auth, rendered as the cdk8s-mcp/auth annotation), or waive the finding with the reason.',
-  (obj) => (['HTTPRoute', 'Ingress', 'VirtualService'].includes(obj?.kind) && obj.metadata?.annotations?.[PRODUCTION_ANNOTATION] === 'true' && !obj.metadata?.annotations?.[AUTH_ANNOTATION]
-    ? [{ path: 'metadata.annotations', message: `${obj.kind} exposes an MCP server of a production environment and states no authentication (${AUTH_ANNOTATION})` }]
-    : []));
-
 export const MCP_SSE_TRANSPORT = mcpRule('MCP-SSE-TRANSPORT', Severity.WARNING, 'New MCP servers speak Streamable HTTP, not the deprecated HTTP+SSE transport',
   'The MCP specification deprecated HTTP+SSE (revision 2026-07-28, SEP-2596): a long-lived GET stream plus POSTs pins every session to one pod and to long proxy timeouts; Streamable HTTP needs neither, and without protocol sessions needs no affinity at all.',
   'Run the server with Streamable HTTP (transport: streamable-http) where the image offers it; waive with the reason where it does not yet.',
@@ -381,5 +374,5 @@ export const MCP_SSE_TRANSPORT = mcpRule('MCP-SSE-TRANSPORT', Severity.WARNING, 
 export const MCP_RULES: Rule[] = [
   MCP_INSPECTOR_EXPOSED, MCP_INSPECTOR_PRODUCTION, MCP_INSPECTOR_NO_AUTH, MCP_INSPECTOR_ALL_INTERFACES,
   MCP_PORT_MISMATCH, MCP_SUBCOMMAND_MISSING, MCP_KUBE_CREDENTIALS_MISSING, MCP_FLAG_UNSUPPORTED,
-  MCP_KUBECONFIG_FLAGS, MCP_STATEFUL_REPLICAS, MCP_EXPOSED_NO_AUTH, MCP_SSE_TRANSPORT,
+  MCP_KUBECONFIG_FLAGS, MCP_STATEFUL_REPLICAS, MCP_SSE_TRANSPORT,
 ];

@@ -1,6 +1,6 @@
 import { factsForImage, MCP_INSPECTOR, BUSYBOX } from '../../images';
 import { TRANSPORT_ANNOTATION } from '../annotations';
-import { labelSelectorMatches } from '../index';
+import { labelSelectorMatches, runIndex, workloadsSelectedBy } from '../index';
 import { Manifest, SourcedManifest } from '../manifest';
 import { Rule, RuleCategory, Severity, Violation } from '../rule';
 import { allContainers, podSpecOf } from '../workloads';
@@ -11,7 +11,7 @@ import { allContainers, podSpecOf } from '../workloads';
  */
 
 /** Whether a workload runs an MCP server: our annotation, or a known MCP image. */
-function isMcpWorkload(obj: Manifest): boolean {
+export function isMcpWorkload(obj: Manifest): boolean {
   if (obj.metadata?.annotations?.[TRANSPORT_ANNOTATION]) return true;
   const site = podSpecOf(obj);
   return Boolean(site && allContainers(site).some((c) => {
@@ -43,11 +43,15 @@ function policyIndex(all: readonly SourcedManifest[]): Map<string, Manifest[]> {
   return index;
 }
 
-/** Whether a NetworkPolicy of the run selects pods with these labels in this namespace. */
-function selectedByPolicy(all: readonly SourcedManifest[], ns: string, labels: Record<string, string>): boolean {
+/** The NetworkPolicies of the run that select pods with these labels in this namespace. */
+export function policiesSelecting(all: readonly SourcedManifest[], ns: string, labels: Record<string, string>): Manifest[] {
   const index = policyIndex(all);
   const candidates = [`${ns}\0`, ...Object.entries(labels).map(([k, v]) => `${ns}\0${k}=${v}`)].flatMap((key) => index.get(key) ?? []);
-  return candidates.some((p) => labelSelectorMatches(p.spec?.podSelector ?? {}, labels));
+  return [...new Set(candidates)].filter((p) => labelSelectorMatches(p.spec?.podSelector ?? {}, labels));
+}
+
+function selectedByPolicy(all: readonly SourcedManifest[], ns: string, labels: Record<string, string>): boolean {
+  return policiesSelecting(all, ns, labels).length > 0;
 }
 
 export const NET_POLICY_MISSING: Rule = {
@@ -88,4 +92,31 @@ export const NET_EGRESS_WIDE: Rule = {
   },
 };
 
-export const NETWORK_RULES: Rule[] = [NET_POLICY_MISSING, NET_EGRESS_WIDE];
+export const NET_NODEPORT_SOURCE: Rule = {
+  id: 'NET-NODEPORT-SOURCE',
+  category: RuleCategory.NETWORK,
+  severity: Severity.ERROR,
+  title: 'A NodePort or LoadBalancer Service in front of pods that admit address ranges keeps the client\'s address',
+  why: 'With externalTrafficPolicy: Cluster (the default) the node rewrites the source to its own address before forwarding, so a NetworkPolicy that admits only some CIDRs sees a node: it blocks every real client, or admits all of them when the node range is among its CIDRs.',
+  fix: 'Set spec.externalTrafficPolicy: Local on the Service (environment files do this for a NodePort server whose ingressFrom has a cidr).',
+  examples: {
+    fails: 'apiVersion: v1\nkind: Service\nmetadata: {name: mcp, namespace: mcp}\nspec:\n  type: NodePort\n  selector: {app: mcp}\n  ports: [{port: 8080}]\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: mcp, namespace: mcp}\nspec:\n  podSelector: {matchLabels: {app: mcp}}\n  policyTypes: [Ingress]\n  ingress: [{from: [{ipBlock: {cidr: 10.8.0.0/24}}]}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: mcp, namespace: mcp}\nspec:\n  selector: {matchLabels: {app: mcp}}\n  template:\n    metadata: {labels: {app: mcp}}\n    spec: {containers: [{name: mcp, image: \"ghcr.io/example/mcp:1.0.0\"}]}',
+    passes: 'apiVersion: v1\nkind: Service\nmetadata: {name: mcp, namespace: mcp}\nspec:\n  type: NodePort\n  externalTrafficPolicy: Local\n  selector: {app: mcp}\n  ports: [{port: 8080}]\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: mcp, namespace: mcp}\nspec:\n  podSelector: {matchLabels: {app: mcp}}\n  policyTypes: [Ingress]\n  ingress: [{from: [{ipBlock: {cidr: 10.8.0.0/24}}]}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: mcp, namespace: mcp}\nspec:\n  selector: {matchLabels: {app: mcp}}\n  template:\n    metadata: {labels: {app: mcp}}\n    spec: {containers: [{name: mcp, image: \"ghcr.io/example/mcp:1.0.0\"}]}',
+  },
+  check: (obj, context) => {
+    if (obj?.kind !== 'Service' || !['NodePort', 'LoadBalancer'].includes(obj.spec?.type) || obj.spec?.externalTrafficPolicy === 'Local') return [];
+    const ns = obj.metadata?.namespace ?? '';
+    const ranges = new Set<string>();
+    for (const w of workloadsSelectedBy(obj, runIndex(context.all))) {
+      for (const policy of policiesSelecting(context.all, ns, podSpecOf(w)!.metadata.labels ?? {})) {
+        for (const rule of policy.spec?.ingress ?? []) for (const peer of rule?.from ?? []) if (peer?.ipBlock?.cidr) ranges.add(peer.ipBlock.cidr);
+      }
+    }
+    return ranges.size === 0 ? [] : [{
+      path: 'spec.externalTrafficPolicy',
+      message: `${obj.spec.type} Service without externalTrafficPolicy: Local in front of pods whose NetworkPolicy admits ${[...ranges].join(', ')}: the policy sees a node's address, not the client's`,
+    }];
+  },
+};
+
+export const NETWORK_RULES: Rule[] = [NET_POLICY_MISSING, NET_EGRESS_WIDE, NET_NODEPORT_SOURCE];

@@ -7,6 +7,7 @@ const readline = require('readline');
 const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
 const { StreamableHTTPClientTransport } = require('@modelcontextprotocol/sdk/client/streamableHttp.js');
 const { SSEClientTransport } = require('@modelcontextprotocol/sdk/client/sse.js');
+const { UnauthorizedError } = require('@modelcontextprotocol/sdk/client/auth.js');
 
 function tcp({ host, port, timeoutMs = 2000 }) {
   return new Promise((resolve) => {
@@ -18,11 +19,11 @@ function tcp({ host, port, timeoutMs = 2000 }) {
   });
 }
 
-async function http({ url, headers = {}, timeoutMs = 3000 }) {
+async function http({ url, method = 'GET', headers = {}, body, timeoutMs = 3000 }) {
   try {
-    const res = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
-    const body = (await res.text()).slice(0, 2000);
-    return { status: res.status, body };
+    const res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+    const text = (await res.text()).slice(0, 2000);
+    return { status: res.status, body: text, headers: Object.fromEntries(res.headers) };
   } catch (err) {
     return { status: 0, error: String(err.cause?.code || err.message) };
   }
@@ -40,7 +41,74 @@ async function mcp({ url, transport, timeoutMs = 15000 }) {
   }
 }
 
-const OPS = { tcp, http, mcp };
+/**
+ * An OAuth client of the SDK for a pre-registered confidential client: the authorization
+ * server redirects at once (no login page), so "opening the browser" is one GET whose
+ * Location carries the code.
+ */
+class TestOAuthProvider {
+  constructor(clientId, clientSecret) {
+    this.info = { client_id: clientId, client_secret: clientSecret, token_endpoint_auth_method: 'client_secret_post' };
+    this.seen = {};
+  }
+  get redirectUrl() { return 'http://127.0.0.1:9/callback'; }
+  get clientMetadata() {
+    return { client_name: 'cdk8s-mcp-pod-test', redirect_uris: [this.redirectUrl], grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_post' };
+  }
+  state() { return 'pod-test-state'; }
+  clientInformation() { return this.info; }
+  saveClientInformation(info) { this.info = info; }
+  tokens() { return this.stored; }
+  saveTokens(tokens) { this.stored = tokens; }
+  saveCodeVerifier(verifier) { this.verifier = verifier; }
+  codeVerifier() { return this.verifier; }
+  saveDiscoveryState(state) { this.seen.discovery = state; }
+  async redirectToAuthorization(url) {
+    this.seen.authorizationUrl = url.toString();
+    const res = await fetch(url, { redirect: 'manual' });
+    const location = res.headers.get('location');
+    if (!location) throw new Error(`authorization endpoint answered ${res.status} without a redirect: ${(await res.text()).slice(0, 300)}`);
+    this.code = new URL(location).searchParams.get('code');
+  }
+}
+
+/** The MCP authorization flow as the SDK runs it: 401, discovery, code + PKCE, then initialize and tools/list. */
+async function oauth({ url, clientId, clientSecret, timeoutMs = 15000 }) {
+  const provider = new TestOAuthProvider(clientId, clientSecret);
+  const first = new Client({ name: 'cdk8s-mcp-pod-test', version: '1.0.0' });
+  let challenged = false;
+  try {
+    await first.connect(new StreamableHTTPClientTransport(new URL(url), { authProvider: provider }), { timeout: timeoutMs });
+  } catch (err) {
+    if (!(err instanceof UnauthorizedError)) throw err;
+    challenged = true;
+  } finally {
+    await first.close().catch(() => {});
+  }
+  if (!provider.code) throw new Error('the flow never reached the authorization endpoint');
+  const transport = new StreamableHTTPClientTransport(new URL(url), { authProvider: provider });
+  await transport.finishAuth(provider.code);
+  const client = new Client({ name: 'cdk8s-mcp-pod-test', version: '1.0.0' });
+  try {
+    await client.connect(transport, { timeout: timeoutMs });
+    const tools = await client.listTools(undefined, { timeout: timeoutMs });
+    const discovery = provider.seen.discovery ?? {};
+    return {
+      challenged,
+      authorizationUrl: provider.seen.authorizationUrl,
+      authorizationServer: discovery.authorizationServerUrl,
+      authorizationServerMetadata: discovery.authorizationServerMetadata,
+      resourceMetadata: discovery.resourceMetadata,
+      accessToken: provider.stored && provider.stored.access_token,
+      serverInfo: client.getServerVersion(),
+      tools: tools.tools.map((tool) => tool.name),
+    };
+  } finally {
+    await client.close().catch(() => {});
+  }
+}
+
+const OPS = { tcp, http, mcp, oauth };
 const rl = readline.createInterface({ input: process.stdin });
 rl.on('line', async (line) => {
   const request = JSON.parse(line);

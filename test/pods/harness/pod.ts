@@ -6,7 +6,7 @@ import * as readline from 'readline';
 import { expandVariables } from '../../../src/images';
 import { Manifest } from '../../../src/policy/manifest';
 import { InstalledPrograms, LocalImage, localImage } from './programs';
-import { bwrapArgs, ContainerMount } from './sandbox';
+import { bwrapArgs, ContainerMount, SYSTEM_CA_BUNDLE } from './sandbox';
 import { HostVolume, makeCa, makeVolume, secretValue } from './volumes';
 
 /*
@@ -35,6 +35,19 @@ export interface PodOptions {
   readonly apiServer?: { readonly host: string; readonly port: number };
   /** How long to wait for an init container, a probe or a listener. @default 20000 */
   readonly timeoutMs?: number;
+  /**
+   * Programs started in the pod's network namespace before any container, as other hosts
+   * the pod reaches would be (an OpenID provider on 127.0.0.5, say); ended with the pod.
+   * Each one's first line of output is waited for: `helperOutput(i)`.
+   */
+  readonly helpers?: ReadonlyArray<readonly string[]>;
+  /**
+   * More addresses of the pod's loopback (where helpers listen), e.g. 198.18.0.5 for a host
+   * a program must not take for a private one; they exist only inside the pod's namespace.
+   */
+  readonly addresses?: readonly string[];
+  /** A CA certificate (PEM) the pod's containers and the test client trust besides this machine's, as if a public CA had signed a helper's certificate. */
+  readonly trustedCa?: string;
 }
 
 interface RunningContainer {
@@ -63,6 +76,7 @@ export class Pod {
   private readonly processes: ChildProcess[] = [];
   private pause?: ChildProcess;
   private client?: { process: ChildProcess; pending: Map<number, (v: any) => void>; next: number };
+  private readonly helperLines: string[] = [];
   private readonly timeoutMs: number;
 
   private constructor(private readonly programs: InstalledPrograms, private readonly options: PodOptions) {
@@ -107,6 +121,7 @@ export class Pod {
       }, volume));
     }
     this.startClient();
+    for (const argv of this.options.helpers ?? []) this.helperLines.push(await this.startHelper(argv));
     for (const init of this.podSpec.initContainers ?? []) {
       if (init.restartPolicy === 'Always') {
         if (this.startContainer(init) && init.startupProbe) await this.waitForProbe(init.name, 'startupProbe');
@@ -127,10 +142,22 @@ export class Pod {
       await sleep(10);
     }
     execFileSync('nsenter', [this.netns, 'ip', 'link', 'set', 'lo', 'up']);
+    for (const address of this.options.addresses ?? []) execFileSync('nsenter', [this.netns, 'ip', 'addr', 'add', `${address}/32`, 'dev', 'lo']);
+  }
+
+  /** The machine's CA bundle plus the trusted test CA, for the containers' trust store. */
+  private get trustStore(): string | undefined {
+    if (!this.options.trustedCa) return undefined;
+    const bundle = path.join(this.dir, 'ca-certificates.crt');
+    if (!fs.existsSync(bundle)) {
+      fs.writeFileSync(bundle, `${fs.existsSync(SYSTEM_CA_BUNDLE) ? fs.readFileSync(SYSTEM_CA_BUNDLE, 'utf8') : ''}\n${fs.readFileSync(this.options.trustedCa, 'utf8')}`, { mode: 0o644 });
+    }
+    return bundle;
   }
 
   private startClient(): void {
-    const process = this.track(spawn('nsenter', [this.netns, '--', globalThis.process.execPath, CLIENT], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] }));
+    const env = this.options.trustedCa ? { ...globalThis.process.env, NODE_EXTRA_CA_CERTS: this.options.trustedCa } : globalThis.process.env;
+    const process = this.track(spawn('nsenter', [this.netns, '--', globalThis.process.execPath, CLIENT], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] }));
     const pending = new Map<number, (v: any) => void>();
     readline.createInterface({ input: process.stdout! }).on('line', (line) => {
       const answer = JSON.parse(line);
@@ -140,8 +167,25 @@ export class Pod {
     this.client = { process, pending, next: 1 };
   }
 
+  /** Starts a helper in the pod's network namespace and waits for its first line of output. */
+  private startHelper(argv: readonly string[]): Promise<string> {
+    const child = this.track(spawn('nsenter', [this.netns, '--', ...argv], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    let err = '';
+    child.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new PodFailure(`helper ${argv[0]} printed nothing within ${this.timeoutMs} ms: ${err}`)), this.timeoutMs);
+      readline.createInterface({ input: child.stdout! }).once('line', (line) => { clearTimeout(timer); resolve(line); });
+      child.once('exit', (code) => { clearTimeout(timer); reject(new PodFailure(`helper ${argv[0]} exited with ${code}: ${err}`)); });
+    });
+  }
+
+  /** The first line a helper (PodOptions `helpers`) printed. */
+  public helperOutput(index: number): string {
+    return this.helperLines[index];
+  }
+
   /** Runs a request of netns-client.js inside the pod's network namespace. */
-  public call<T = any>(op: 'tcp' | 'http' | 'mcp', args: Record<string, unknown>): Promise<T> {
+  public call<T = any>(op: 'tcp' | 'http' | 'mcp' | 'oauth', args: Record<string, unknown>): Promise<T> {
     const client = this.client!;
     const id = client.next++;
     return new Promise((resolve, reject) => {
@@ -227,6 +271,7 @@ export class Pod {
       dropAllCapabilities: (sc.capabilities?.drop ?? []).includes('ALL'),
       workingDir: container.workingDir,
       hostname: this.name,
+      trustStore: this.trustStore,
     });
     const child = this.track(spawn('nsenter', [this.netns, '--', this.programs.bwrap, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }));
     const running: RunningContainer = { spec: container, process: child, mounts, log: '' };

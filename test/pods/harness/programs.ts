@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
   BUSYBOX, compareVersions, factsForImage, formatVersion, GITHUB_MCP_SERVER, GITHUB_MCP_SERVER_BINARY, ImageLayout, imageVersion,
-  KUBERNETES_MCP_SERVER, layoutFor, MCP_INSPECTOR, parseImage, version,
+  KUBERNETES_MCP_SERVER, layoutFor, MCP_INSPECTOR, parseImage, TOOLHIVE, TOOLHIVE_IMAGE, version,
 } from '../../../src/images';
 import { readInstalled } from './installed';
 
@@ -18,6 +18,8 @@ export interface InstalledPrograms {
   readonly python: string;
   readonly pythonPrefix: string;
   readonly go: string;
+  /** toolhive's thv, the auth proxy. */
+  readonly toolhive: string;
   readonly busybox: string;
   readonly setpriv: string;
   readonly bwrap: string;
@@ -59,6 +61,8 @@ const modules = (p: InstalledPrograms) => path.join(p.npm, 'node_modules');
 export const TEST_IMAGES = {
   everything: 'localhost/cdk8s-mcp-test/everything:2026.8.31',
   supergateway: 'localhost/cdk8s-mcp-test/supergateway:4.0.0',
+  /** mcp-proxy with Node and the test servers beside it: a stdio server behind a bridge that can bind any address. */
+  mcpProxy: 'localhost/cdk8s-mcp-test/mcp-proxy:0.9.0',
 };
 
 /** A Node 22 image (like `node:22`) with the programs' node_modules at /usr/local/lib/node_modules. */
@@ -90,20 +94,19 @@ function kubernetesMcpServer(p: InstalledPrograms, image: string): ImageLookup {
   };
 }
 
+/** The mcp-proxy virtualenv where the images keep it (/app/.venv), and the Python it was made with. */
+function pythonBinds(p: InstalledPrograms): Bind[] {
+  return [{ src: p.python, dest: p.python }, { src: p.python, dest: '/app/.venv' }, { src: p.pythonPrefix, dest: p.pythonPrefix }];
+}
+
 function githubMcpServer(p: InstalledPrograms, image: string): ImageLookup {
   const tag = parseImage(image).tag ?? '';
   // The tag is <github-mcp-server version>-<commit>; 0.18.0 is built on mcp-proxy 0.9.0.
   if (!tag.startsWith('0.18.0-')) return { skip: `no local build for ${image}: github-mcp-server 0.18.0 with mcp-proxy 0.9.0 is installed` };
-  const venv = p.python;
   return {
     image: {
       base: 'host',
-      binds: [
-        { src: venv, dest: venv },
-        { src: venv, dest: '/app/.venv' },
-        { src: p.pythonPrefix, dest: p.pythonPrefix },
-        { src: path.join(p.go, 'github-mcp-server'), dest: GITHUB_MCP_SERVER_BINARY },
-      ],
+      binds: [...pythonBinds(p), { src: path.join(p.go, 'github-mcp-server'), dest: GITHUB_MCP_SERVER_BINARY }],
       symlinks: [],
       layout: layoutFor(GITHUB_MCP_SERVER, undefined),
       env: GITHUB_MCP_SERVER.env,
@@ -117,6 +120,22 @@ function inspector(p: InstalledPrograms, image: string): ImageLookup {
   if (parseImage(image).tag !== installed) return { skip: `no local build for ${image}: @modelcontextprotocol/inspector ${installed} is installed` };
   const local = nodeImage(p, layoutFor(MCP_INSPECTOR, undefined), { ...MCP_INSPECTOR.env }, `@modelcontextprotocol/inspector ${installed} on Node 22 (npm)`);
   return { image: { ...local, symlinks: [{ target: '../lib/node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js', link: '/usr/local/bin/mcp-inspector' }] } };
+}
+
+/** toolhive's image: the thv binary where ko puts it. */
+function toolhive(p: InstalledPrograms, image: string): ImageLookup {
+  if (parseImage(image).tag !== parseImage(TOOLHIVE_IMAGE).tag) return { skip: `no local build for ${image}: toolhive ${parseImage(TOOLHIVE_IMAGE).tag} is installed` };
+  return {
+    image: {
+      base: 'host', binds: [{ src: path.join(p.toolhive, 'thv'), dest: TOOLHIVE.layouts[0].entrypoint[0] }], symlinks: [],
+      layout: layoutFor(TOOLHIVE, undefined), env: { PATH: NODE_PATH }, program: `toolhive thv ${parseImage(TOOLHIVE_IMAGE).tag} (Go module proxy)`,
+    },
+  };
+}
+
+/** The mockoidc OpenID provider built by scripts/install-test-programs (a helper the tests start, not an image). */
+export function mockoidcBinary(p: InstalledPrograms): string {
+  return path.join(p.go, 'mockoidc');
 }
 
 /** busybox: a scratch image of the static binary and its applet links. */
@@ -139,6 +158,10 @@ function testImage(p: InstalledPrograms, image: string): ImageLookup | undefined
   if (image === TEST_IMAGES.everything) {
     return { image: nodeImage(p, { entrypoint: ['node', `${lib}/@modelcontextprotocol/server-everything/dist/index.js`], cmd: ['stdio'], user: 'node', source: 'test' }, {}, '@modelcontextprotocol/server-everything 2026.8.31 (npm)') };
   }
+  if (image === TEST_IMAGES.mcpProxy) {
+    const node = nodeImage(p, { entrypoint: ['mcp-proxy'], cmd: [], user: 'node', source: 'test' }, {}, 'mcp-proxy 0.9.0 (PyPI) + Node 22 (npm)');
+    return { image: { ...node, binds: [...node.binds, ...pythonBinds(p)], env: { ...node.env, PATH: `/app/.venv/bin:${NODE_PATH}` } } };
+  }
   if (image === TEST_IMAGES.supergateway) {
     return { image: nodeImage(p, { entrypoint: ['node', `${lib}/supergateway/dist/index.js`], cmd: [], user: 'node', source: 'test' }, {}, 'supergateway 4.0.0 (npm)') };
   }
@@ -155,6 +178,7 @@ export function localImage(p: InstalledPrograms, image: string): ImageLookup {
     case GITHUB_MCP_SERVER: return githubMcpServer(p, image);
     case MCP_INSPECTOR: return inspector(p, image);
     case BUSYBOX: return busybox(p);
+    case TOOLHIVE: return toolhive(p, image);
     default:
       return { skip: facts ? `no local program for ${facts.title} (${image}): its program is not published to a registry this machine reaches` : `no local program for ${image}: an image this machine cannot run` };
   }

@@ -30,12 +30,17 @@ export interface SandboxSpec {
   readonly dropAllCapabilities: boolean;
   readonly workingDir?: string;
   readonly hostname: string;
+  /** A CA bundle to put where images keep theirs (/etc/ssl/certs/ca-certificates.crt). @default this machine's */
+  readonly trustStore?: string;
 }
 
 /** Where setpriv sits in every sandbox (it switches to the container's uid last). */
 const SETPRIV = '/.harness/setpriv';
 /** Files of this machine's /etc an image of the `host` base sees (the rest of /etc is empty and writable before the root turns read-only). */
 const HOST_ETC = ['passwd', 'group', 'hosts', 'nsswitch.conf', 'ssl', 'ca-certificates', 'localtime'];
+
+/** Where Debian-based and distroless images keep the CA bundle programs trust (Go and OpenSSL read it). */
+export const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
 /** Builds `bwrap` arguments, creating each parent directory explicitly (bwrap would make them 0700). */
 export function bwrapArgs(programs: InstalledPrograms, spec: SandboxSpec): string[] {
@@ -64,6 +69,7 @@ export function bwrapArgs(programs: InstalledPrograms, spec: SandboxSpec): strin
     args.push('--dir', '/etc');
     made.add('/etc');
     HOST_ETC.filter((f) => fs.existsSync(`/etc/${f}`)).forEach((f) => args.push('--ro-bind', `/etc/${f}`, `/etc/${f}`));
+    if (spec.trustStore) args.push('--ro-bind', spec.trustStore, SYSTEM_CA_BUNDLE);
   } else {
     // setpriv's own libraries, for images without them.
     const loader = '/lib64/ld-linux-x86-64.so.2';

@@ -1,0 +1,71 @@
+import { Construct } from 'constructs';
+import { AuthSpec, ServerSpec } from '../config/schema';
+import { McpApp, McpAuthProxy } from '../constructs';
+import { compareVersions, factsForImage, formatVersion, imageVersion, KUBERNETES_MCP_CLUSTER_AUTH_MODE, PULUMI_HOST, PULUMI_MCP_SERVER, version } from '../images';
+import { AUTH_ANNOTATION } from '../policy/annotations';
+import { ServerContext } from './server-context';
+
+/*
+ * Authentication of a server's clients, as its environment file states it: `oauth` puts an
+ * auth proxy in front of the server, which then binds 127.0.0.1 on a port of its own;
+ * `external` records who enforces it elsewhere, on the Deployment, for review and the gate.
+ * How each server type binds loopback comes from its image facts.
+ */
+
+/** Where a server behind the auth proxy listens. */
+export const LOOPBACK_HOST = '127.0.0.1';
+
+/** The loopback port of a server behind the proxy: any port but the one the proxy takes. */
+export function loopbackPortFor(port: number): number {
+  return port === 18080 ? 18081 : 18080;
+}
+
+/** The auth that applies to a server: its own, else the environment's. */
+export function authOf(spec: ServerSpec, context: Pick<ServerContext, 'auth'>): AuthSpec | undefined {
+  return spec.auth ?? context.auth;
+}
+
+/** The loopback port when the server sits behind the auth proxy, for McpApp's `loopbackPort`. */
+export function loopbackPort(spec: ServerSpec, context: Pick<ServerContext, 'auth'>): number | undefined {
+  return authOf(spec, context)?.oauth ? loopbackPortFor(spec.port) : undefined;
+}
+
+/** Adds what enforces or records the server's auth. */
+export function addAuth(scope: Construct, app: McpApp, auth: AuthSpec | undefined): void {
+  if (auth?.oauth) {
+    new McpAuthProxy(scope, 'AuthProxy', { app, ...auth.oauth });
+  } else if (auth?.external) {
+    app.deployment.metadata.addAnnotation(AUTH_ANNOTATION, JSON.stringify(auth.external));
+  }
+}
+
+/**
+ * Why a server cannot be put behind the auth proxy, if it cannot: it must be able to bind
+ * 127.0.0.1, which only some releases of some images can be told.
+ */
+export function loopbackProblem(spec: ServerSpec): { field: string; message: string } | undefined {
+  switch (spec.type) {
+    case 'generic':
+      return spec.hostFlag || spec.hostEnv ? undefined
+        : { field: 'hostFlag', message: 'expected hostFlag or hostEnv with auth.oauth: the server must bind 127.0.0.1 behind the auth proxy, and only its own flag or variable can tell it to' };
+    case 'pulumi': {
+      const v = factsForImage(spec.image) === PULUMI_MCP_SERVER ? imageVersion(spec.image) : undefined;
+      if (!v || compareVersions(v, version(PULUMI_HOST.since!)) < 0) {
+        return {
+          field: 'image',
+          message: `expected a Pulumi MCP server image whose tag names release ${PULUMI_HOST.since} or later with auth.oauth (${PULUMI_HOST.env} binds it to 127.0.0.1 from then on, ${PULUMI_HOST.source}), got "${spec.image}"${v ? ` (${formatVersion(v)})` : ', whose MCP server release the tag does not name'}`,
+        };
+      }
+      return undefined;
+    }
+    case 'kubernetes': {
+      const v = imageVersion(spec.image);
+      const since = version(KUBERNETES_MCP_CLUSTER_AUTH_MODE.since);
+      return v && compareVersions(v, since) < 0
+        ? { field: 'image', message: `expected kubernetes-mcp-server ${KUBERNETES_MCP_CLUSTER_AUTH_MODE.since} or later with auth.oauth (${KUBERNETES_MCP_CLUSTER_AUTH_MODE.key}, which keeps the client's token from the API server, ${KUBERNETES_MCP_CLUSTER_AUTH_MODE.source}), got "${spec.image}"` }
+        : undefined;
+    }
+    case 'github':
+      return undefined;
+  }
+}
