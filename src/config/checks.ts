@@ -7,7 +7,7 @@ import { reservedNames } from '../servers/reserved';
 import { exposureOf, keepsSessions } from '../servers/access';
 import { excerpt } from '../policy/credentials';
 import { AuthSpec, ServerSpec } from './schema';
-import { loopbackProblem } from '../servers/auth';
+import { loopbackProblem, resourcePathProblem } from '../servers/auth';
 
 /** A rule that needs more than one field, found after the schema has passed. */
 export interface CrossFieldProblem {
@@ -143,10 +143,14 @@ function imageProblems(server: ServerSpec, behindProxy: boolean): CrossFieldProb
   return [];
 }
 
-/** What a server's auth needs: with oauth, a server that can bind 127.0.0.1 behind the proxy. */
+/** What a server's auth needs: with oauth, a server that can bind 127.0.0.1 behind the proxy, and a resource URL on its MCP path. */
 function loopbackProblems(server: ServerSpec, auth: AuthSpec | undefined): CrossFieldProblem[] {
   const problem = auth?.oauth ? loopbackProblem(server) : undefined;
-  return problem ? [{ path: [problem.field], message: problem.message }] : [];
+  const resource = resourcePathProblem(server, auth);
+  return [
+    ...(problem ? [{ path: [problem.field], message: problem.message }] : []),
+    ...(resource ? [{ path: server.auth ? ['auth', 'oauth', 'resource'] : ['name'], message: resource }] : []),
+  ];
 }
 
 /**

@@ -58,6 +58,7 @@ export class McpAuthProxy extends Construct {
     if (!app.fronted) {
       throw new Error(`McpAuthProxy "${app.name}": the server must listen on 127.0.0.1 behind the proxy (McpApp loopbackPort), or the proxy protects nothing`);
     }
+    app.announceResourceMetadata();
     app.addVolume({ name: 'auth-proxy-home', emptyDir: { sizeLimit: k8s.Quantity.fromString('32Mi') } });
     app.addVolume({ name: 'auth-proxy-tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('32Mi') } });
     app.addFront({

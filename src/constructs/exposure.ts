@@ -7,6 +7,19 @@ import { McpApp } from './mcp-app';
 /** The header a Streamable HTTP session travels in; stateful servers must see every request of one session. */
 export const SESSION_HEADER = 'Mcp-Session-Id';
 
+/**
+ * Where a protected MCP server serves its RFC 9728 metadata: the root form, and the path form
+ * (`/.well-known/oauth-protected-resource/<mcp path>`) clients try first since 2026-07-28. A
+ * prefix covers both.
+ * @see https://www.rfc-editor.org/rfc/rfc9728#section-3
+ */
+export const RESOURCE_METADATA_PATH = '/.well-known/oauth-protected-resource';
+
+/** The paths an exposure routes to a server: its MCP path, and its metadata path when it serves one. */
+function exposedPaths(app: McpApp): string[] {
+  return [app.path, ...(app.servesResourceMetadata ? [RESOURCE_METADATA_PATH] : [])];
+}
+
 /** A Gateway API parent (a Gateway, or a listener of one). */
 export interface GatewayRef {
   readonly name: string;
@@ -79,31 +92,32 @@ class GatewayApiExposure extends Exposure {
   }
 
   public render(scope: Construct, app: McpApp, timeoutSeconds: number, metadata: ReturnType<McpApp['metadata']>): void {
-    httpRoute(scope, { parentRefs: this.parentRefs, hostnames: this.hostnames, path: app.path, timeoutSeconds, metadata, backend: { name: app.service.name, port: app.port } });
+    const backend = { name: app.service.name, port: app.port };
+    httpRoute(scope, { parentRefs: this.parentRefs, hostnames: this.hostnames, timeoutSeconds, metadata, rules: exposedPaths(app).map((path) => ({ path, backend })) });
   }
 }
 
 interface HttpRouteOptions {
   readonly parentRefs: GatewayRef[];
   readonly hostnames: string[];
-  readonly path: string;
   readonly timeoutSeconds: number;
   readonly metadata: ReturnType<McpApp['metadata']>;
-  readonly backend: Record<string, string | number>;
+  /** Path prefixes and where each goes. */
+  readonly rules: ReadonlyArray<{ readonly path: string; readonly backend: Record<string, string | number> }>;
 }
 
-/** A standard-channel HTTPRoute sending the MCP path to one backend, with a timeout long enough for streams. */
+/** A standard-channel HTTPRoute sending each path to its backend, with a timeout long enough for streams. */
 function httpRoute(scope: Construct, options: HttpRouteOptions): void {
   new ApiObject(scope, 'HTTPRoute', {
     apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: options.metadata,
     spec: {
       parentRefs: options.parentRefs.map((p) => ({ group: 'gateway.networking.k8s.io', kind: 'Gateway', ...p })),
       ...(options.hostnames.length > 0 ? { hostnames: options.hostnames } : {}),
-      rules: [{
-        matches: [{ path: { type: 'PathPrefix', value: options.path } }],
-        backendRefs: [options.backend],
+      rules: options.rules.map((rule) => ({
+        matches: [{ path: { type: 'PathPrefix', value: rule.path } }],
+        backendRefs: [rule.backend],
         timeouts: { request: `${options.timeoutSeconds}s` },
-      }],
+      })),
     },
   });
 }
@@ -133,9 +147,13 @@ class AgentgatewayExposure extends Exposure {
         },
       },
     });
+    // The backend speaks MCP; the metadata a proxy in the pod serves is plain HTTP, straight to the Service.
     httpRoute(scope, {
-      parentRefs: this.parentRefs, hostnames: this.hostnames, path: app.path, timeoutSeconds, metadata,
-      backend: { group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: metadata.name! },
+      parentRefs: this.parentRefs, hostnames: this.hostnames, timeoutSeconds, metadata,
+      rules: [
+        { path: app.path, backend: { group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: metadata.name! } },
+        ...(app.servesResourceMetadata ? [{ path: RESOURCE_METADATA_PATH, backend: { name: app.service.name, port: app.port } }] : []),
+      ],
     });
   }
 }
@@ -173,7 +191,7 @@ class IngressExposure extends Exposure {
         ...(this.tlsSecret ? { tls: [{ hosts: [this.host], secretName: this.tlsSecret }] } : {}),
         rules: [{
           host: this.host,
-          http: { paths: [{ path: app.path, pathType: 'Prefix', backend: { service: { name: app.service.name, port: { number: app.port } } } }] },
+          http: { paths: exposedPaths(app).map((path) => ({ path, pathType: 'Prefix', backend: { service: { name: app.service.name, port: { number: app.port } } } })) },
         }],
       },
     });
@@ -200,7 +218,7 @@ class IstioExposure extends Exposure {
         hosts: this.hosts,
         gateways: this.gateways,
         http: [{
-          match: [{ uri: { prefix: app.path } }],
+          match: exposedPaths(app).map((path) => ({ uri: { prefix: path } })),
           route: [{ destination: { host, port: { number: app.port } } }],
           timeout: `${timeoutSeconds}s`,
           // A retried POST would run a tool twice, and a stream cannot be replayed.

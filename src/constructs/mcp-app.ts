@@ -373,6 +373,7 @@ export class McpApp extends Construct {
   private readonly initContainers: k8s.Container[] = [];
   private readonly sidecars: k8s.Container[] = [];
   private readonly fronts: k8s.Container[] = [];
+  private resourceMetadata = false;
   private readonly podAnnotations: Record<string, string> = {};
   private readonly runAs: { user: number; group?: number };
   private readonly scratchSize: string;
@@ -526,6 +527,19 @@ export class McpApp extends Construct {
    */
   public addSidecar(container: k8s.Container): void {
     this.sidecars.push({ ...container, restartPolicy: 'Always' });
+  }
+
+  /**
+   * Records that the pod serves OAuth protected-resource metadata (RFC 9728) under
+   * `/.well-known/oauth-protected-resource`, so exposures route that path too.
+   */
+  public announceResourceMetadata(): void {
+    this.resourceMetadata = true;
+  }
+
+  /** Whether the pod serves OAuth protected-resource metadata, which clients fetch before they call the MCP path. */
+  public get servesResourceMetadata(): boolean {
+    return this.resourceMetadata;
   }
 
   /**

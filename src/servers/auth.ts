@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { AuthSpec, ServerSpec } from '../config/schema';
-import { McpApp, McpAuthProxy } from '../constructs';
-import { compareVersions, factsForImage, formatVersion, imageVersion, KUBERNETES_MCP_CLUSTER_AUTH_MODE, PULUMI_HOST, PULUMI_MCP_SERVER, version } from '../images';
+import { defaultPath, McpApp, McpAuthProxy, McpTransport } from '../constructs';
+import { compareVersions, factsForImage, formatVersion, imageVersion, KUBERNETES_MCP_CLUSTER_AUTH_MODE, KUBERNETES_MCP_SERVER, MCP_PROXY_PATHS, PULUMI_HOST, PULUMI_MCP_SERVER, version } from '../images';
 import { AUTH_ANNOTATION } from '../policy/annotations';
 import { ServerContext } from './server-context';
 
@@ -68,4 +68,27 @@ export function loopbackProblem(spec: ServerSpec): { field: string; message: str
     case 'github':
       return undefined;
   }
+}
+
+/** The MCP path a server of each type is rendered with (the catalog entries' own choice). */
+export function mcpPathOf(spec: ServerSpec): string {
+  switch (spec.type) {
+    case 'generic': return spec.path ?? defaultPath(spec.transport as McpTransport);
+    case 'kubernetes': return KUBERNETES_MCP_SERVER.mcpPaths[0];
+    case 'github': return MCP_PROXY_PATHS.streamableHttp;
+    case 'pulumi': return PULUMI_MCP_SERVER.mcpPaths[0];
+  }
+}
+
+/**
+ * The resource URL must name the server's MCP path: clients connect to it, derive the
+ * metadata URL from its path, and the proxy answers for the paths it is asked under.
+ */
+export function resourcePathProblem(spec: ServerSpec, auth: AuthSpec | undefined): string | undefined {
+  if (!auth?.oauth) return undefined;
+  const trim = (p: string) => p.replace(/\/+$/, '') || '/';
+  const path = new URL(auth.oauth.resource).pathname;
+  const mcp = mcpPathOf(spec);
+  return trim(path) === trim(mcp) ? undefined
+    : `expected auth.oauth.resource to end in the server's MCP path ${mcp} (clients connect there and look for its metadata at /.well-known/oauth-protected-resource${trim(mcp)}), got the path ${path}`;
 }

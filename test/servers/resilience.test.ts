@@ -287,3 +287,23 @@ describe('agentgateway', () => {
     expect(service.spec.ports[0].appProtocol).toBe('http');
   });
 });
+
+describe('exposure of a server behind the auth proxy', () => {
+  const oauth = { oauth: { issuer: 'https://sso.example.com', audience: 'demo', resource: 'https://mcp.example.com/mcp' } };
+  const server = genericServer({ stateless: true, hostEnv: 'HOST', auth: oauth });
+  test.each([
+    ['HTTPRoute', { httpRoute: { parentRefs: [{ name: 'edge', namespace: 'gateways' }] } }, (o: any) => o.spec.rules.map((r: any) => r.matches[0].path.value)],
+    ['Ingress', { ingress: { className: 'nginx', host: 'mcp.example.com' } }, (o: any) => o.spec.rules[0].http.paths.map((p: any) => p.path)],
+    ['VirtualService', { istio: { hosts: ['mcp.example.com'], gateways: ['gateways/edge'] } }, (o: any) => o.spec.http[0].match.map((m: any) => m.uri.prefix)],
+  ])('the %s routes the RFC 9728 metadata path too, so clients can discover how to authenticate', (kind, expose, paths) => {
+    expect(paths(find(objectsOf({ ...server, expose }), kind))).toEqual(['/mcp', '/.well-known/oauth-protected-resource']);
+    expect(paths(find(objectsOf({ ...server, auth: undefined, expose }), kind))).toEqual(['/mcp']);
+  });
+
+  test('the resource URL must name the server\'s MCP path', () => {
+    const problems = loadEnvironmentText(stringify({ namespace: 'mcp', servers: [{ ...server, auth: { oauth: { ...oauth.oauth, resource: 'https://mcp.example.com/' } } }] }), 'environments/dev.yaml', 'dev').problems;
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'servers[0].auth.oauth.resource: expected auth.oauth.resource to end in the server\'s MCP path /mcp (clients connect there and look for its metadata at /.well-known/oauth-protected-resource/mcp), got the path /',
+    ]);
+  });
+});
