@@ -2,7 +2,7 @@ import { fileKey } from '../constructs/file-key';
 import { allDerivedNames, MAX_NAME_LENGTH } from '../constructs/naming';
 import { factsForImage, flagMissingFrom, formatVersion, imageVersion, KUBERNETES_MCP_SERVER, PULUMI_SUBCOMMAND, PULUMI_WORKBENCH } from '../images';
 import { MAX_CONFIG_BYTES } from '../policy/rules/schema-semantics';
-import { kubernetesFlagsByField } from '../servers/kubernetes';
+import { kubernetesFlagsByField, unknownToolProblems } from '../servers/kubernetes';
 import { reservedNames } from '../servers/reserved';
 import { exposureOf, keepsSessions } from '../servers/access';
 import { excerpt } from '../policy/credentials';
@@ -123,13 +123,14 @@ function mountAndEnvCollisions(server: ServerSpec): CrossFieldProblem[] {
 function imageProblems(server: ServerSpec, behindProxy: boolean): CrossFieldProblem[] {
   if (server.type === 'kubernetes') {
     const v = imageVersion(server.image);
-    return kubernetesFlagsByField(server, behindProxy).flatMap(({ field, flag }) => {
+    const tools = unknownToolProblems(server).map((p) => ({ path: ['tools', p.field], message: p.message }));
+    return [...tools, ...kubernetesFlagsByField(server, behindProxy).flatMap(({ field, flag }) => {
       const missing = flagMissingFrom(KUBERNETES_MCP_SERVER, server.image, flag);
       return missing ? [{
         path: [field],
         message: `expected an image whose release has ${flag} (kubernetes-mcp-server ${missing.since} or later, see ${missing.source}), got "${server.image}" (version ${formatVersion(v!)})`,
       }] : [];
-    });
+    })];
   }
   if (server.type === 'pulumi') {
     const others = PULUMI_SUBCOMMAND.others.filter((word) => server.command?.includes(word));

@@ -267,6 +267,13 @@ export const kubernetesServerSchema = z.strictObject({
   disabledTools: z.array(f.toolName(), { error: 'expected a list of tool names' }).default(['configuration_view'])
     .describe('Tools disabled through the config file; configuration_view hands out the kubeconfig even in read-only mode. @default [configuration_view]'),
   stateless: f.bool('stateless').default(false).describe('Passes --stateless (no MCP sessions), so replicas need no affinity. @default false'),
+  tools: z.strictObject({
+    allow: z.array(f.toolName(), { error: 'expected a list of tool names' }).min(1, { error: 'expected at least one tool' }).optional()
+      .describe('Only these tools (the config file\'s enabled_tools); tools/list shows no other. @default every tool of the toolsets'),
+    deny: z.array(f.toolName(), { error: 'expected a list of tool names' }).optional()
+      .describe('None of these tools (added to disabled_tools). @default none'),
+  }, { error: 'expected tools: {allow, deny}' }).optional()
+    .describe('Which tools the server offers, enforced by the server itself (its config file). Names are checked against the tools of the pinned release where they are recorded. @default every tool of the toolsets, less disabledTools'),
   logLevel: f.count('a log level', 9).optional().describe('Passes --log-level (0-9). @default the server\'s'),
   kubeconfig: f.bool('kubeconfig').default(false)
     .describe('Use a kubeconfig written from the pod\'s ServiceAccount (with --kubeconfig and --cluster-provider kubeconfig) instead of in-cluster auth. @default false'),

@@ -118,3 +118,20 @@ export const KUBERNETES_MCP_NATIVE_OAUTH_GAPS = [
   `${REPO}/v0.0.66/pkg/http/wellknown.go`,
   `${REPO}/v0.0.66/pkg/config/config.go`,
 ] as const;
+
+/**
+ * The tools of each toolset, read from `pkg/toolsets/<toolset>/*.go` at v0.0.66 (the `Name`
+ * of each tool; prompts and arguments left out). Which of them tools/list shows also depends
+ * on --read-only (no write tools), --disable-destructive and the cluster provider.
+ */
+export const KUBERNETES_MCP_TOOLS: { readonly release: string; readonly source: string; readonly toolsets: Readonly<Record<string, readonly string[]>> } = {
+  release: '0.0.66',
+  source: `${REPO}/v0.0.66/pkg/toolsets`,
+  toolsets: {
+    core: ['events_list', 'namespaces_list', 'nodes_log', 'nodes_stats_summary', 'nodes_top', 'pods_delete', 'pods_exec', 'pods_get', 'pods_list',
+      'pods_list_in_namespace', 'pods_log', 'pods_run', 'pods_top', 'projects_list', 'resources_create_or_update', 'resources_delete', 'resources_get',
+      'resources_list', 'resources_scale'],
+    config: ['configuration_contexts_list', 'configuration_view', 'targets_list'],
+    helm: ['helm_install', 'helm_list', 'helm_uninstall'],
+  },
+};

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { KubernetesServerSpec } from '../config/schema';
 import { KubeApiCredentials, KubeconfigInit, KUBECONFIG_PATH, McpApp, McpTransport } from '../constructs';
-import { compareVersions, imageVersion, KUBERNETES_MCP_CLUSTER_AUTH_MODE, KUBERNETES_MCP_METRICS_SINCE, KUBERNETES_MCP_SERVER, version } from '../images';
+import { compareVersions, imageVersion, KUBERNETES_MCP_CLUSTER_AUTH_MODE, KUBERNETES_MCP_METRICS_SINCE, KUBERNETES_MCP_SERVER, KUBERNETES_MCP_TOOLS, version } from '../images';
 import { addAuth, authOf, LOOPBACK_HOST, loopbackPort } from './auth';
 import { grantAccess } from './access';
 import { commonAppProps } from './generic';
@@ -40,7 +40,7 @@ export class KubernetesServer extends Construct {
       // Behind the auth proxy nothing outside the pod reaches /metrics.
       metricsPath: servesMetrics(spec.image) && loopback === undefined ? facts.metricsPath : undefined,
       args: [...kubernetesArgs(spec, loopback !== undefined), ...(spec.args ?? [])],
-      files: { ...base.files, [KUBERNETES_MCP_CONFIG_PATH]: configToml(spec.disabledTools, loopback !== undefined) },
+      files: { ...base.files, [KUBERNETES_MCP_CONFIG_PATH]: configToml(spec, loopback !== undefined) },
     });
     addAuth(this, this.app, authOf(spec, context));
     if (spec.kubeconfig) {
@@ -89,12 +89,29 @@ function kubernetesArgs(spec: KubernetesServerSpec, behindProxy: boolean): strin
   ];
 }
 
-function configToml(disabledTools: string[], behindProxy: boolean): string {
+function configToml(spec: KubernetesServerSpec, behindProxy: boolean): string {
+  const list = (tools: readonly string[]) => `[${tools.map((t) => JSON.stringify(t)).join(', ')}]`;
+  const disabled = [...new Set([...spec.disabledTools, ...(spec.tools?.deny ?? [])])];
   const lines = [
     '# Rendered by cdk8s-mcp. configuration_view hands out the kubeconfig even with --read-only.',
-    `disabled_tools = [${disabledTools.map((t) => JSON.stringify(t)).join(', ')}]`,
+    `disabled_tools = ${list(disabled)}`,
+    ...(spec.tools?.allow ? ['# Only these tools (tools.allow); the server offers no other.', `enabled_tools = ${list(spec.tools.allow)}`] : []),
     // The auth proxy forwards the client's Authorization header; the server must not pass it to the API server.
     ...(behindProxy ? ['# Behind the auth proxy: the API server sees this server\'s own credentials, never the client\'s token.', `${KUBERNETES_MCP_CLUSTER_AUTH_MODE.key} = "${KUBERNETES_MCP_CLUSTER_AUTH_MODE.ownCredentials}"`] : []),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Tool names in tools.allow/deny that the pinned release does not have, where its tools are
+ * recorded (src/images/kubernetes-mcp-server.ts); the message lists the ones it has.
+ */
+export function unknownToolProblems(spec: KubernetesServerSpec): Array<{ field: string; message: string }> {
+  const v = imageVersion(spec.image);
+  if (!v || compareVersions(v, version(KUBERNETES_MCP_TOOLS.release)) !== 0) return [];
+  const known = spec.toolsets.flatMap((t) => KUBERNETES_MCP_TOOLS.toolsets[t] ?? []);
+  return (['allow', 'deny'] as const).flatMap((field) => (spec.tools?.[field] ?? []).filter((tool) => !known.includes(tool)).map((tool) => ({
+    field,
+    message: `expected a tool of kubernetes-mcp-server ${KUBERNETES_MCP_TOOLS.release} with toolsets ${spec.toolsets.join(',')}, got "${tool}"; it has ${known.join(', ')} (${KUBERNETES_MCP_TOOLS.source})`,
+  })));
 }

@@ -205,3 +205,10 @@ describe('an environment file with a literal credential is a config error naming
   });
 });
 
+
+test('a tool the pinned kubernetes-mcp-server release does not have is a config error listing the ones it has', () => {
+  const text = 'namespace: mcp\nservers:\n  - name: k\n    type: kubernetes\n    image: quay.io/containers/kubernetes_mcp_server:v0.0.66\n    tools: {allow: [pods_list, pod_list]}\n';
+  expect(problemsFor({ 'dev.yaml': text })).toEqual([
+    expect.stringMatching(/^dev\.yaml:\d+ servers\[0\]\.tools\.allow: expected a tool of kubernetes-mcp-server 0\.0\.66 with toolsets core,config, got "pod_list"; it has events_list, namespaces_list, .*pods_list.*\(https:\/\/github\.com\/containers\/kubernetes-mcp-server\/blob\/v0\.0\.66\/pkg\/toolsets\)$/),
+  ]);
+});

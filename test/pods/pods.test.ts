@@ -143,6 +143,22 @@ if (installedOrReported(programs, 'the pod tests')) {
       });
     });
 
+    test('kubernetes-mcp-server with tools.allow and tools.deny offers exactly the allowed tools, and a denied one cannot be called', async () => {
+      const server = { name: 'k', type: 'kubernetes', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66', tools: { allow: ['pods_list', 'namespaces_list', 'events_list'], deny: ['events_list'] } };
+      const objects = renderEnvironments([environment({ namespace: 'mcp', servers: [server as any] })]).flatMap((f) => f.objects);
+      const [deployment] = deployments(objects);
+      await withPod(objects, deployment, async (pod) => {
+        await pod.waitForProbes();
+        const answer = await pod.call('mcp', { url: `http://${POD_ADDRESS}:8080/mcp`, transport: 'streamable-http', calls: [{ name: 'events_list' }, { name: 'pods_delete', arguments: { name: 'x' } }] });
+        expect(answer.tools.map((t: { name: string }) => t.name).sort()).toEqual(['namespaces_list', 'pods_list']);
+        // Refused as a tool the server does not have, not as a call that failed at the API server.
+        expect(answer.called).toEqual([
+          { name: 'events_list', error: 'MCP error -32602: unknown tool "events_list"' },
+          { name: 'pods_delete', error: 'MCP error -32602: unknown tool "pods_delete"' },
+        ]);
+      });
+    });
+
     test('kubernetes-mcp-server in kubeconfig mode uses the kubeconfig KubeconfigInit writes', async () => {
       const objects = renderEnvironments([environment({ namespace: 'mcp', servers: [{ name: 'k', type: 'kubernetes', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66', kubeconfig: true } as any] })]).flatMap((f) => f.objects);
       const [deployment] = deployments(objects);

@@ -29,13 +29,23 @@ async function http({ url, method = 'GET', headers = {}, body, timeoutMs = 3000 
   }
 }
 
-async function mcp({ url, transport, timeoutMs = 15000 }) {
+async function mcp({ url, transport, calls = [], timeoutMs = 15000 }) {
   const client = new Client({ name: 'cdk8s-mcp-pod-test', version: '1.0.0' });
   const t = transport === 'sse' ? new SSEClientTransport(new URL(url)) : new StreamableHTTPClientTransport(new URL(url));
   try {
     await client.connect(t, { timeout: timeoutMs });
     const tools = await client.listTools(undefined, { timeout: timeoutMs });
-    return { serverInfo: client.getServerVersion(), tools: tools.tools.map((tool) => ({ name: tool.name, annotations: tool.annotations })) };
+    // Each tool call's outcome: a result (isError as the server says) or the protocol error.
+    const called = [];
+    for (const call of calls) {
+      try {
+        const result = await client.callTool({ name: call.name, arguments: call.arguments ?? {} }, undefined, { timeout: timeoutMs });
+        called.push({ name: call.name, isError: Boolean(result.isError), text: JSON.stringify(result.content).slice(0, 500) });
+      } catch (err) {
+        called.push({ name: call.name, error: String(err && err.message || err).slice(0, 500) });
+      }
+    }
+    return { serverInfo: client.getServerVersion(), tools: tools.tools.map((tool) => ({ name: tool.name, annotations: tool.annotations })), called };
   } finally {
     await client.close().catch(() => {});
   }
