@@ -39,6 +39,7 @@ export const RENDERED_KINDS: ReadonlyArray<{ gvk: string; resource: string }> = 
   { gvk: 'networking.istio.io/v1/DestinationRule', resource: 'destinationrules.networking.istio.io' },
   { gvk: 'networking.istio.io/v1/ServiceEntry', resource: 'serviceentries.networking.istio.io' },
   { gvk: 'agentgateway.dev/v1alpha1/AgentgatewayBackend', resource: 'agentgatewaybackends.agentgateway.dev' },
+  { gvk: 'agentgateway.dev/v1alpha1/AgentgatewayPolicy', resource: 'agentgatewaypolicies.agentgateway.dev' },
 ];
 
 /** `apps/v1` + `Deployment` -> `apps/v1/Deployment`; core objects get the `core` group kubectl expects. */

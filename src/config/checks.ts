@@ -148,9 +148,13 @@ function imageProblems(server: ServerSpec, behindProxy: boolean): CrossFieldProb
 function loopbackProblems(server: ServerSpec, auth: AuthSpec | undefined): CrossFieldProblem[] {
   const problem = auth?.oauth ? loopbackProblem(server) : undefined;
   const resource = resourcePathProblem(server, auth);
+  const gatewayRoute = auth?.gateway && !server.expose?.agentgateway
+    ? [{ path: server.auth ? ['auth', 'gateway'] : ['name'], message: 'expected expose.agentgateway with auth.gateway: the AgentgatewayPolicy that checks tokens attaches to the AgentgatewayBackend of that exposure, and there is none' }]
+    : [];
   return [
     ...(problem ? [{ path: [problem.field], message: problem.message }] : []),
     ...(resource ? [{ path: server.auth ? ['auth', 'oauth', 'resource'] : ['name'], message: resource }] : []),
+    ...gatewayRoute,
   ];
 }
 
@@ -160,10 +164,13 @@ function loopbackProblems(server: ServerSpec, auth: AuthSpec | undefined): Cross
  */
 export function productionAuthProblems(auth: AuthSpec | undefined, path: ReadonlyArray<string | number>): CrossFieldProblem[] {
   const problems: CrossFieldProblem[] = [];
-  for (const field of ['issuer', 'resource', 'jwksUrl'] as const) {
-    const url = auth?.oauth?.[field];
+  const urls: Array<[string, string | undefined]> = [
+    ['oauth.issuer', auth?.oauth?.issuer], ['oauth.resource', auth?.oauth?.resource], ['oauth.jwksUrl', auth?.oauth?.jwksUrl],
+    ['gateway.issuer', auth?.gateway?.issuer], ['gateway.jwksUrl', auth?.gateway?.jwksUrl],
+  ];
+  for (const [field, url] of urls) {
     if (url !== undefined && !url.startsWith('https://')) {
-      problems.push({ path: [...path, 'oauth', field], message: `expected an https:// URL in a production environment (tokens and keys travel over it), got ${excerpt(url)}` });
+      problems.push({ path: [...path, ...field.split('.')], message: `expected an https:// URL in a production environment (tokens and keys travel over it), got ${excerpt(url)}` });
     }
   }
   if (auth?.external && !auth.external.reason) {

@@ -160,6 +160,12 @@ const oauthAuth = z.strictObject({
   jwksUrl: f.httpUrl('the URL of the issuer\'s signing keys').optional().describe('Where the issuer publishes its signing keys, when OIDC discovery does not say. @default discovered from the issuer'),
 }, { error: 'expected oauth: {issuer, audience, resource, jwksUrl}' });
 
+const gatewayAuth = z.strictObject({
+  issuer: f.httpUrl('the issuer of the authorization server').describe('Issuer of the authorization server (the iss claim).'),
+  audience: f.nonEmptyText('the audience tokens must carry').describe('The audience (aud) every token must carry.'),
+  jwksUrl: f.httpUrl('the URL of the issuer\'s signing keys').describe('Where the issuer publishes its signing keys (agentgateway fetches them; it does not run discovery).'),
+}, { error: 'expected gateway: {issuer, audience, jwksUrl}' });
+
 const externalAuth = z.strictObject({
   enforcedBy: f.nonEmptyText('who enforces authentication in front of the server').describe('What enforces authentication in front of the server, outside what this project renders (e.g. "the edge Gateway\'s SecurityPolicy").'),
   reason: f.nonEmptyText('why it cannot be rendered here').optional().describe('Why it is not rendered here; required in production, like a waiver. @default none'),
@@ -167,9 +173,10 @@ const externalAuth = z.strictObject({
 
 const auth = z.strictObject({
   oauth: oauthAuth.optional().describe('OAuth 2.1 bearer tokens, validated in the pod by an auth proxy (toolhive thv proxy) in front of the server, which then listens on 127.0.0.1 only.'),
+  gateway: gatewayAuth.optional().describe('OAuth bearer tokens, validated by agentgateway: an AgentgatewayPolicy (backend.mcp.authentication, mode Strict) on the AgentgatewayBackend of expose.agentgateway, which also serves the MCP metadata. Covers that route only.'),
   external: externalAuth.optional().describe('Authentication enforced by something this project does not render.'),
-}, { error: 'expected auth: {oauth} or {external}' })
-  .refine((a) => [a.oauth, a.external].filter(Boolean).length === 1, { error: 'expected exactly one of oauth or external' });
+}, { error: 'expected auth: {oauth}, {gateway} or {external}' })
+  .refine((a) => [a.oauth, a.gateway, a.external].filter(Boolean).length === 1, { error: 'expected exactly one of oauth, gateway or external' });
 
 /** Fields every server type has. */
 const serverBase = {
@@ -428,3 +435,4 @@ export type InspectorSettings = z.output<typeof inspectorSettings>;
 export type GitOpsSpec = z.output<typeof gitops>;
 export type AuthSpec = z.output<typeof auth>;
 export type OAuthSpec = z.output<typeof oauthAuth>;
+export type GatewayAuthSpec = z.output<typeof gatewayAuth>;

@@ -40,6 +40,16 @@ export interface ExternalHost {
   readonly port?: number;
 }
 
+/** Token validation agentgateway does for an MCP backend (an AgentgatewayPolicy's backend.mcp.authentication). */
+export interface AgentgatewayAuthentication {
+  /** The issuer (the `iss` claim). */
+  readonly issuer: string;
+  /** Audiences a token may carry (the `aud` claim); one must match. */
+  readonly audiences: string[];
+  /** Where the issuer publishes its signing keys. */
+  readonly jwksUrl: string;
+}
+
 /** How an MCP server is reached from outside the cluster: build one with the static factories. */
 export abstract class Exposure {
   /** A Gateway API HTTPRoute (standard channel) to the server's Service port and MCP path. */
@@ -52,8 +62,8 @@ export abstract class Exposure {
    * by its `agentgateway.dev/mcp` appProtocol), and a Gateway API HTTPRoute to that backend.
    * @see https://github.com/agentgateway/agentgateway/blob/main/controller/pkg/syncer/backend/mcp.go
    */
-  public static agentgateway(options: { parentRefs: GatewayRef[]; hostnames?: string[] }): Exposure {
-    return new AgentgatewayExposure(options.parentRefs, options.hostnames ?? []);
+  public static agentgateway(options: { parentRefs: GatewayRef[]; hostnames?: string[]; authentication?: AgentgatewayAuthentication }): Exposure {
+    return new AgentgatewayExposure(options.parentRefs, options.hostnames ?? [], options.authentication);
   }
 
   /** A Kubernetes Ingress; with className `nginx`, the ingress-nginx annotations SSE and streaming need. */
@@ -124,7 +134,7 @@ function httpRoute(scope: Construct, options: HttpRouteOptions): void {
 
 /** agentgateway.dev/v1alpha1, from `cdk8s import` of agentgateway/agentgateway's CRD (imports/agentgateway-backend-agentgateway.dev.ts). */
 class AgentgatewayExposure extends Exposure {
-  constructor(private readonly parentRefs: GatewayRef[], private readonly hostnames: string[]) { super(); }
+  constructor(private readonly parentRefs: GatewayRef[], private readonly hostnames: string[], private readonly authentication?: AgentgatewayAuthentication) { super(); }
 
   public sourceNamespaces(appNamespace: string): string[] {
     // agentgateway's proxy runs beside its Gateway: traffic to the server comes from there.
@@ -147,6 +157,7 @@ class AgentgatewayExposure extends Exposure {
         },
       },
     });
+    if (this.authentication) this.renderPolicy(scope, metadata);
     // The backend speaks MCP; the metadata a proxy in the pod serves is plain HTTP, straight to the Service.
     httpRoute(scope, {
       parentRefs: this.parentRefs, hostnames: this.hostnames, timeoutSeconds, metadata,
@@ -154,6 +165,23 @@ class AgentgatewayExposure extends Exposure {
         { path: app.path, backend: { group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: metadata.name! } },
         ...(app.servesResourceMetadata ? [{ path: RESOURCE_METADATA_PATH, backend: { name: app.service.name, port: app.port } }] : []),
       ],
+    });
+  }
+
+  /**
+   * agentgateway validates every token before the backend sees a request (mode Strict) and
+   * serves the MCP OAuth metadata itself. The policy targets the backend, so it covers what
+   * comes through the gateway only.
+   * @see https://github.com/agentgateway/agentgateway/blob/75b4e6c/controller/api/v1alpha1/agentgateway/agentgateway_policy_types.go
+   */
+  private renderPolicy(scope: Construct, metadata: ReturnType<McpApp['metadata']>): void {
+    const auth = this.authentication!;
+    new ApiObject(scope, 'Policy', {
+      apiVersion: 'agentgateway.dev/v1alpha1', kind: 'AgentgatewayPolicy', metadata,
+      spec: {
+        targetRefs: [{ group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: metadata.name! }],
+        backend: { mcp: { authentication: { issuer: auth.issuer, audiences: auth.audiences, jwks: { url: auth.jwksUrl }, mode: 'Strict' } } },
+      },
     });
   }
 }

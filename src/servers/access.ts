@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { AccessSpec, ServerSpec } from '../config/schema';
+import { AccessSpec, AuthSpec, ServerSpec } from '../config/schema';
 import { ClusterReader, Exposure, GatewayProvisioner, HelmReleaseAccess, isStateful, McpApp, McpTransport, NamespaceDeployer } from '../constructs';
 import { knownProtocolRevisions } from '../images';
 
@@ -41,9 +41,12 @@ export function keepsSessions(spec: ServerSpec): boolean {
 }
 
 /** The Exposure an environment file's `expose` section asks for. */
-export function exposureOf(expose: NonNullable<ServerSpec['expose']>): Exposure {
+export function exposureOf(expose: NonNullable<ServerSpec['expose']>, auth?: AuthSpec): Exposure {
   if (expose.httpRoute) return Exposure.gatewayApi(expose.httpRoute);
-  if (expose.agentgateway) return Exposure.agentgateway(expose.agentgateway);
+  if (expose.agentgateway) {
+    const g = auth?.gateway;
+    return Exposure.agentgateway({ ...expose.agentgateway, authentication: g ? { issuer: g.issuer, audiences: [g.audience], jwksUrl: g.jwksUrl } : undefined });
+  }
   if (expose.ingress) return Exposure.ingress(expose.ingress);
   return Exposure.istio(expose.istio!);
 }

@@ -34,6 +34,10 @@ export function loopbackPort(spec: ServerSpec, context: Pick<ServerContext, 'aut
 export function addAuth(scope: Construct, app: McpApp, auth: AuthSpec | undefined): void {
   if (auth?.oauth) {
     new McpAuthProxy(scope, 'AuthProxy', { app, ...auth.oauth });
+  } else if (auth?.gateway) {
+    // The check is agentgateway's (the AgentgatewayPolicy McpExposure renders): recorded like an
+    // external one, since it covers the way through the gateway only.
+    app.deployment.metadata.addAnnotation(AUTH_ANNOTATION, JSON.stringify({ enforcedBy: `AgentgatewayPolicy ${app.namespace}/${app.name} (agentgateway checks tokens of ${auth.gateway.issuer})` }));
   } else if (auth?.external) {
     app.deployment.metadata.addAnnotation(AUTH_ANNOTATION, JSON.stringify(auth.external));
   }

@@ -92,13 +92,17 @@ if (installedOrReported(source, 'the e2e tests (MCP_E2E_KUBECONFIG names a clust
       generic('route', { stateless: true, replicas: 2, autoscale: { min: 2, max: 4, cpuPercent: 70 }, expose: { httpRoute: { parentRefs: [{ name: 'edge', namespace: 'gateways' }], hostnames: ['a.example.com'] } } }),
       generic('mesh', { replicas: 2, spreadOverZones: true, expose: { istio: { hosts: ['b.example.com'], gateways: ['istio-system/edge'], externalHosts: [{ host: 'api.example.com' }] } } }),
       generic('nginx', { transport: 'sse', replicas: 2, expose: { ingress: { className: 'nginx', host: 'c.example.com', tlsSecret: 'c-tls' } } }),
+      generic('agw', { stateless: true, expose: { agentgateway: { parentRefs: [{ name: 'agentgateway', namespace: 'agentgateway-system' }] } },
+        auth: { gateway: { issuer: 'https://sso.example.com', audience: 'agw', jwksUrl: 'https://sso.example.com/keys' } } }),
+      generic('proxied', { hostEnv: 'HOST', expose: { httpRoute: { parentRefs: [{ name: 'edge', namespace: 'gateways' }] } },
+        auth: { oauth: { issuer: 'https://sso.example.com', audience: 'proxied', resource: 'https://proxied.example.com/mcp' } } }),
     ] }) });
     const { synthesize } = require('../../src/synth/synthesize');
     const result = synthesize(envs);
     expect(result.findings.filter((f: any) => f.severity === 'error')).toEqual([]);
     const objects: Manifest[] = [...result.files.values()].flatMap((text: string) => parseAllDocuments(text).map((d) => d.toJS()).filter(Boolean));
     expect([...new Set(objects.map((o) => o.kind))].sort()).toEqual([
-      'Deployment', 'DestinationRule', 'HTTPRoute', 'HorizontalPodAutoscaler', 'Ingress', 'Namespace', 'NetworkPolicy',
+      'AgentgatewayBackend', 'AgentgatewayPolicy', 'Deployment', 'DestinationRule', 'HTTPRoute', 'HorizontalPodAutoscaler', 'Ingress', 'Namespace', 'NetworkPolicy',
       'PodDisruptionBudget', 'PodMonitor', 'Service', 'ServiceAccount', 'ServiceEntry', 'VirtualService',
     ]);
     await withCluster(source, async (plane) => {

@@ -53,6 +53,7 @@ const CRD_FILES: Record<string, string[]> = {
   'networking.istio.io': ['istio-virtualservice-crd.yaml', 'istio-destinationrule-crd.yaml', 'istio-serviceentry-crd.yaml'],
   'monitoring.coreos.com': ['prometheus-operator-podmonitor-crd.yaml'],
   'operator.victoriametrics.com': ['victoriametrics-vmpodscrape-crd.yaml'],
+  'agentgateway.dev': ['agentgateway-backend-crd.yaml', 'agentgateway-policy-crd.yaml'],
 };
 
 const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');

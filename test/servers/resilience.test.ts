@@ -307,3 +307,22 @@ describe('exposure of a server behind the auth proxy', () => {
     ]);
   });
 });
+
+describe('auth.gateway', () => {
+  const gateway = { gateway: { issuer: 'https://sso.example.com', audience: 'demo', jwksUrl: 'https://sso.example.com/keys' } };
+  test('renders an AgentgatewayPolicy that makes agentgateway check tokens for the backend', () => {
+    const objects = objectsOf(genericServer({ stateless: true, expose: { agentgateway: { parentRefs: [{ name: 'agw', namespace: 'agentgateway-system' }] } }, auth: gateway }));
+    expect(find(objects, 'AgentgatewayPolicy').spec).toEqual({
+      targetRefs: [{ group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: 'demo' }],
+      backend: { mcp: { authentication: { issuer: 'https://sso.example.com', audiences: ['demo'], jwks: { url: 'https://sso.example.com/keys' }, mode: 'Strict' } } },
+    });
+    expect(JSON.parse(find(objects, 'Deployment').metadata.annotations['cdk8s-mcp/auth']).enforcedBy).toMatch(/^AgentgatewayPolicy mcp\/demo/);
+  });
+
+  test('needs expose.agentgateway', () => {
+    const problems = loadEnvironmentText(stringify({ namespace: 'mcp', servers: [genericServer({ auth: gateway })] }), 'environments/dev.yaml', 'dev').problems;
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'servers[0].auth.gateway: expected expose.agentgateway with auth.gateway: the AgentgatewayPolicy that checks tokens attaches to the AgentgatewayBackend of that exposure, and there is none',
+    ]);
+  });
+});

@@ -58,10 +58,23 @@ function routesTo(services: Manifest[], all: readonly SourcedManifest[]): string
       if (hosts.some((h: string) => names.has(`${h.includes('.') ? h.split('.')[1] : ns}/${h.split('.')[0]}`))) out.push(ref);
     } else if (object?.kind === 'AgentgatewayBackend') {
       const selectors = (object.spec?.mcp?.targets ?? []).map((t: Manifest) => t?.selector?.services).filter(Boolean);
-      if (services.some((s) => s.metadata?.namespace === ns && selectors.some((sel: Manifest) => labelSelectorMatches(sel, s.metadata?.labels ?? {})))) out.push(ref);
+      const reaches = services.some((s) => s.metadata?.namespace === ns && selectors.some((sel: Manifest) => labelSelectorMatches(sel, s.metadata?.labels ?? {})));
+      // A backend whose token check agentgateway enforces is not a way in without a token.
+      if (reaches && !gatewayChecksTokens(object, all)) out.push(ref);
     }
   }
   return out;
+}
+
+/**
+ * Whether an AgentgatewayPolicy of the run makes agentgateway check tokens for this backend:
+ * backend.mcp.authentication, not in an optional or permissive mode.
+ */
+function gatewayChecksTokens(backend: Manifest, all: readonly SourcedManifest[]): boolean {
+  const ns = backend.metadata?.namespace ?? '';
+  return all.some(({ object: p }) => p?.kind === 'AgentgatewayPolicy' && (p.metadata?.namespace ?? '') === ns
+    && (p.spec?.targetRefs ?? []).some((t: Manifest) => t?.kind === 'AgentgatewayBackend' && t?.name === backend.metadata?.name)
+    && p.spec?.backend?.mcp?.authentication && !['Optional', 'Permissive'].includes(p.spec.backend.mcp.authentication.mode));
 }
 
 /** Peers of one NetworkPolicy ingress rule that lie outside the namespace, as paths. */

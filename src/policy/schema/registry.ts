@@ -137,12 +137,12 @@ function loadArgoCd(registry: SchemaRegistry): void {
 
 /**
  * The other CRDs this project can render, from `cdk8s import` of ../shared/crds/ (Gateway API
- * HTTPRoute, Istio, Prometheus Operator, VictoriaMetrics) and of agentgateway's
- * AgentgatewayBackend (agentgateway/agentgateway `controller/install/helm/agentgateway-crds/`,
+ * HTTPRoute, Istio, Prometheus Operator, VictoriaMetrics, agentgateway's AgentgatewayPolicy) and of
+ * agentgateway's AgentgatewayBackend (agentgateway/agentgateway `controller/install/helm/agentgateway-crds/`,
  * the URL in cdk8s.yaml): field structure only, since no maintained value validators load here.
  */
 const CRD_MODULES: Record<string, () => GeneratedModule[]> = {
-  'agentgateway.dev': () => [require('../../../imports/agentgateway-backend-agentgateway.dev')],
+  'agentgateway.dev': () => [require('../../../imports/agentgateway-backend-agentgateway.dev'), require('../../../imports/agentgateway-policy-agentgateway.dev')],
   'gateway.networking.k8s.io': () => [require('../../../imports/gateway-api-httproute-gateway.networking.k8s.io')],
   'networking.istio.io': () => [
     require('../../../imports/istio-virtualservice-networking.istio.io'),
