@@ -1,5 +1,6 @@
 import { isIPv4, isIPv6 } from 'net';
 import { z } from 'zod';
+import { isOrigin } from '../constructs/auth-proxy';
 import { RESERVED_LABELS } from '../constructs/labels';
 
 /*
@@ -195,10 +196,22 @@ export function toolName() {
   return z.string({ error: expected }).min(1, { error: expected }).max(128, { error: expected }).regex(/^[A-Za-z0-9_.-]+$/, { error: expected });
 }
 
+const ORIGIN = 'https?:\\/\\/(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?';
+
 /** A CORS origin: `*`, or scheme://host[:port] with nothing after it. */
 export function origin() {
   const expected = 'expected an origin such as https://agents.example.com (scheme, host and optional port, no path), or *';
-  return z.string({ error: expected }).regex(/^(\*|https?:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?)$/, { error: expected });
+  return z.string({ error: expected }).regex(new RegExp(`^(\\*|${ORIGIN})$`), { error: expected });
+}
+
+/**
+ * One origin as a browser sends it in the Origin header, compared byte for byte:
+ * scheme://host[:port], lowercase, no default port, no wildcard.
+ */
+export function exactOrigin() {
+  const expected = 'expected an origin as a browser sends it, such as https://agents.example.com (lowercase scheme and host, a port only when not the default, no path, no wildcard)';
+  const shape = new RegExp(`^${ORIGIN}$`);
+  return z.string({ error: expected }).refine((text) => shape.test(text) && isOrigin(text), { error: expected });
 }
 
 /**

@@ -158,7 +158,9 @@ const oauthAuth = z.strictObject({
   audience: f.nonEmptyText('the audience tokens must carry').describe('The audience (aud) every token must carry: the client or resource id the authorization server puts in tokens for this server.'),
   resource: f.httpUrl('the public URL of the MCP endpoint').describe('The server\'s public MCP URL (RFC 9728 resource), served in its protected-resource metadata, e.g. https://kubernetes-mcp.example.com/mcp.'),
   jwksUrl: f.httpUrl('the URL of the issuer\'s signing keys').optional().describe('Where the issuer publishes its signing keys, when OIDC discovery does not say. @default discovered from the issuer'),
-}, { error: 'expected oauth: {issuer, audience, resource, jwksUrl}' });
+  allowedOrigins: z.array(f.exactOrigin(), { error: 'expected a list of origins' }).min(1, { error: 'expected at least one origin, or no allowedOrigins' }).optional()
+    .describe('Origins a browser page may call the server from; a request with any other Origin header gets 403 (DNS-rebinding defence). Clients that send no Origin are not affected. @default the origin of resource'),
+}, { error: 'expected oauth: {issuer, audience, resource, jwksUrl, allowedOrigins}' });
 
 const gatewayAuth = z.strictObject({
   issuer: f.httpUrl('the issuer of the authorization server').describe('Issuer of the authorization server (the iss claim).'),
@@ -294,7 +296,7 @@ export const githubServerSchema = z.strictObject({
   args: z.array(f.text('an argument'), { error: 'expected a list of strings' }).optional()
     .describe('Extra arguments for github-mcp-server, after its stdio subcommand. @default none'),
   port: f.port('the bridge port').default(8080).describe('Port of the mcp-proxy bridge, passed as --port. @default 8080 (the image\'s)'),
-  allowedOrigins: z.array(f.origin(), { error: 'expected a list of origins' }).default(['*'])
+  allowedOrigins: z.array(f.exactOrigin(), { error: 'expected a list of origins' }).default(['*'])
     .describe('Origins the bridge allows for CORS, passed as --allow-origin. @default ["*"] (the image\'s)'),
   token: tokenSecret('a GitHub personal access token (GITHUB_PERSONAL_ACCESS_TOKEN)'),
   toolsets: z.array(z.string().regex(/^[a-z0-9_-]+$/, { error: 'expected a toolset name such as repos or pull_requests' }), { error: 'expected a list of toolsets' }).optional()

@@ -37,6 +37,14 @@ export interface McpAuthProxyProps {
   readonly jwksUrl?: string;
 
   /**
+   * Origins a browser page may call the server from. A request whose `Origin` header is not
+   * one of them gets 403 before its token is looked at: the MCP transport spec's defence
+   * against DNS rebinding. Requests without `Origin` (clients that are not browsers) pass.
+   * @default - the origin of `resource` only
+   */
+  readonly allowedOrigins?: string[];
+
+  /**
    * Proxy image, pinned.
    * @default "ghcr.io/stacklok/toolhive:v0.47.0"
    */
@@ -58,6 +66,11 @@ export class McpAuthProxy extends Construct {
     if (!app.fronted) {
       throw new Error(`McpAuthProxy "${app.name}": the server must listen on 127.0.0.1 behind the proxy (McpApp loopbackPort), or the proxy protects nothing`);
     }
+    for (const origin of props.allowedOrigins ?? []) {
+      if (!isOrigin(origin)) {
+        throw new Error(`McpAuthProxy "${app.name}": expected allowedOrigins to hold origins such as https://agents.example.com (scheme, host and port, no path), got "${origin.slice(0, 80)}"`);
+      }
+    }
     app.announceResourceMetadata();
     app.addVolume({ name: 'auth-proxy-home', emptyDir: { sizeLimit: k8s.Quantity.fromString('32Mi') } });
     app.addVolume({ name: 'auth-proxy-tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('32Mi') } });
@@ -72,6 +85,7 @@ export class McpAuthProxy extends Construct {
         FLAG.issuer, props.issuer, FLAG.audience, props.audience,
         ...(props.jwksUrl ? [FLAG.jwksUrl, props.jwksUrl] : []),
         FLAG.resourceUrl, props.resource,
+        ...(props.allowedOrigins ?? [new URL(props.resource).origin]).flatMap((origin) => [FLAG.allowedOrigins, origin]),
       ],
       env: [
         ...Object.entries(TOOLHIVE_SIDECAR_ENV).map(([name, value]) => ({ name, value })),
@@ -93,5 +107,15 @@ export class McpAuthProxy extends Construct {
         { name: 'auth-proxy-tmp', mountPath: '/tmp' },
       ],
     });
+  }
+}
+
+/** Whether text is an http(s) origin as browsers send it: scheme, host, optional port, nothing else. */
+export function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text;
+  } catch {
+    return false;
   }
 }

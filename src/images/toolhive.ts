@@ -38,7 +38,7 @@ export const TOOLHIVE: ImageFacts = {
   healthPath: '/health',
   needsKubernetesApi: false,
   flags: [],
-  sources: [PROXY_GO, `${REPO}/v0.47.0/pkg/auth/token.go`, `${REPO}/v0.47.0/pkg/transport/proxy/transparent/transparent_proxy.go`, `${REPO}/v0.47.0/cmd/thv/main.go`],
+  sources: [PROXY_GO, `${REPO}/v0.47.0/pkg/auth/token.go`, `${REPO}/v0.47.0/pkg/transport/middleware/origin/origin.go`, `${REPO}/v0.47.0/pkg/transport/proxy/transparent/transparent_proxy.go`, `${REPO}/v0.47.0/cmd/thv/main.go`],
   note: 'Forwards the client\'s Authorization header to the server it fronts; the server must ignore it.',
 };
 
@@ -49,6 +49,9 @@ export const TOOLHIVE_IMAGE = 'ghcr.io/stacklok/toolhive:v0.47.0';
 export const TOOLHIVE_PROXY_FLAGS = {
   host: '--host', port: '--port', target: '--target-uri', issuer: '--oidc-issuer', audience: '--oidc-audience',
   jwksUrl: '--oidc-jwks-url', resourceUrl: '--resource-url',
+  // Repeatable; requests whose Origin header is not listed get 403 before the token check
+  // (pkg/transport/middleware/origin/origin.go). Without it a non-loopback bind checks no Origin.
+  allowedOrigins: '--allowed-origins',
 } as const;
 
 /** Environment that keeps the CLI a quiet sidecar: no update check, no usage metrics, the Kubernetes runtime. */

@@ -176,6 +176,13 @@ if (installedOrReported(programs, 'the OAuth pod tests')) {
       }
     });
 
+    test('a browser page of another origin is refused before its token is looked at; the resource\'s own origin is not', async () => {
+      const foreign = await post({ origin: 'https://attacker.example' });
+      expect(foreign.status).toBe(403);
+      const own = await post({ origin: new URL(resource).origin });
+      expect(own.status).toBe(401);
+    });
+
     test('the server listens on 127.0.0.1 only: its port is closed on the pod address', async () => {
       expect((await pod.call('tcp', { host: '127.0.0.1', port: loopbackPort(pod) })).connected).toBe(true);
       expect((await pod.call('tcp', { host: POD_ADDRESS, port: loopbackPort(pod) })).connected).toBe(false);

@@ -326,3 +326,27 @@ describe('auth.gateway', () => {
     ]);
   });
 });
+
+describe('auth.oauth origins', () => {
+  const oauth = { issuer: 'https://sso.example.com', audience: 'demo', resource: 'https://mcp.example.com/mcp' };
+  const proxyArgs = (auth: Record<string, unknown>) => find(objectsOf(genericServer({ hostEnv: 'HOST', auth: { oauth: { ...oauth, ...auth } } })), 'Deployment')
+    .spec.template.spec.containers.find((c: any) => c.name === 'auth-proxy').args;
+  const originArgs = (args: string[]) => args.flatMap((a, i) => (a === '--allowed-origins' ? [args[i + 1]] : []));
+
+  test('the proxy admits browser pages of the resource\'s origin only, unless told more', () => {
+    expect(originArgs(proxyArgs({}))).toEqual(['https://mcp.example.com']);
+    expect(originArgs(proxyArgs({ allowedOrigins: ['https://agents.example.com', 'http://localhost:6274'] }))).toEqual(['https://agents.example.com', 'http://localhost:6274']);
+  });
+
+  test.each([
+    ['*', 'a wildcard'],
+    ['https://agents.example.com/', 'a path'],
+    ['https://Agents.example.com', 'uppercase'],
+    ['https://agents.example.com:443', 'the default port'],
+  ])('refuses %s (%s): browsers never send it, so it would match nothing', (bad) => {
+    const problems = loadEnvironmentText(stringify({ namespace: 'mcp', servers: [genericServer({ hostEnv: 'HOST', auth: { oauth: { ...oauth, allowedOrigins: [bad] } } })] }), 'environments/dev.yaml', 'dev').problems;
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      expect.stringMatching(/^servers\[0\]\.auth\.oauth\.allowedOrigins\[0\]: expected an origin as a browser sends it, such as https:\/\/agents\.example\.com .*got/),
+    ]);
+  });
+});
