@@ -296,7 +296,7 @@ export const githubServerSchema = z.strictObject({
   args: z.array(f.text('an argument'), { error: 'expected a list of strings' }).optional()
     .describe('Extra arguments for github-mcp-server, after its stdio subcommand. @default none'),
   port: f.port('the bridge port').default(8080).describe('Port of the mcp-proxy bridge, passed as --port. @default 8080 (the image\'s)'),
-  allowedOrigins: z.array(f.exactOrigin(), { error: 'expected a list of origins' }).default(['*'])
+  allowedOrigins: z.array(f.origin(), { error: 'expected a list of origins' }).default(['*'])
     .describe('Origins the bridge allows for CORS, passed as --allow-origin. @default ["*"] (the image\'s)'),
   token: tokenSecret('a GitHub personal access token (GITHUB_PERSONAL_ACCESS_TOKEN)'),
   toolsets: z.array(z.string().regex(/^[a-z0-9_-]+$/, { error: 'expected a toolset name such as repos or pull_requests' }), { error: 'expected a list of toolsets' }).optional()

@@ -350,3 +350,10 @@ describe('auth.oauth origins', () => {
     ]);
   });
 });
+
+test('the github bridge\'s CORS origins still take "*" (its own flag allows it, unlike the auth proxy\'s exact list)', () => {
+  const github = { type: 'github', name: 'github', image: 'ghcr.io/spigell/github-mcp-server:0.18.0-1b59f5', token: { secret: 'github-mcp', key: 'token' } };
+  const problems = (allowedOrigins: string[]) => loadEnvironmentText(stringify({ namespace: 'mcp', servers: [{ ...github, allowedOrigins }] }), 'environments/dev.yaml', 'dev').problems;
+  expect(problems(['*', 'https://a.example'])).toEqual([]);
+  expect(problems(['https://a.example/x']).map((p) => p.path)).toEqual(['servers[0].allowedOrigins[0]']);
+});
