@@ -4,7 +4,7 @@ import { factsForImage, flagMissingFrom, formatVersion, imageVersion, KUBERNETES
 import { MAX_CONFIG_BYTES } from '../policy/rules/schema-semantics';
 import { kubernetesFlagsByField, unknownToolProblems } from '../servers/kubernetes';
 import { reservedNames } from '../servers/reserved';
-import { exposureOf, keepsSessions } from '../servers/access';
+import { exposureOf, gatewayToolAccess, keepsSessions } from '../servers/access';
 import { excerpt } from '../policy/credentials';
 import { AuthSpec, ServerSpec } from './schema';
 import { loopbackProblem, resourcePathProblem } from '../servers/auth';
@@ -52,6 +52,9 @@ export function crossFieldProblems(env: { namespace?: string; production?: boole
     }
     if (server.service?.nodePort !== undefined && server.service.type !== 'NodePort') {
       problems.push({ path: at('service', 'nodePort'), message: `expected no nodePort unless service.type is NodePort, got ${server.service.nodePort} with type ${server.service.type}` });
+    }
+    if (gatewayToolAccess(server) && !server.expose?.agentgateway) {
+      problems.push({ path: at('tools'), message: `expected expose.agentgateway with tools on a ${server.type} server: agentgateway enforces them (the auth proxy, thv proxy v0.47.0, has no tool filter and the server has no list of its own), and there is no agentgateway route` });
     }
     if (server.type === 'generic' && server.stateless && server.transport === 'sse') {
       problems.push({ path: at('stateless'), message: 'expected stateless: false with transport sse (an SSE session lives in one pod\'s memory), got true' });

@@ -180,6 +180,12 @@ const auth = z.strictObject({
 }, { error: 'expected auth: {oauth}, {gateway} or {external}' })
   .refine((a) => [a.oauth, a.gateway, a.external].filter(Boolean).length === 1, { error: 'expected exactly one of oauth, gateway or external' });
 
+/** A tools: {allow, deny} section; who enforces it differs by server type. */
+const toolAccess = (allow: string, deny: string) => z.strictObject({
+  allow: z.array(f.toolName(), { error: 'expected a list of tool names' }).min(1, { error: 'expected at least one tool' }).optional().describe(allow),
+  deny: z.array(f.toolName(), { error: 'expected a list of tool names' }).min(1, { error: 'expected at least one tool' }).optional().describe(deny),
+}, { error: 'expected tools: {allow, deny}' }).refine((t) => t.allow || t.deny, { error: 'expected tools to allow or deny something' }).optional();
+
 /** Fields every server type has. */
 const serverBase = {
   name: f.serverName().describe('Server name: the name of its Deployment, Service and ServiceAccount, unique in the environment.'),
@@ -234,6 +240,8 @@ const serverBase = {
   inspector: f.bool('inspector').default(false)
     .describe('Adds the MCP Inspector as a loopback-only sidecar (reach it with kubectl port-forward); refused in production. @default false'),
   auth: auth.optional().describe('How clients are authenticated: oauth (enforced in the pod) or external. @default the environment\'s auth, else none'),
+  tools: toolAccess('Only these tools; agentgateway lists and calls no other. @default every tool', 'None of these tools. @default none')
+    .describe('Which tools clients may list and call, enforced by agentgateway (a CEL rule in the AgentgatewayPolicy on the server\'s backend): needs expose.agentgateway, and covers what comes through it. @default every tool'),
 };
 
 const accessField = (description: string) => access.optional().describe(description);
@@ -276,12 +284,7 @@ export const kubernetesServerSchema = z.strictObject({
   disabledTools: z.array(f.toolName(), { error: 'expected a list of tool names' }).default(['configuration_view'])
     .describe('Tools disabled through the config file; configuration_view hands out the kubeconfig even in read-only mode. @default [configuration_view]'),
   stateless: f.bool('stateless').default(false).describe('Passes --stateless (no MCP sessions), so replicas need no affinity. @default false'),
-  tools: z.strictObject({
-    allow: z.array(f.toolName(), { error: 'expected a list of tool names' }).min(1, { error: 'expected at least one tool' }).optional()
-      .describe('Only these tools (the config file\'s enabled_tools); tools/list shows no other. @default every tool of the toolsets'),
-    deny: z.array(f.toolName(), { error: 'expected a list of tool names' }).optional()
-      .describe('None of these tools (added to disabled_tools). @default none'),
-  }, { error: 'expected tools: {allow, deny}' }).optional()
+  tools: toolAccess('Only these tools (the config file\'s enabled_tools); tools/list shows no other. @default every tool of the toolsets', 'None of these tools (added to disabled_tools). @default none')
     .describe('Which tools the server offers, enforced by the server itself (its config file). Names are checked against the tools of the pinned release where they are recorded. @default every tool of the toolsets, less disabledTools'),
   logLevel: f.count('a log level', 9).optional().describe('Passes --log-level (0-9). @default the server\'s'),
   kubeconfig: f.bool('kubeconfig').default(false)

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { selectorLabels } from './labels';
 import { McpApp } from './mcp-app';
+import { ToolAccess, toolAccessExpression } from './tool-access';
 
 /** The header a Streamable HTTP session travels in; stateful servers must see every request of one session. */
 export const SESSION_HEADER = 'Mcp-Session-Id';
@@ -62,8 +63,8 @@ export abstract class Exposure {
    * by its `agentgateway.dev/mcp` appProtocol), and a Gateway API HTTPRoute to that backend.
    * @see https://github.com/agentgateway/agentgateway/blob/main/controller/pkg/syncer/backend/mcp.go
    */
-  public static agentgateway(options: { parentRefs: GatewayRef[]; hostnames?: string[]; authentication?: AgentgatewayAuthentication }): Exposure {
-    return new AgentgatewayExposure(options.parentRefs, options.hostnames ?? [], options.authentication);
+  public static agentgateway(options: { parentRefs: GatewayRef[]; hostnames?: string[]; authentication?: AgentgatewayAuthentication; tools?: ToolAccess }): Exposure {
+    return new AgentgatewayExposure(options.parentRefs, options.hostnames ?? [], options.authentication, options.tools);
   }
 
   /** A Kubernetes Ingress; with className `nginx`, the ingress-nginx annotations SSE and streaming need. */
@@ -134,7 +135,12 @@ function httpRoute(scope: Construct, options: HttpRouteOptions): void {
 
 /** agentgateway.dev/v1alpha1, from `cdk8s import` of agentgateway/agentgateway's CRD (imports/agentgateway-backend-agentgateway.dev.ts). */
 class AgentgatewayExposure extends Exposure {
-  constructor(private readonly parentRefs: GatewayRef[], private readonly hostnames: string[], private readonly authentication?: AgentgatewayAuthentication) { super(); }
+  constructor(
+    private readonly parentRefs: GatewayRef[],
+    private readonly hostnames: string[],
+    private readonly authentication?: AgentgatewayAuthentication,
+    private readonly tools?: ToolAccess,
+  ) { super(); }
 
   public sourceNamespaces(appNamespace: string): string[] {
     // agentgateway's proxy runs beside its Gateway: traffic to the server comes from there.
@@ -157,7 +163,7 @@ class AgentgatewayExposure extends Exposure {
         },
       },
     });
-    if (this.authentication) this.renderPolicy(scope, metadata);
+    if (this.authentication || this.tools) this.renderPolicy(scope, metadata);
     // The backend speaks MCP; the metadata a proxy in the pod serves is plain HTTP, straight to the Service.
     httpRoute(scope, {
       parentRefs: this.parentRefs, hostnames: this.hostnames, timeoutSeconds, metadata,
@@ -169,18 +175,24 @@ class AgentgatewayExposure extends Exposure {
   }
 
   /**
-   * agentgateway validates every token before the backend sees a request (mode Strict) and
-   * serves the MCP OAuth metadata itself. The policy targets the backend, so it covers what
-   * comes through the gateway only.
+   * With authentication, agentgateway validates every token before the backend sees a request
+   * (mode Strict) and serves the MCP OAuth metadata itself; with tools, it lists and calls only
+   * the tools allowed (a CEL rule it requires of each). The policy targets the backend, so it
+   * covers what comes through the gateway only.
    * @see https://github.com/agentgateway/agentgateway/blob/75b4e6c/controller/api/v1alpha1/agentgateway/agentgateway_policy_types.go
    */
   private renderPolicy(scope: Construct, metadata: ReturnType<McpApp['metadata']>): void {
-    const auth = this.authentication!;
+    const auth = this.authentication;
     new ApiObject(scope, 'Policy', {
       apiVersion: 'agentgateway.dev/v1alpha1', kind: 'AgentgatewayPolicy', metadata,
       spec: {
         targetRefs: [{ group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: metadata.name! }],
-        backend: { mcp: { authentication: { issuer: auth.issuer, audiences: auth.audiences, jwks: { url: auth.jwksUrl }, mode: 'Strict' } } },
+        backend: {
+          mcp: {
+            ...(auth ? { authentication: { issuer: auth.issuer, audiences: auth.audiences, jwks: { url: auth.jwksUrl }, mode: 'Strict' } } : {}),
+            ...(this.tools ? { authorization: { action: 'Require', policy: { matchExpressions: [toolAccessExpression(this.tools)] } } } : {}),
+          },
+        },
       },
     });
   }

@@ -19,3 +19,4 @@ export * from './autoscaler';
 export * from './scrape';
 export * from './exposure';
 export * from './auth-proxy';
+export * from './tool-access';

@@ -40,12 +40,20 @@ export function keepsSessions(spec: ServerSpec): boolean {
   return isStateful(transport, stateless, protocolRevisionsOf(spec));
 }
 
+/**
+ * The tool limits a gateway must enforce for a server: kubernetes-mcp-server enforces its own
+ * (enabled_tools/disabled_tools in its config file); no other server has a list of its own.
+ */
+export function gatewayToolAccess(spec: ServerSpec): ServerSpec['tools'] {
+  return spec.type === 'kubernetes' ? undefined : spec.tools;
+}
+
 /** The Exposure an environment file's `expose` section asks for. */
-export function exposureOf(expose: NonNullable<ServerSpec['expose']>, auth?: AuthSpec): Exposure {
+export function exposureOf(expose: NonNullable<ServerSpec['expose']>, auth?: AuthSpec, tools?: ServerSpec['tools']): Exposure {
   if (expose.httpRoute) return Exposure.gatewayApi(expose.httpRoute);
   if (expose.agentgateway) {
     const g = auth?.gateway;
-    return Exposure.agentgateway({ ...expose.agentgateway, authentication: g ? { issuer: g.issuer, audiences: [g.audience], jwksUrl: g.jwksUrl } : undefined });
+    return Exposure.agentgateway({ ...expose.agentgateway, authentication: g ? { issuer: g.issuer, audiences: [g.audience], jwksUrl: g.jwksUrl } : undefined, tools });
   }
   if (expose.ingress) return Exposure.ingress(expose.ingress);
   return Exposure.istio(expose.istio!);

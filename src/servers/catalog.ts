@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ServerSpec } from '../config/schema';
 import { McpApp, McpAutoscaler, McpDisruptionBudget, McpExposure, McpInspector, McpNetworkPolicy, McpScrape, NetworkPeer, Scraper } from '../constructs';
-import { exposureOf, usesKubernetesApi } from './access';
+import { exposureOf, gatewayToolAccess, usesKubernetesApi } from './access';
 import { authOf } from './auth';
 import { GenericServer } from './generic';
 import { GithubServer } from './github';
@@ -69,7 +69,7 @@ function addResilience(server: Construct & { app: McpApp }, spec: ServerSpec, co
   if (Math.max(spec.replicas, spec.autoscale?.min ?? 0) > 1) new McpDisruptionBudget(server, 'DisruptionBudget', { app });
   if (spec.expose) {
     const exposure = new McpExposure(server, 'Exposure', {
-      app, via: exposureOf(spec.expose, authOf(spec, context)), timeoutSeconds: spec.expose.timeoutSeconds, replicas: Math.max(spec.replicas, spec.autoscale?.max ?? 0),
+      app, via: exposureOf(spec.expose, authOf(spec, context), gatewayToolAccess(spec)), timeoutSeconds: spec.expose.timeoutSeconds, replicas: Math.max(spec.replicas, spec.autoscale?.max ?? 0),
     });
     if (context.production) exposure.node.findAll().filter(ApiObject.isApiObject).forEach((o) => o.metadata.addAnnotation(PRODUCTION_ANNOTATION, 'true'));
   }

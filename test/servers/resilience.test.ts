@@ -357,3 +357,36 @@ test('the github bridge\'s CORS origins still take "*" (its own flag allows it, 
   expect(problems(['*', 'https://a.example'])).toEqual([]);
   expect(problems(['https://a.example/x']).map((p) => p.path)).toEqual(['servers[0].allowedOrigins[0]']);
 });
+
+describe('tools through agentgateway', () => {
+  const agentgateway = { agentgateway: { parentRefs: [{ name: 'agw', namespace: 'agentgateway-system' }] } };
+  const gateway = { gateway: { issuer: 'https://sso.example.com', audience: 'demo', jwksUrl: 'https://sso.example.com/keys' } };
+  const policyOf = (server: Record<string, unknown>) => find(objectsOf(genericServer({ stateless: true, expose: agentgateway, ...server })), 'AgentgatewayPolicy').spec;
+
+  test('a generic server\'s tools become a CEL rule agentgateway requires of every tool it lists or calls', () => {
+    expect(policyOf({ tools: { allow: ['search', 'fetch'], deny: ['fetch'] } })).toEqual({
+      targetRefs: [{ group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: 'demo' }],
+      backend: { mcp: { authorization: { action: 'Require', policy: { matchExpressions: ['!has(mcp.tool) || (mcp.tool.name in ["search", "fetch"] && !(mcp.tool.name in ["fetch"]))'] } } } },
+    });
+  });
+
+  test('with auth.gateway, one policy checks the token and the tools', () => {
+    const mcp = policyOf({ auth: gateway, tools: { deny: ['delete_everything'] } }).backend.mcp;
+    expect(Object.keys(mcp)).toEqual(['authentication', 'authorization']);
+    expect(mcp.authorization.policy.matchExpressions).toEqual(['!has(mcp.tool) || (!(mcp.tool.name in ["delete_everything"]))']);
+  });
+
+  test('kubernetes-mcp-server keeps enforcing its own tools; no rule is added at the gateway', () => {
+    const objects = objectsOf({ type: 'kubernetes', name: 'k', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66', stateless: true, expose: agentgateway, tools: { allow: ['pods_list'] } });
+    expect(objects.filter((o: any) => o.kind === 'AgentgatewayPolicy')).toEqual([]);
+  });
+
+  test('without an agentgateway route, tools on a server with no list of its own are a config error', () => {
+    const problems = loadEnvironmentText(stringify({ namespace: 'mcp', servers: [genericServer({ tools: { allow: ['search'] } })] }), 'environments/dev.yaml', 'dev').problems;
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'servers[0].tools: expected expose.agentgateway with tools on a generic server: agentgateway enforces them (the auth proxy, thv proxy v0.47.0, has no tool filter and the server has no list of its own), and there is no agentgateway route',
+    ]);
+    const empty = loadEnvironmentText(stringify({ namespace: 'mcp', servers: [genericServer({ expose: agentgateway, tools: {} })] }), 'environments/dev.yaml', 'dev').problems;
+    expect(empty.map((p) => `${p.path}: ${p.message}`)).toEqual(['servers[0].tools: expected tools to allow or deny something, got a mapping']);
+  });
+});

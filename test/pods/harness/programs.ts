@@ -138,6 +138,11 @@ export function mockoidcBinary(p: InstalledPrograms): string {
   return path.join(p.go, 'mockoidc');
 }
 
+/** celcheck: evaluates a CEL expression with cel-go (test/pods/programs/go/celcheck). */
+export function celcheckBinary(p: InstalledPrograms): string {
+  return path.join(p.go, 'celcheck');
+}
+
 /** busybox: a scratch image of the static binary and its applet links. */
 function busybox(p: InstalledPrograms): ImageLookup {
   const applets = ['sh', 'cat', 'mv', 'cp', 'ls', 'echo', 'mkdir', 'rm', 'test', 'id', 'sleep'];

@@ -1,16 +1,20 @@
 // github-mcp-server at the release the github image of the shipped environments bundles
-// (ghcr.io/spigell/github-mcp-server:0.18.0-*), and mockoidc (an OpenID provider for the OAuth
-// tests, started by ./mockoidc), built by scripts/install-test-programs.
+// (ghcr.io/spigell/github-mcp-server:0.18.0-*), mockoidc (an OpenID provider for the OAuth
+// tests, started by ./mockoidc), and cel-go (./celcheck evaluates the CEL rules we render),
+// built by scripts/install-test-programs.
 module cdk8s-mcp/pod-programs
 
 go 1.24.0
 
 require (
 	github.com/github/github-mcp-server v0.18.0
+	github.com/google/cel-go v0.26.0
 	github.com/oauth2-proxy/mockoidc v0.0.0-20261103160011-e06ed0b7cb7f
 )
 
 require (
+	cel.dev/expr v0.24.0 // indirect
+	github.com/antlr4-go/antlr/v4 v4.13.0 // indirect
 	github.com/bahlo/generic-list-go v0.2.0 // indirect
 	github.com/buger/jsonparser v1.1.1 // indirect
 	github.com/fsnotify/fsnotify v1.8.0 // indirect
@@ -37,12 +41,17 @@ require (
 	github.com/spf13/cobra v1.10.1 // indirect
 	github.com/spf13/pflag v1.0.9 // indirect
 	github.com/spf13/viper v1.20.1 // indirect
+	github.com/stoewer/go-strcase v1.2.0 // indirect
 	github.com/subosito/gotenv v1.6.0 // indirect
 	github.com/wk8/go-ordered-map/v2 v2.1.8 // indirect
 	github.com/yosida95/uritemplate/v3 v3.0.2 // indirect
 	go.uber.org/multierr v1.11.0 // indirect
+	golang.org/x/exp v0.0.0-20240719175910-8a7402abbf56 // indirect
 	golang.org/x/sys v0.31.0 // indirect
 	golang.org/x/text v0.23.0 // indirect
 	golang.org/x/time v0.5.0 // indirect
+	google.golang.org/genproto/googleapis/api v0.0.0-20240826202546-f6391c0de4c7 // indirect
+	google.golang.org/genproto/googleapis/rpc v0.0.0-20240826202546-f6391c0de4c7 // indirect
+	google.golang.org/protobuf v1.34.2 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )

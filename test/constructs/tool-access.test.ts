@@ -1,0 +1,53 @@
+import { execFileSync } from 'child_process';
+import { toolAccessExpression } from '../../src/constructs/tool-access';
+import { celcheckBinary, InstalledPrograms, installedPrograms } from '../pods/harness/programs';
+import { installedOrReported } from '../support/helpers';
+
+/*
+ * The CEL rule agentgateway requires of each MCP subject (backend.mcp.authorization), built
+ * from tools: {allow, deny}. The decisions are evaluated with cel-go, the reference CEL
+ * implementation, against subjects shaped as agentgateway gives them (`mcp.tool` = {name,
+ * target} for a tool; `mcp.prompt` / `mcp.resource` otherwise). agentgateway itself (Rust)
+ * cannot be built here: its own evaluator is not what runs these.
+ */
+
+const programs = installedPrograms();
+
+test('allow, deny, or both become one expression; names are quoted as CEL strings', () => {
+  expect(toolAccessExpression({ allow: ['a'] })).toBe('!has(mcp.tool) || (mcp.tool.name in ["a"])');
+  expect(toolAccessExpression({ deny: ['b', 'c'] })).toBe('!has(mcp.tool) || (!(mcp.tool.name in ["b", "c"]))');
+  expect(toolAccessExpression({ allow: ['a', 'b'], deny: ['b'] })).toBe('!has(mcp.tool) || (mcp.tool.name in ["a", "b"] && !(mcp.tool.name in ["b"]))');
+});
+
+test.each([
+  ['a" || true || "', 'a quote that would end the CEL string'],
+  ['a\\', 'a backslash'],
+  ['', 'nothing'],
+  ['x'.repeat(129), 'more than 128 characters'],
+])('a tool name such as %j (%s) is refused before it reaches CEL', (name) => {
+  expect(() => toolAccessExpression({ allow: [name] })).toThrow(/^expected a tool name \(letters, digits, "_", "-", "."; at most 128\), got "/);
+});
+
+test('neither allow nor deny is refused: it would be a rule that does nothing', () => {
+  expect(() => toolAccessExpression({})).toThrow('expected tools to allow or deny, got neither');
+});
+
+if (installedOrReported(programs, 'the CEL evaluation of tool rules')) {
+  const evaluate = (expression: string, subjects: object[]): unknown[] =>
+    JSON.parse(execFileSync(celcheckBinary(programs as InstalledPrograms), { input: JSON.stringify({ expression, subjects }) }).toString());
+  const tool = (name: string) => ({ tool: { name, target: 'demo' } });
+
+  test('cel-go: only allowed tools that are not denied pass; prompts and resources are not tools and pass', () => {
+    const expression = toolAccessExpression({ allow: ['search', 'fetch', 'delete'], deny: ['delete'] });
+    expect(evaluate(expression, [tool('search'), tool('fetch'), tool('delete'), tool('drop_table'), tool('Search'), { prompt: { name: 'summarize', target: 'demo' } }, { resource: { name: 'file:///a', target: 'demo' } }]))
+      .toEqual([true, true, false, false, false, true, true]);
+  });
+
+  test('cel-go: a deny list alone lets every other tool through', () => {
+    expect(evaluate(toolAccessExpression({ deny: ['delete'] }), [tool('delete'), tool('search')])).toEqual([false, true]);
+  });
+
+  test('cel-go: a tool subject without a name fails to evaluate, which a Require rule counts as a denial', () => {
+    expect(evaluate(toolAccessExpression({ allow: ['search'] }), [{ tool: { target: 'demo' } }])).toEqual([{ error: expect.stringMatching(/no such key: name/) }]);
+  });
+}
