@@ -3,6 +3,8 @@ import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { selectorLabels } from './labels';
 import { McpApp } from './mcp-app';
+import { AgentgatewayAuthentication, agentgatewayPolicy } from './agentgateway-policy';
+import { GatewayRef, httpRoute } from './http-route';
 import { ToolAccess, toolAccessExpression } from './tool-access';
 
 /** The header a Streamable HTTP session travels in; stateful servers must see every request of one session. */
@@ -21,15 +23,6 @@ function exposedPaths(app: McpApp): string[] {
   return [app.path, ...(app.servesResourceMetadata ? [RESOURCE_METADATA_PATH] : [])];
 }
 
-/** A Gateway API parent (a Gateway, or a listener of one). */
-export interface GatewayRef {
-  readonly name: string;
-  /** @default the route's namespace */
-  readonly namespace?: string;
-  /** @default every listener */
-  readonly sectionName?: string;
-}
-
 /** A host outside the mesh that a server calls over TLS. */
 export interface ExternalHost {
   /** DNS name, e.g. `api.github.com`. */
@@ -39,16 +32,6 @@ export interface ExternalHost {
    * @default 443
    */
   readonly port?: number;
-}
-
-/** Token validation agentgateway does for an MCP backend (an AgentgatewayPolicy's backend.mcp.authentication). */
-export interface AgentgatewayAuthentication {
-  /** The issuer (the `iss` claim). */
-  readonly issuer: string;
-  /** Audiences a token may carry (the `aud` claim); one must match. */
-  readonly audiences: string[];
-  /** Where the issuer publishes its signing keys. */
-  readonly jwksUrl: string;
 }
 
 /** How an MCP server is reached from outside the cluster: build one with the static factories. */
@@ -108,31 +91,6 @@ class GatewayApiExposure extends Exposure {
   }
 }
 
-interface HttpRouteOptions {
-  readonly parentRefs: GatewayRef[];
-  readonly hostnames: string[];
-  readonly timeoutSeconds: number;
-  readonly metadata: ReturnType<McpApp['metadata']>;
-  /** Path prefixes and where each goes. */
-  readonly rules: ReadonlyArray<{ readonly path: string; readonly backend: Record<string, string | number> }>;
-}
-
-/** A standard-channel HTTPRoute sending each path to its backend, with a timeout long enough for streams. */
-function httpRoute(scope: Construct, options: HttpRouteOptions): void {
-  new ApiObject(scope, 'HTTPRoute', {
-    apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: options.metadata,
-    spec: {
-      parentRefs: options.parentRefs.map((p) => ({ group: 'gateway.networking.k8s.io', kind: 'Gateway', ...p })),
-      ...(options.hostnames.length > 0 ? { hostnames: options.hostnames } : {}),
-      rules: options.rules.map((rule) => ({
-        matches: [{ path: { type: 'PathPrefix', value: rule.path } }],
-        backendRefs: [rule.backend],
-        timeouts: { request: `${options.timeoutSeconds}s` },
-      })),
-    },
-  });
-}
-
 /** agentgateway.dev/v1alpha1, from `cdk8s import` of agentgateway/agentgateway's CRD (imports/agentgateway-backend-agentgateway.dev.ts). */
 class AgentgatewayExposure extends Exposure {
   constructor(
@@ -174,27 +132,8 @@ class AgentgatewayExposure extends Exposure {
     });
   }
 
-  /**
-   * With authentication, agentgateway validates every token before the backend sees a request
-   * (mode Strict) and serves the MCP OAuth metadata itself; with tools, it lists and calls only
-   * the tools allowed (a CEL rule it requires of each). The policy targets the backend, so it
-   * covers what comes through the gateway only.
-   * @see https://github.com/agentgateway/agentgateway/blob/75b4e6c/controller/api/v1alpha1/agentgateway/agentgateway_policy_types.go
-   */
   private renderPolicy(scope: Construct, metadata: ReturnType<McpApp['metadata']>): void {
-    const auth = this.authentication;
-    new ApiObject(scope, 'Policy', {
-      apiVersion: 'agentgateway.dev/v1alpha1', kind: 'AgentgatewayPolicy', metadata,
-      spec: {
-        targetRefs: [{ group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: metadata.name! }],
-        backend: {
-          mcp: {
-            ...(auth ? { authentication: { issuer: auth.issuer, audiences: auth.audiences, jwks: { url: auth.jwksUrl }, mode: 'Strict' } } : {}),
-            ...(this.tools ? { authorization: { action: 'Require', policy: { matchExpressions: [toolAccessExpression(this.tools)] } } } : {}),
-          },
-        },
-      },
-    });
+    agentgatewayPolicy(scope, { metadata, backend: metadata.name!, authentication: this.authentication, toolRule: this.tools && toolAccessExpression(this.tools) });
   }
 }
 

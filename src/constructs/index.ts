@@ -20,3 +20,5 @@ export * from './scrape';
 export * from './exposure';
 export * from './auth-proxy';
 export * from './tool-access';
+export * from './http-route';
+export * from './agentgateway-policy';
