@@ -1,22 +1,15 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
-import { selectorLabels } from './labels';
 import { McpApp } from './mcp-app';
-import { AgentgatewayAuthentication, agentgatewayPolicy } from './agentgateway-policy';
+import { agentgatewayRoute } from './agentgateway-backend';
+import { AgentgatewayAuthentication } from './agentgateway-policy';
 import { GatewayRef, httpRoute } from './http-route';
+import { RESOURCE_METADATA_PATH } from './resource-metadata';
 import { ToolAccess, toolAccessExpression } from './tool-access';
 
 /** The header a Streamable HTTP session travels in; stateful servers must see every request of one session. */
 export const SESSION_HEADER = 'Mcp-Session-Id';
-
-/**
- * Where a protected MCP server serves its RFC 9728 metadata: the root form, and the path form
- * (`/.well-known/oauth-protected-resource/<mcp path>`) clients try first since 2026-07-28. A
- * prefix covers both.
- * @see https://www.rfc-editor.org/rfc/rfc9728#section-3
- */
-export const RESOURCE_METADATA_PATH = '/.well-known/oauth-protected-resource';
 
 /** The paths an exposure routes to a server: its MCP path, and its metadata path when it serves one. */
 function exposedPaths(app: McpApp): string[] {
@@ -112,28 +105,12 @@ class AgentgatewayExposure extends Exposure {
   }
 
   public render(scope: Construct, app: McpApp, timeoutSeconds: number, metadata: ReturnType<McpApp['metadata']>): void {
-    new ApiObject(scope, 'Backend', {
-      apiVersion: 'agentgateway.dev/v1alpha1', kind: 'AgentgatewayBackend', metadata,
-      spec: {
-        mcp: {
-          targets: [{ name: app.name, selector: { services: { matchLabels: selectorLabels(app.identity) } } }],
-          sessionRouting: app.stateful ? 'Stateful' : 'Stateless',
-        },
-      },
+    agentgatewayRoute(scope, {
+      metadata, parentRefs: this.parentRefs, hostnames: this.hostnames, timeoutSeconds, path: app.path, targets: [app],
+      authentication: this.authentication, toolRule: this.tools && toolAccessExpression(this.tools),
+      // The metadata a proxy in the pod serves is plain HTTP, straight to the Service.
+      extraRules: app.servesResourceMetadata ? [{ path: RESOURCE_METADATA_PATH, backend: { name: app.service.name, port: app.port } }] : [],
     });
-    if (this.authentication || this.tools) this.renderPolicy(scope, metadata);
-    // The backend speaks MCP; the metadata a proxy in the pod serves is plain HTTP, straight to the Service.
-    httpRoute(scope, {
-      parentRefs: this.parentRefs, hostnames: this.hostnames, timeoutSeconds, metadata,
-      rules: [
-        { path: app.path, backend: { group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: metadata.name! } },
-        ...(app.servesResourceMetadata ? [{ path: RESOURCE_METADATA_PATH, backend: { name: app.service.name, port: app.port } }] : []),
-      ],
-    });
-  }
-
-  private renderPolicy(scope: Construct, metadata: ReturnType<McpApp['metadata']>): void {
-    agentgatewayPolicy(scope, { metadata, backend: metadata.name!, authentication: this.authentication, toolRule: this.tools && toolAccessExpression(this.tools) });
   }
 }
 

@@ -22,3 +22,5 @@ export * from './auth-proxy';
 export * from './tool-access';
 export * from './http-route';
 export * from './agentgateway-policy';
+export * from './agentgateway-backend';
+export * from './resource-metadata';

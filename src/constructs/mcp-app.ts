@@ -271,8 +271,9 @@ export interface McpAppProps {
   /**
    * Announce the server to agentgateway on its Service: the port's appProtocol
    * `agentgateway.dev/mcp` (Streamable HTTP) or `agentgateway.dev/mcp-sse`, and the
-   * `agentgateway.dev/mcp-path` annotation.
-   * @see https://github.com/agentgateway/agentgateway/blob/main/controller/pkg/syncer/backend/mcp.go
+   * `agentgateway.dev/mcp-path` and `agentgateway.dev/mcp-target-name` (the server's name)
+   * annotations.
+   * @see https://github.com/agentgateway/agentgateway/blob/75b4e6c/controller/pkg/syncer/backend/mcp.go
    * @default false (appProtocol "http")
    */
   readonly agentgateway?: boolean;
@@ -466,7 +467,7 @@ export class McpApp extends Construct {
     });
 
     this.service = new k8s.KubeService(this, 'Service', {
-      metadata: props.agentgateway ? { ...mcpMetadata, annotations: { ...mcpMetadata.annotations, 'agentgateway.dev/mcp-path': this.path } } : mcpMetadata,
+      metadata: props.agentgateway ? { ...mcpMetadata, annotations: { ...mcpMetadata.annotations, ...agentgatewayAnnotations(this.name, this.path) } } : mcpMetadata,
       spec: {
         type: props.serviceType ?? McpServiceType.CLUSTER_IP,
         selector: selectorLabels(this.identity),
@@ -703,4 +704,15 @@ function quantityBytes(quantity: string): number {
   if (!match) throw new Error(`McpApp: size "${quantity}" is not a quantity such as 256Mi or 2Gi`);
   const scale: Record<string, number> = { Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
   return Number(match[1]) * (match[2] ? scale[match[2]] : 1);
+}
+
+/**
+ * How agentgateway finds a server on its Service: the MCP path, and the target name it gives
+ * the server (the prefix of its tools in a backend of several servers, `mcp.tool.target` in
+ * CEL rules). Without a name it would use `<service>-<port name>`.
+ * @see https://github.com/agentgateway/agentgateway/blob/75b4e6c/controller/pkg/syncer/backend/mcp.go
+ * @see https://github.com/agentgateway/agentgateway/blob/75b4e6c/controller/api/annotations/agentgateway.go
+ */
+function agentgatewayAnnotations(name: string, path: string): Record<string, string> {
+  return { 'agentgateway.dev/mcp-path': path, 'agentgateway.dev/mcp-target-name': name };
 }

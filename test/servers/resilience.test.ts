@@ -317,6 +317,9 @@ describe('auth.gateway', () => {
       backend: { mcp: { authentication: { issuer: 'https://sso.example.com', audiences: ['demo'], jwks: { url: 'https://sso.example.com/keys' }, mode: 'Strict' } } },
     });
     expect(JSON.parse(find(objects, 'Deployment').metadata.annotations['cdk8s-mcp/auth']).enforcedBy).toMatch(/^AgentgatewayPolicy mcp\/demo/);
+    // agentgateway answers the RFC 9728 paths itself, on requests routed to the backend.
+    const backend = { group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: 'demo' };
+    expect(find(objects, 'HTTPRoute').spec.rules.map((r: any) => [r.matches[0].path.value, r.backendRefs[0]])).toEqual([['/mcp', backend], ['/.well-known/oauth-protected-resource', backend]]);
   });
 
   test('needs expose.agentgateway', () => {
