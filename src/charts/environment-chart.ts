@@ -1,10 +1,12 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Environment } from '../config/load';
 import { ownedNamespaces } from '../config/schema';
 import { ENVIRONMENT_LABEL, McpNamespace, PodSecurityLevel } from '../constructs';
+import { PRODUCTION_ANNOTATION } from '../policy/annotations';
 import { Waiver } from '../policy/waivers';
 import { addServer } from '../servers/catalog';
+import { addEndpoint, EndpointServer, endpointGatewaysOf } from '../servers/endpoint';
 
 export { ENVIRONMENT_LABEL } from '../constructs/labels';
 
@@ -13,7 +15,7 @@ export const NAMESPACES_ID = '00-namespaces';
 
 /**
  * All objects of one environment. Each direct child is one output file: `00-namespaces`
- * first, then one child per server, named after it.
+ * first, then one child per server, then one per endpoint, each named after it.
  */
 export class EnvironmentChart extends Chart {
   public readonly environment: Environment;
@@ -33,13 +35,20 @@ export class EnvironmentChart extends Chart {
     for (const name of ownedNamespaces(spec)) {
       new McpNamespace(namespaces, name, { name, labels, podSecurity: spec.podSecurity as PodSecurityLevel });
     }
+    const rendered = new Map<string, EndpointServer>();
     for (const server of spec.servers) {
       if (server.waivers && server.waivers.length > 0) this.waivers.set(server.name, server.waivers);
-      addServer(this, server, {
-        namespace: server.namespace ?? spec.namespace, labels, production: spec.production, inspector: spec.inspector,
+      const namespace = server.namespace ?? spec.namespace;
+      const { app } = addServer(this, server, {
+        namespace, labels, production: spec.production, inspector: spec.inspector,
         imagePullSecrets: spec.imagePullSecrets ?? [], kubernetesApi: spec.kubernetesApi, monitoring: spec.monitoring, agentgateway: spec.agentgateway,
-        auth: spec.auth,
+        auth: spec.auth, endpointGateways: endpointGatewaysOf(server.name, namespace, spec.endpoints ?? []),
       });
+      rendered.set(server.name, { app, spec: server, auth: server.auth ?? spec.auth });
+    }
+    for (const endpoint of spec.endpoints ?? []) {
+      const construct = addEndpoint(this, endpoint, rendered, labels);
+      if (spec.production) construct.node.findAll().filter(ApiObject.isApiObject).forEach((o) => o.metadata.addAnnotation(PRODUCTION_ANNOTATION, 'true'));
     }
   }
 

@@ -6,31 +6,23 @@ import { kubernetesFlagsByField, unknownToolProblems } from '../servers/kubernet
 import { reservedNames } from '../servers/reserved';
 import { exposureOf, gatewayToolAccess, keepsSessions } from '../servers/access';
 import { excerpt } from '../policy/credentials';
-import { AuthSpec, ServerSpec } from './schema';
+import { CrossFieldProblem, IndexedServer, productionAuthProblems } from './cross-field';
+import { endpointProblems } from './endpoint-checks';
+import { AuthSpec, EndpointSpec, ServerSpec } from './schema';
+
 import { loopbackProblem, resourcePathProblem } from '../servers/auth';
-
-/** A rule that needs more than one field, found after the schema has passed. */
-export interface CrossFieldProblem {
-  readonly path: ReadonlyArray<string | number>;
-  readonly message: string;
-}
-
-/** A server that passed the schema, with its index in the file's `servers` list. */
-export interface IndexedServer {
-  readonly index: number;
-  readonly spec: ServerSpec;
-}
 
 /**
  * Rules that span fields: unique names, name lengths after derivation, and options that
  * contradict each other. They run on every server that passed the schema on its own, so a
  * file with a typo elsewhere still gets these problems reported in the same run.
  */
-export function crossFieldProblems(env: { namespace?: string; production?: boolean; auth?: AuthSpec }, servers: IndexedServer[]): CrossFieldProblem[] {
+export function crossFieldProblems(env: { namespace?: string; production?: boolean; auth?: AuthSpec; endpoints?: ReadonlyArray<EndpointSpec | undefined>; serverNames?: string[] }, servers: IndexedServer[]): CrossFieldProblem[] {
   const namespace = env.namespace;
   const problems: CrossFieldProblem[] = [];
   const firstIndex = new Map<string, number>();
   const nodePorts = new Map<number, number>();
+  const endpoints = env.endpoints ?? [];
   servers.forEach(({ index: i, spec: server }) => {
     const at = (...rest: Array<string | number>) => ['servers', i, ...rest];
     const seen = firstIndex.get(server.name);
@@ -53,8 +45,8 @@ export function crossFieldProblems(env: { namespace?: string; production?: boole
     if (server.service?.nodePort !== undefined && server.service.type !== 'NodePort') {
       problems.push({ path: at('service', 'nodePort'), message: `expected no nodePort unless service.type is NodePort, got ${server.service.nodePort} with type ${server.service.type}` });
     }
-    if (gatewayToolAccess(server) && !server.expose?.agentgateway) {
-      problems.push({ path: at('tools'), message: `expected expose.agentgateway with tools on a ${server.type} server: agentgateway enforces them (the auth proxy, thv proxy v0.47.0, has no tool filter and the server has no list of its own), and there is no agentgateway route` });
+    if (gatewayToolAccess(server) && !server.expose?.agentgateway && !endpoints.some((e) => e?.servers.includes(server.name))) {
+      problems.push({ path: at('tools'), message: `expected expose.agentgateway, or an endpoint, with tools on a ${server.type} server: agentgateway enforces them (the auth proxy, thv proxy v0.47.0, has no tool filter and the server has no list of its own), and no agentgateway route reaches it` });
     }
     if (server.type === 'generic' && server.stateless && server.transport === 'sse') {
       problems.push({ path: at('stateless'), message: 'expected stateless: false with transport sse (an SSE session lives in one pod\'s memory), got true' });
@@ -76,6 +68,7 @@ export function crossFieldProblems(env: { namespace?: string; production?: boole
     if (env.production) problems.push(...productionAuthProblems(server.auth, at('auth')));
   });
   if (env.production) problems.push(...productionAuthProblems(env.auth, ['auth']));
+  problems.push(...endpointProblems({ ...env, serverNames: env.serverNames ?? servers.map((s) => s.spec.name) }, endpoints, servers));
   return problems;
 }
 
@@ -161,23 +154,3 @@ function loopbackProblems(server: ServerSpec, auth: AuthSpec | undefined): Cross
   ];
 }
 
-/**
- * What an auth needs in production: https URLs (tokens and keys travel over them) for
- * oauth, and a reason for external, as a waiver has. `path` is where the auth is written.
- */
-export function productionAuthProblems(auth: AuthSpec | undefined, path: ReadonlyArray<string | number>): CrossFieldProblem[] {
-  const problems: CrossFieldProblem[] = [];
-  const urls: Array<[string, string | undefined]> = [
-    ['oauth.issuer', auth?.oauth?.issuer], ['oauth.resource', auth?.oauth?.resource], ['oauth.jwksUrl', auth?.oauth?.jwksUrl],
-    ['gateway.issuer', auth?.gateway?.issuer], ['gateway.jwksUrl', auth?.gateway?.jwksUrl],
-  ];
-  for (const [field, url] of urls) {
-    if (url !== undefined && !url.startsWith('https://')) {
-      problems.push({ path: [...path, ...field.split('.')], message: `expected an https:// URL in a production environment (tokens and keys travel over it), got ${excerpt(url)}` });
-    }
-  }
-  if (auth?.external && !auth.external.reason) {
-    problems.push({ path: [...path, 'external', 'reason'], message: 'expected a reason in a production environment: why authentication is enforced outside what this project renders, and by whom (as a waiver would), got none' });
-  }
-  return problems;
-}

@@ -2,14 +2,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Document, isMap, isNode, isPair, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
 import { z } from 'zod';
-import { crossFieldProblems, IndexedServer } from './checks';
+import { crossFieldProblems } from './checks';
+import { IndexedServer } from './cross-field';
 import { literalCredentials } from './literal-credentials';
 import { ConfigError, ConfigProblem, formatPath } from './problems';
 import { excerpt } from '../policy/credentials';
 import { readInputFile } from '../policy/input-file';
 import { quickLoadAll } from '../policy/quick-yaml';
 import { MAX_YAML_DEPTH, yamlDepth } from '../policy/yaml-depth';
-import { AuthSpec, EnvironmentSpec, environmentSchema, serverSchema, ServerSpec } from './schema';
+import { EnvironmentSpec, environmentSchema, serverSchema, ServerSpec } from './schema';
 import { knownKeys, suggest } from './suggest';
 
 /** Environment names that would collide with folders the project renders itself. */
@@ -159,10 +160,19 @@ function indexed(servers: ServerSpec[]): IndexedServer[] {
   return servers.map((spec, index) => ({ index, spec }));
 }
 
-function rawEnvironment(data: unknown): { namespace?: string; production?: boolean; auth?: AuthSpec } {
-  const { namespace, production, auth } = data as { namespace?: unknown; production?: unknown; auth?: unknown };
+function rawEnvironment(data: unknown): Parameters<typeof crossFieldProblems>[0] {
+  const { namespace, production, auth, endpoints, servers } = data as { namespace?: unknown; production?: unknown; auth?: unknown; endpoints?: unknown; servers?: unknown };
   const parsedAuth = environmentSchema.shape.auth.safeParse(auth);
-  return { namespace: typeof namespace === 'string' ? namespace : undefined, production: production === true, auth: parsedAuth.success ? parsedAuth.data : undefined };
+  // Endpoints that fail the schema are reported by it; the checks judge the others.
+  const parsedEndpoints = Array.isArray(endpoints) ? endpoints.map((e) => {
+    const one = environmentSchema.shape.endpoints.safeParse([e]);
+    return one.success ? one.data?.[0] : undefined;
+  }) : [];
+  const serverNames = Array.isArray(servers) ? servers.flatMap((s) => (typeof s?.name === 'string' ? [s.name] : [])) : [];
+  return {
+    namespace: typeof namespace === 'string' ? namespace : undefined, production: production === true,
+    auth: parsedAuth.success ? parsedAuth.data : undefined, endpoints: parsedEndpoints, serverNames,
+  };
 }
 
 function serversPassingSchema(data: unknown): IndexedServer[] {

@@ -241,7 +241,7 @@ const serverBase = {
     .describe('Adds the MCP Inspector as a loopback-only sidecar (reach it with kubectl port-forward); refused in production. @default false'),
   auth: auth.optional().describe('How clients are authenticated: oauth (enforced in the pod) or external. @default the environment\'s auth, else none'),
   tools: toolAccess('Only these tools; agentgateway lists and calls no other. @default every tool', 'None of these tools. @default none')
-    .describe('Which tools clients may list and call, enforced by agentgateway (a CEL rule in the AgentgatewayPolicy on the server\'s backend): needs expose.agentgateway, and covers what comes through it. @default every tool'),
+    .describe('Which tools clients may list and call, enforced by agentgateway (a CEL rule in the AgentgatewayPolicy on the server\'s backend, or on an endpoint\'s): needs expose.agentgateway or an endpoint, and covers what comes through them. @default every tool'),
 };
 
 const accessField = (description: string) => access.optional().describe(description);
@@ -382,6 +382,22 @@ const inspectorSettings = z.strictObject({
     .describe('Secret key with the Inspector API token; auth cannot be turned off. @default {secret: mcp-inspector, key: token}'),
 }, { error: 'expected inspector settings: {image, tokenSecret}' });
 
+/**
+ * One agentgateway endpoint for several servers of the environment: an AgentgatewayBackend
+ * with one target per server (tools prefixed `<server>_`), one route, one auth policy.
+ */
+const endpoint = z.strictObject({
+  name: f.serverName().describe('Endpoint name: the name of its AgentgatewayBackend, HTTPRoute and AgentgatewayPolicy, and of its output file; unique among the servers and endpoints of the environment.'),
+  servers: z.array(f.serverName(), { error: 'expected a list of server names' }).min(1, { error: 'expected at least one server' })
+    .describe('Servers of this environment behind the endpoint, all in one namespace (the endpoint\'s). Each becomes a target named after it; its tools are listed as <server>_<tool>.'),
+  agentgateway: z.strictObject({ parentRefs: gatewayParents, hostnames: gatewayHostnames }, { error: 'expected agentgateway: {parentRefs, hostnames}' })
+    .describe('The agentgateway Gateway the endpoint\'s HTTPRoute attaches to.'),
+  path: f.httpPath('the MCP path of the endpoint').default('/mcp').describe('MCP path clients connect to. @default /mcp'),
+  auth: z.strictObject({ gateway: gatewayAuth }, { error: 'expected auth: {gateway}' }).optional()
+    .describe('OAuth bearer tokens, validated by agentgateway for the whole endpoint (an AgentgatewayPolicy, backend.mcp.authentication, mode Strict). @default none'),
+  timeoutSeconds: f.count('seconds', 86400).default(3600).describe('Request timeout, long enough for SSE and streaming. @default 3600'),
+}, { error: 'expected an endpoint: {name, servers, agentgateway, path, auth, timeoutSeconds}' });
+
 export const environmentSchema = z.strictObject({
   namespace: f.dnsLabel('a namespace').describe('Default namespace of the servers.'),
   ownedNamespaces: z.array(ownedNamespace, { error: 'expected a list of namespaces' }).optional()
@@ -418,6 +434,8 @@ export const environmentSchema = z.strictObject({
   auth: auth.optional().describe('The auth of every server that sets none. @default none'),
   servers: z.array(serverSchema, { error: 'expected a list of servers' }).default([])
     .describe('The MCP servers of this environment. @default []'),
+  endpoints: z.array(endpoint, { error: 'expected a list of endpoints' }).optional()
+    .describe('agentgateway endpoints that each put several servers behind one URL, one auth policy and prefixed tool names. @default none'),
 }, { error: 'expected an environment: a mapping with namespace and servers' })
   .refine((e) => !(e.cluster && e.gitops), { error: 'expected cluster or gitops, not both (the gitops destinations name the clusters)', path: ['cluster'] });
 
@@ -438,6 +456,7 @@ export type PulumiServerSpec = z.output<typeof pulumiServerSchema>;
 export type AccessSpec = z.output<typeof access>;
 export type InspectorSettings = z.output<typeof inspectorSettings>;
 export type GitOpsSpec = z.output<typeof gitops>;
+export type EndpointSpec = z.output<typeof endpoint>;
 export type AuthSpec = z.output<typeof auth>;
 export type OAuthSpec = z.output<typeof oauthAuth>;
 export type GatewayAuthSpec = z.output<typeof gatewayAuth>;

@@ -24,3 +24,4 @@ export * from './http-route';
 export * from './agentgateway-policy';
 export * from './agentgateway-backend';
 export * from './resource-metadata';
+export * from './mcp-endpoint';

@@ -35,12 +35,19 @@ export function addAuth(scope: Construct, app: McpApp, auth: AuthSpec | undefine
   if (auth?.oauth) {
     new McpAuthProxy(scope, 'AuthProxy', { app, ...auth.oauth });
   } else if (auth?.gateway) {
-    // The check is agentgateway's (the AgentgatewayPolicy McpExposure renders): recorded like an
-    // external one, since it covers the way through the gateway only.
-    app.deployment.metadata.addAnnotation(AUTH_ANNOTATION, JSON.stringify({ enforcedBy: `AgentgatewayPolicy ${app.namespace}/${app.name} (agentgateway checks tokens of ${auth.gateway.issuer})` }));
+    recordGatewayAuth(app, app.name, auth.gateway.issuer);
   } else if (auth?.external) {
     app.deployment.metadata.addAnnotation(AUTH_ANNOTATION, JSON.stringify(auth.external));
   }
+}
+
+/**
+ * Records on the server that agentgateway checks tokens in front of it (the AgentgatewayPolicy
+ * `policy` in its namespace): like an external declaration, since it covers the way through
+ * the gateway only.
+ */
+export function recordGatewayAuth(app: McpApp, policy: string, issuer: string): void {
+  app.deployment.metadata.addAnnotation(AUTH_ANNOTATION, JSON.stringify({ enforcedBy: `AgentgatewayPolicy ${app.namespace}/${policy} (agentgateway checks tokens of ${issuer})` }));
 }
 
 /**

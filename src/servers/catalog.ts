@@ -56,7 +56,8 @@ function addResilience(server: Construct & { app: McpApp }, spec: ServerSpec, co
   if (spec.networkPolicy) {
     const api = usesKubernetesApi(spec) ? context.kubernetesApi.cidrs.map((cidr) => ({ peer: NetworkPeer.cidr(cidr), ports: [...context.kubernetesApi.ports] })) : [];
     const scraper = scraped && context.monitoring.namespace ? [NetworkPeer.namespace(context.monitoring.namespace)] : [];
-    const gateway = spec.expose ? exposureOf(spec.expose).sourceNamespaces(app.namespace).filter((ns) => ns !== app.namespace || spec.ingressFrom).map((ns) => NetworkPeer.namespace(ns)) : [];
+    const gatewayNamespaces = [...(spec.expose ? exposureOf(spec.expose).sourceNamespaces(app.namespace) : []), ...context.endpointGateways ?? []];
+    const gateway = [...new Set(gatewayNamespaces)].filter((ns) => ns !== app.namespace || spec.ingressFrom).map((ns) => NetworkPeer.namespace(ns));
     new McpNetworkPolicy(server, 'NetworkPolicy', {
       app,
       ingressFrom: [...(spec.ingressFrom?.map(peerOf) ?? [NetworkPeer.namespace(app.namespace)]), ...scraper, ...gateway],

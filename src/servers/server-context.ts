@@ -14,6 +14,11 @@ export interface ServerContext {
   readonly imagePullSecrets: readonly string[];
   /** Whether Services announce their servers to agentgateway. */
   readonly agentgateway: boolean;
+  /**
+   * Namespaces of the agentgateway Gateways of the endpoints the server is behind: its
+   * Service announces it, and its NetworkPolicy lets them in. Empty when it is behind none.
+   */
+  readonly endpointGateways?: readonly string[];
   /** How metrics are scraped, and from which namespace. */
   readonly monitoring: { readonly scraper: string; readonly namespace?: string; readonly interval: string };
   /** The environment's auth, for servers that state none. */

@@ -98,7 +98,12 @@ if (installedOrReported(source, 'the e2e tests (MCP_E2E_KUBECONFIG names a clust
         auth: { gateway: { issuer: 'https://sso.example.com', audience: 'agw', jwksUrl: 'https://sso.example.com/keys' } }, tools: { allow: ['search', 'fetch'], deny: ['fetch'] } }),
       generic('proxied', { hostEnv: 'HOST', expose: { httpRoute: { parentRefs: [{ name: 'edge', namespace: 'gateways' }] } },
         auth: { oauth: { issuer: 'https://sso.example.com', audience: 'proxied', resource: 'https://proxied.example.com/mcp' } } }),
-    ] }) });
+      generic('member-a', { stateless: true, tools: { deny: ['drop_index'] } }),
+      generic('member-b', { protocolRevisions: ['2026-07-28'] }),
+    ], endpoints: [{
+      name: 'agent-tools', servers: ['member-a', 'member-b'], agentgateway: { parentRefs: [{ name: 'agentgateway', namespace: 'agentgateway-system' }], hostnames: ['tools.example.com'] },
+      auth: { gateway: { issuer: 'https://sso.example.com', audience: 'agent-tools', jwksUrl: 'https://sso.example.com/keys' } },
+    }] }) });
     const { synthesize } = require('../../src/synth/synthesize');
     const result = synthesize(envs);
     expect(result.findings.filter((f: any) => f.severity === 'error')).toEqual([]);
@@ -107,6 +112,8 @@ if (installedOrReported(source, 'the e2e tests (MCP_E2E_KUBECONFIG names a clust
       'AgentgatewayBackend', 'AgentgatewayPolicy', 'Deployment', 'DestinationRule', 'HTTPRoute', 'HorizontalPodAutoscaler', 'Ingress', 'Namespace', 'NetworkPolicy',
       'PodDisruptionBudget', 'PodMonitor', 'Service', 'ServiceAccount', 'ServiceEntry', 'VirtualService',
     ]);
+    // The endpoint of several servers is among them, with its auth and tool rule.
+    expect(objects.filter((o) => o.metadata.name === 'agent-tools').map((o) => o.kind)).toEqual(['AgentgatewayBackend', 'AgentgatewayPolicy', 'HTTPRoute']);
     await withCluster(source, async (plane) => {
       expect(await installCrdsFor(plane, objects)).toBe(true);
       const dir = path.join(plane.dir, 'exposures');

@@ -1,5 +1,5 @@
 import { execFileSync } from 'child_process';
-import { toolAccessExpression } from '../../src/constructs/tool-access';
+import { toolAccessExpression, toolAccessExpressionByTarget } from '../../src/constructs/tool-access';
 import { celcheckBinary, InstalledPrograms, installedPrograms } from '../pods/harness/programs';
 import { installedOrReported } from '../support/helpers';
 
@@ -30,6 +30,11 @@ test.each([
 
 test('neither allow nor deny is refused: it would be a rule that does nothing', () => {
   expect(() => toolAccessExpression({})).toThrow('expected tools to allow or deny, got neither');
+  expect(() => toolAccessExpressionByTarget([])).toThrow('expected at least one target with tool limits, got none');
+});
+
+test('a target name that is not a DNS subdomain is refused before it reaches CEL', () => {
+  expect(() => toolAccessExpressionByTarget([{ target: 'a" || true || "', access: { allow: ['x'] } }])).toThrow(/^expected a target name \(a DNS subdomain\), got "a\" \|\| true/);
 });
 
 if (installedOrReported(programs, 'the CEL evaluation of tool rules')) {
@@ -45,6 +50,13 @@ if (installedOrReported(programs, 'the CEL evaluation of tool rules')) {
 
   test('cel-go: a deny list alone lets every other tool through', () => {
     expect(evaluate(toolAccessExpression({ deny: ['delete'] }), [tool('delete'), tool('search')])).toEqual([false, true]);
+  });
+
+  test('cel-go: in a backend of several servers, each server\'s limits apply to its own tools only', () => {
+    const expression = toolAccessExpressionByTarget([{ target: 'github', access: { allow: ['get_issue'] } }, { target: 'search', access: { deny: ['drop_index'] } }]);
+    const of = (target: string, name: string) => ({ tool: { name, target } });
+    expect(evaluate(expression, [of('github', 'get_issue'), of('github', 'delete_repo'), of('search', 'query'), of('search', 'drop_index'), of('kubernetes', 'drop_index'), { prompt: { name: 'p', target: 'github' } }]))
+      .toEqual([true, false, true, false, true, true]);
   });
 
   test('cel-go: a tool subject without a name fails to evaluate, which a Require rule counts as a denial', () => {

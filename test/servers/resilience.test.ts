@@ -387,7 +387,7 @@ describe('tools through agentgateway', () => {
   test('without an agentgateway route, tools on a server with no list of its own are a config error', () => {
     const problems = loadEnvironmentText(stringify({ namespace: 'mcp', servers: [genericServer({ tools: { allow: ['search'] } })] }), 'environments/dev.yaml', 'dev').problems;
     expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
-      'servers[0].tools: expected expose.agentgateway with tools on a generic server: agentgateway enforces them (the auth proxy, thv proxy v0.47.0, has no tool filter and the server has no list of its own), and there is no agentgateway route',
+      'servers[0].tools: expected expose.agentgateway, or an endpoint, with tools on a generic server: agentgateway enforces them (the auth proxy, thv proxy v0.47.0, has no tool filter and the server has no list of its own), and no agentgateway route reaches it',
     ]);
     const empty = loadEnvironmentText(stringify({ namespace: 'mcp', servers: [genericServer({ expose: agentgateway, tools: {} })] }), 'environments/dev.yaml', 'dev').problems;
     expect(empty.map((p) => `${p.path}: ${p.message}`)).toEqual(['servers[0].tools: expected tools to allow or deny something, got a mapping']);
