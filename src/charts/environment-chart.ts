@@ -1,11 +1,10 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Environment } from '../config/load';
 import { ownedNamespaces } from '../config/schema';
 import { ENVIRONMENT_LABEL, McpNamespace, PodSecurityLevel } from '../constructs';
-import { PRODUCTION_ANNOTATION } from '../policy/annotations';
 import { Waiver } from '../policy/waivers';
-import { addServer } from '../servers/catalog';
+import { addServer, markProduction } from '../servers/catalog';
 import { addEndpoint, EndpointServer, endpointGatewaysOf } from '../servers/endpoint';
 
 export { ENVIRONMENT_LABEL } from '../constructs/labels';
@@ -48,7 +47,7 @@ export class EnvironmentChart extends Chart {
     }
     for (const endpoint of spec.endpoints ?? []) {
       const construct = addEndpoint(this, endpoint, rendered, labels);
-      if (spec.production) construct.node.findAll().filter(ApiObject.isApiObject).forEach((o) => o.metadata.addAnnotation(PRODUCTION_ANNOTATION, 'true'));
+      if (spec.production) markProduction(construct);
     }
   }
 

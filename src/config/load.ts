@@ -10,7 +10,7 @@ import { excerpt } from '../policy/credentials';
 import { readInputFile } from '../policy/input-file';
 import { quickLoadAll } from '../policy/quick-yaml';
 import { MAX_YAML_DEPTH, yamlDepth } from '../policy/yaml-depth';
-import { EnvironmentSpec, environmentSchema, serverSchema, ServerSpec } from './schema';
+import { endpointSchema, EnvironmentSpec, environmentSchema, serverSchema, ServerSpec } from './schema';
 import { knownKeys, suggest } from './suggest';
 
 /** Environment names that would collide with folders the project renders itself. */
@@ -165,8 +165,8 @@ function rawEnvironment(data: unknown): Parameters<typeof crossFieldProblems>[0]
   const parsedAuth = environmentSchema.shape.auth.safeParse(auth);
   // Endpoints that fail the schema are reported by it; the checks judge the others.
   const parsedEndpoints = Array.isArray(endpoints) ? endpoints.map((e) => {
-    const one = environmentSchema.shape.endpoints.safeParse([e]);
-    return one.success ? one.data?.[0] : undefined;
+    const one = endpointSchema.safeParse(e);
+    return one.success ? one.data : undefined;
   }) : [];
   const serverNames = Array.isArray(servers) ? servers.flatMap((s) => (typeof s?.name === 'string' ? [s.name] : [])) : [];
   return {

@@ -386,7 +386,7 @@ const inspectorSettings = z.strictObject({
  * One agentgateway endpoint for several servers of the environment: an AgentgatewayBackend
  * with one target per server (tools prefixed `<server>_`), one route, one auth policy.
  */
-const endpoint = z.strictObject({
+export const endpointSchema = z.strictObject({
   name: f.serverName().describe('Endpoint name: the name of its AgentgatewayBackend, HTTPRoute and AgentgatewayPolicy, and of its output file; unique among the servers and endpoints of the environment.'),
   servers: z.array(f.serverName(), { error: 'expected a list of server names' }).min(1, { error: 'expected at least one server' })
     .describe('Servers of this environment behind the endpoint, all in one namespace (the endpoint\'s). Each becomes a target named after it; its tools are listed as <server>_<tool>.'),
@@ -434,7 +434,7 @@ export const environmentSchema = z.strictObject({
   auth: auth.optional().describe('The auth of every server that sets none. @default none'),
   servers: z.array(serverSchema, { error: 'expected a list of servers' }).default([])
     .describe('The MCP servers of this environment. @default []'),
-  endpoints: z.array(endpoint, { error: 'expected a list of endpoints' }).optional()
+  endpoints: z.array(endpointSchema, { error: 'expected a list of endpoints' }).optional()
     .describe('agentgateway endpoints that each put several servers behind one URL, one auth policy and prefixed tool names. @default none'),
 }, { error: 'expected an environment: a mapping with namespace and servers' })
   .refine((e) => !(e.cluster && e.gitops), { error: 'expected cluster or gitops, not both (the gitops destinations name the clusters)', path: ['cluster'] });
@@ -456,7 +456,7 @@ export type PulumiServerSpec = z.output<typeof pulumiServerSchema>;
 export type AccessSpec = z.output<typeof access>;
 export type InspectorSettings = z.output<typeof inspectorSettings>;
 export type GitOpsSpec = z.output<typeof gitops>;
-export type EndpointSpec = z.output<typeof endpoint>;
+export type EndpointSpec = z.output<typeof endpointSchema>;
 export type AuthSpec = z.output<typeof auth>;
 export type OAuthSpec = z.output<typeof oauthAuth>;
 export type GatewayAuthSpec = z.output<typeof gatewayAuth>;

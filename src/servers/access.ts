@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { AccessSpec, AuthSpec, ServerSpec } from '../config/schema';
 import { ClusterReader, Exposure, GatewayProvisioner, HelmReleaseAccess, isStateful, McpApp, McpTransport, NamespaceDeployer } from '../constructs';
 import { knownProtocolRevisions } from '../images';
+import { gatewayAuthentication } from './auth';
 
 /** Grants a server's ServiceAccount the RBAC sets its `access` section asks for. */
 export function grantAccess(scope: Construct, app: McpApp, access: AccessSpec | undefined): void {
@@ -52,8 +53,7 @@ export function gatewayToolAccess(spec: ServerSpec): ServerSpec['tools'] {
 export function exposureOf(expose: NonNullable<ServerSpec['expose']>, auth?: AuthSpec, tools?: ServerSpec['tools']): Exposure {
   if (expose.httpRoute) return Exposure.gatewayApi(expose.httpRoute);
   if (expose.agentgateway) {
-    const g = auth?.gateway;
-    return Exposure.agentgateway({ ...expose.agentgateway, authentication: g ? { issuer: g.issuer, audiences: [g.audience], jwksUrl: g.jwksUrl } : undefined, tools });
+    return Exposure.agentgateway({ ...expose.agentgateway, authentication: auth?.gateway && gatewayAuthentication(auth.gateway), tools });
   }
   if (expose.ingress) return Exposure.ingress(expose.ingress);
   return Exposure.istio(expose.istio!);

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { AuthSpec, ServerSpec } from '../config/schema';
-import { defaultPath, McpApp, McpAuthProxy, McpTransport } from '../constructs';
+import { AgentgatewayAuthentication, defaultPath, McpApp, McpAuthProxy, McpTransport } from '../constructs';
 import { compareVersions, factsForImage, formatVersion, imageVersion, KUBERNETES_MCP_CLUSTER_AUTH_MODE, KUBERNETES_MCP_SERVER, MCP_PROXY_PATHS, PULUMI_HOST, PULUMI_MCP_SERVER, version } from '../images';
 import { AUTH_ANNOTATION } from '../policy/annotations';
 import { ServerContext } from './server-context';
@@ -39,6 +39,11 @@ export function addAuth(scope: Construct, app: McpApp, auth: AuthSpec | undefine
   } else if (auth?.external) {
     app.deployment.metadata.addAnnotation(AUTH_ANNOTATION, JSON.stringify(auth.external));
   }
+}
+
+/** What agentgateway checks for an auth.gateway: one audience, keys from jwksUrl. */
+export function gatewayAuthentication(gateway: NonNullable<AuthSpec['gateway']>): AgentgatewayAuthentication {
+  return { issuer: gateway.issuer, audiences: [gateway.audience], jwksUrl: gateway.jwksUrl };
 }
 
 /**

@@ -72,6 +72,11 @@ function addResilience(server: Construct & { app: McpApp }, spec: ServerSpec, co
     const exposure = new McpExposure(server, 'Exposure', {
       app, via: exposureOf(spec.expose, authOf(spec, context), gatewayToolAccess(spec)), timeoutSeconds: spec.expose.timeoutSeconds, replicas: Math.max(spec.replicas, spec.autoscale?.max ?? 0),
     });
-    if (context.production) exposure.node.findAll().filter(ApiObject.isApiObject).forEach((o) => o.metadata.addAnnotation(PRODUCTION_ANNOTATION, 'true'));
+    if (context.production) markProduction(exposure);
   }
+}
+
+/** Marks every object below a construct as production's, for `check` and the policy gate (plain YAML cannot show it). */
+export function markProduction(scope: Construct): void {
+  scope.node.findAll().filter(ApiObject.isApiObject).forEach((o) => o.metadata.addAnnotation(PRODUCTION_ANNOTATION, 'true'));
 }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { AuthSpec, EndpointSpec, ServerSpec } from '../config/schema';
 import { McpApp, McpEndpoint } from '../constructs';
 import { gatewayToolAccess } from './access';
-import { recordGatewayAuth } from './auth';
+import { gatewayAuthentication, recordGatewayAuth } from './auth';
 
 /*
  * Endpoints of an environment file: several servers behind one agentgateway URL. Config
@@ -27,18 +27,19 @@ export interface EndpointServer {
 
 /** Renders one endpoint over the servers already rendered (by name). */
 export function addEndpoint(scope: Construct, spec: EndpointSpec, servers: ReadonlyMap<string, EndpointServer>, labels: Record<string, string>): McpEndpoint {
-  const members = spec.servers.map((name) => {
+  const behind = spec.servers.map((name) => {
     const server = servers.get(name);
     if (!server) throw new Error(`endpoint "${spec.name}": no server named "${name}" in the environment`);
-    return { app: server.app, tools: gatewayToolAccess(server.spec) };
+    return server;
   });
   const auth = spec.auth?.gateway;
   // A server reached only through the endpoint is covered by its token check.
-  if (auth) spec.servers.map((name) => servers.get(name)!).filter((s) => !s.auth && !s.spec.expose).forEach((s) => recordGatewayAuth(s.app, spec.name, auth.issuer));
+  if (auth) behind.filter((s) => !s.auth && !s.spec.expose).forEach((s) => recordGatewayAuth(s.app, spec.name, auth.issuer));
   return new McpEndpoint(scope, spec.name, {
-    name: spec.name, members, labels,
+    name: spec.name, labels,
+    members: behind.map((s) => ({ app: s.app, tools: gatewayToolAccess(s.spec) })),
     parentRefs: spec.agentgateway.parentRefs, hostnames: spec.agentgateway.hostnames,
     path: spec.path, timeoutSeconds: spec.timeoutSeconds,
-    authentication: auth ? { issuer: auth.issuer, audiences: [auth.audience], jwksUrl: auth.jwksUrl } : undefined,
+    authentication: auth && gatewayAuthentication(auth),
   });
 }
