@@ -147,8 +147,12 @@ function loopbackProblems(server: ServerSpec, auth: AuthSpec | undefined): Cross
   const gatewayRoute = auth?.gateway && !server.expose?.agentgateway
     ? [{ path: server.auth ? ['auth', 'gateway'] : ['name'], message: 'expected expose.agentgateway with auth.gateway: the AgentgatewayPolicy that checks tokens attaches to the AgentgatewayBackend of that exposure, and there is none' }]
     : [];
+  const exchange = auth?.oauth?.tokenExchange && server.type !== 'kubernetes'
+    ? [{ path: server.auth ? ['auth', 'oauth', 'tokenExchange'] : ['name'], message: `expected no tokenExchange on a ${server.type} server: it passes the caller's identity to the Kubernetes API through kubernetes-mcp-server (cluster_auth_mode passthrough), and a ${server.type} server calls its APIs with credentials of its own` }]
+    : [];
   return [
     ...(problem ? [{ path: [problem.field], message: problem.message }] : []),
+    ...exchange,
     ...(resource ? [{ path: server.auth ? ['auth', 'oauth', 'resource'] : ['name'], message: resource }] : []),
     ...gatewayRoute,
   ];

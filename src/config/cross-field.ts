@@ -21,6 +21,7 @@ export function productionAuthProblems(auth: AuthSpec | undefined, path: Readonl
   const problems: CrossFieldProblem[] = [];
   const urls: Array<[string, string | undefined]> = [
     ['oauth.issuer', auth?.oauth?.issuer], ['oauth.resource', auth?.oauth?.resource], ['oauth.jwksUrl', auth?.oauth?.jwksUrl],
+    ['oauth.tokenExchange.tokenUrl', auth?.oauth?.tokenExchange?.tokenUrl],
     ['gateway.issuer', auth?.gateway?.issuer], ['gateway.jwksUrl', auth?.gateway?.jwksUrl],
   ];
   for (const [field, url] of urls) {

@@ -153,6 +153,20 @@ const expose = z.strictObject({
  * (an auth proxy validates every token and serves the RFC 9728 metadata); `external` states
  * who enforces it outside what we render, and why we cannot see it.
  */
+/**
+ * RFC 8693 token exchange by the auth proxy, for a server that must act as its caller: the
+ * client's token (for this server's audience) is swapped for one of `audience` before the
+ * request reaches the server, so the client's token never goes further than the proxy.
+ */
+const tokenExchange = z.strictObject({
+  tokenUrl: f.httpUrl('the token endpoint of the security token service').describe('Token endpoint that exchanges tokens (RFC 8693), e.g. https://sso.example.com/realms/agents/protocol/openid-connect/token.'),
+  clientId: f.nonEmptyText('the client id the proxy exchanges tokens as').describe('The client the auth proxy authenticates as at the token endpoint.'),
+  clientSecret: secretKeyRef.describe('The Secret key holding that client\'s secret; mounted into the auth proxy as a file, never rendered.'),
+  audience: f.nonEmptyText('the audience of the exchanged token').describe('The audience the exchanged token is for: what the Kubernetes API server\'s JWT authenticator accepts (its audiences).'),
+  scopes: z.array(f.nonEmptyText('a scope'), { error: 'expected a list of scopes' }).min(1, { error: 'expected at least one scope, or no scopes' }).optional()
+    .describe('Scopes to ask for in the exchanged token. @default none'),
+}, { error: 'expected tokenExchange: {tokenUrl, clientId, clientSecret, audience, scopes}' });
+
 const oauthAuth = z.strictObject({
   issuer: f.httpUrl('the issuer of the authorization server').describe('Issuer of the authorization server (OIDC discovery at <issuer>/.well-known/openid-configuration), e.g. https://sso.example.com/realms/agents.'),
   audience: f.nonEmptyText('the audience tokens must carry').describe('The audience (aud) every token must carry: the client or resource id the authorization server puts in tokens for this server.'),
@@ -160,7 +174,9 @@ const oauthAuth = z.strictObject({
   jwksUrl: f.httpUrl('the URL of the issuer\'s signing keys').optional().describe('Where the issuer publishes its signing keys, when OIDC discovery does not say. @default discovered from the issuer'),
   allowedOrigins: z.array(f.exactOrigin(), { error: 'expected a list of origins' }).min(1, { error: 'expected at least one origin, or no allowedOrigins' }).optional()
     .describe('Origins a browser page may call the server from; a request with any other Origin header gets 403 (DNS-rebinding defence). Clients that send no Origin are not affected. @default the origin of resource'),
-}, { error: 'expected oauth: {issuer, audience, resource, jwksUrl, allowedOrigins}' });
+  tokenExchange: tokenExchange.optional()
+    .describe('kubernetes servers only: the auth proxy exchanges each client\'s token for one the Kubernetes API server accepts, and the server calls the API with it (cluster_auth_mode passthrough), so the API server authorizes the caller, not the server\'s ServiceAccount (which then gets no RBAC unless access says so). @default none (the server calls the API as its ServiceAccount)'),
+}, { error: 'expected oauth: {issuer, audience, resource, jwksUrl, allowedOrigins, tokenExchange}' });
 
 const gatewayAuth = z.strictObject({
   issuer: f.httpUrl('the issuer of the authorization server').describe('Issuer of the authorization server (the iss claim).'),
@@ -289,7 +305,7 @@ export const kubernetesServerSchema = z.strictObject({
   logLevel: f.count('a log level', 9).optional().describe('Passes --log-level (0-9). @default the server\'s'),
   kubeconfig: f.bool('kubeconfig').default(false)
     .describe('Use a kubeconfig written from the pod\'s ServiceAccount (with --kubeconfig and --cluster-provider kubeconfig) instead of in-cluster auth. @default false'),
-  access: accessField('Kubernetes API access. @default {clusterReader: {helmReleases: false}}'),
+  access: accessField('Kubernetes API access. @default {clusterReader: {helmReleases: false}}; none with auth.oauth.tokenExchange (the API server authorizes each caller)'),
 });
 
 /** github-mcp-server behind the mcp-proxy bridge baked into the image. */
@@ -459,4 +475,5 @@ export type GitOpsSpec = z.output<typeof gitops>;
 export type EndpointSpec = z.output<typeof endpointSchema>;
 export type AuthSpec = z.output<typeof auth>;
 export type OAuthSpec = z.output<typeof oauthAuth>;
+export type TokenExchangeSpec = z.output<typeof tokenExchange>;
 export type GatewayAuthSpec = z.output<typeof gatewayAuth>;

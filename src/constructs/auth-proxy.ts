@@ -3,10 +3,13 @@ import { Construct } from 'constructs';
 import { MCP_PORT_NAME, McpApp } from './mcp-app';
 import { McpProbes } from './probes';
 import { restrictedContainerSecurityContext } from './security';
-import { TOOLHIVE, TOOLHIVE_IMAGE, TOOLHIVE_PROXY_FLAGS as FLAG, TOOLHIVE_SIDECAR_ENV } from '../images/toolhive';
+import { TOOLHIVE, TOOLHIVE_IMAGE, TOOLHIVE_PROXY_FLAGS as FLAG, TOOLHIVE_SIDECAR_ENV, TOOLHIVE_TOKEN_EXCHANGE_FLAGS as EXCHANGE } from '../images/toolhive';
 
 /** The name of the auth proxy container. */
 export const AUTH_PROXY_CONTAINER_NAME = 'auth-proxy';
+
+/** Where the token-exchange client secret is mounted in the proxy. */
+export const TOKEN_EXCHANGE_SECRET_DIR = '/etc/thv/token-exchange';
 
 /** The uid of the proxy image's user (ko's default base runs as 65532). */
 const AUTH_PROXY_UID = Number(TOOLHIVE.layouts[0].user);
@@ -45,10 +48,38 @@ export interface McpAuthProxyProps {
   readonly allowedOrigins?: string[];
 
   /**
+   * Exchange each client's token (RFC 8693) for one of another audience, which replaces the
+   * request's `Authorization` header: for a server that calls an API as its caller.
+   * @default - no exchange; the server gets the client's token and must not use it
+   */
+  readonly tokenExchange?: McpTokenExchange;
+
+  /**
    * Proxy image, pinned.
    * @default "ghcr.io/stacklok/toolhive:v0.47.0"
    */
   readonly image?: string;
+}
+
+/** An RFC 8693 token exchange the auth proxy performs for every request it lets through. */
+export interface McpTokenExchange {
+  /** The token endpoint of the security token service. */
+  readonly tokenUrl: string;
+
+  /** The client the proxy authenticates as. */
+  readonly clientId: string;
+
+  /** The Secret key holding that client's secret; mounted as a file, never rendered. */
+  readonly clientSecret: { readonly secret: string; readonly key: string };
+
+  /** The audience of the exchanged token. */
+  readonly audience: string;
+
+  /**
+   * Scopes to ask for.
+   * @default - none
+   */
+  readonly scopes?: string[];
 }
 
 /**
@@ -74,6 +105,10 @@ export class McpAuthProxy extends Construct {
     app.announceResourceMetadata();
     app.addVolume({ name: 'auth-proxy-home', emptyDir: { sizeLimit: k8s.Quantity.fromString('32Mi') } });
     app.addVolume({ name: 'auth-proxy-tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('32Mi') } });
+    const exchange = props.tokenExchange;
+    if (exchange) {
+      app.addVolume({ name: 'auth-proxy-token-exchange', secret: { secretName: exchange.clientSecret.secret, defaultMode: 0o440, items: [{ key: exchange.clientSecret.key, path: 'client-secret' }] } });
+    }
     app.addFront({
       name: AUTH_PROXY_CONTAINER_NAME,
       image: props.image ?? TOOLHIVE_IMAGE,
@@ -86,6 +121,7 @@ export class McpAuthProxy extends Construct {
         ...(props.jwksUrl ? [FLAG.jwksUrl, props.jwksUrl] : []),
         FLAG.resourceUrl, props.resource,
         ...(props.allowedOrigins ?? [new URL(props.resource).origin]).flatMap((origin) => [FLAG.allowedOrigins, origin]),
+        ...(exchange ? tokenExchangeArgs(exchange) : []),
       ],
       env: [
         ...Object.entries(TOOLHIVE_SIDECAR_ENV).map(([name, value]) => ({ name, value })),
@@ -105,9 +141,19 @@ export class McpAuthProxy extends Construct {
       volumeMounts: [
         { name: 'auth-proxy-home', mountPath: '/home/thv' },
         { name: 'auth-proxy-tmp', mountPath: '/tmp' },
+        ...(exchange ? [{ name: 'auth-proxy-token-exchange', mountPath: TOKEN_EXCHANGE_SECRET_DIR, readOnly: true }] : []),
       ],
     });
   }
+}
+
+/** The proxy's token-exchange flags; the client secret is read from the mounted file. */
+function tokenExchangeArgs(exchange: McpTokenExchange): string[] {
+  return [
+    EXCHANGE.url, exchange.tokenUrl, EXCHANGE.clientId, exchange.clientId,
+    EXCHANGE.clientSecretFile, `${TOKEN_EXCHANGE_SECRET_DIR}/client-secret`, EXCHANGE.audience, exchange.audience,
+    ...(exchange.scopes?.length ? [EXCHANGE.scopes, exchange.scopes.join(',')] : []),
+  ];
 }
 
 /** Whether text is an http(s) origin as browsers send it: scheme, host, optional port, nothing else. */

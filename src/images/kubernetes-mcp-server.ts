@@ -101,7 +101,18 @@ export const KUBERNETES_MCP_CONFIG_KEYS = {
  * server passes the client's token on, so behind one the server must not use it.
  * @see https://github.com/containers/kubernetes-mcp-server/blob/v0.0.66/pkg/config/config.go
  */
-export const KUBERNETES_MCP_CLUSTER_AUTH_MODE = { key: 'cluster_auth_mode', ownCredentials: 'kubeconfig', since: '0.0.62', source: `${REPO}/v0.0.66/pkg/config/config.go` } as const;
+export const KUBERNETES_MCP_CLUSTER_AUTH_MODE = {
+  key: 'cluster_auth_mode', ownCredentials: 'kubeconfig', since: '0.0.62', source: `${REPO}/v0.0.66/pkg/config/config.go`,
+  /**
+   * `passthrough`: a request's bearer token becomes the only credential of the API client
+   * that serves it (`Derived` builds a rest.Config with that token and the cluster's CA
+   * only); without `require_oauth` the token is taken as it comes, so whatever sits in front
+   * must have validated it. Behind an auth proxy that exchanges the client's token for one
+   * the API server accepts, the API server sees the caller's identity.
+   */
+  callerToken: 'passthrough',
+  callerTokenSources: [`${REPO}/v0.0.66/pkg/kubernetes/manager.go`, `${REPO}/v0.0.66/pkg/http/authorization.go`, `${REPO}/v0.0.66/pkg/kubernetes/token_exchange.go`],
+} as const;
 
 /**
  * Why its own OAuth (`--require-oauth`, from v0.0.45) is not what we enforce with: up to

@@ -54,6 +54,25 @@ export const TOOLHIVE_PROXY_FLAGS = {
   allowedOrigins: '--allowed-origins',
 } as const;
 
+/**
+ * The token-exchange flags of `thv proxy` (RFC 8693): after it has validated the client's
+ * token, it exchanges it at `--token-exchange-url` as client `--token-exchange-client-id`
+ * (secret read from `--token-exchange-client-secret-file`) for a token of
+ * `--token-exchange-audience` (and `--token-exchange-scopes`, comma-separated), and replaces
+ * the request's `Authorization` header with it, so the server it fronts never sees the
+ * client's token. The exchange is a form POST (grant_type token-exchange, subject_token,
+ * subject_token_type access_token, audience, scope) with the client's id and secret in an
+ * HTTP Basic header (pkg/oauthproto/grants.go).
+ * @see https://github.com/stacklok/toolhive/blob/v0.47.0/cmd/thv/app/auth_flags.go
+ * @see https://github.com/stacklok/toolhive/blob/v0.47.0/pkg/oauthproto/tokenexchange/exchange.go
+ * @see https://github.com/stacklok/toolhive/blob/v0.47.0/pkg/oauthproto/tokenexchange/middleware.go
+ */
+export const TOOLHIVE_TOKEN_EXCHANGE_FLAGS = {
+  url: '--token-exchange-url', clientId: '--token-exchange-client-id', clientSecretFile: '--token-exchange-client-secret-file',
+  audience: '--token-exchange-audience', scopes: '--token-exchange-scopes',
+  source: `${REPO}/v0.47.0/cmd/thv/app/auth_flags.go`,
+} as const;
+
 /** Environment that keeps the CLI a quiet sidecar: no update check, no usage metrics, the Kubernetes runtime. */
 export const TOOLHIVE_SIDECAR_ENV: Readonly<Record<string, string>> = {
   TOOLHIVE_RUNTIME: 'kubernetes',

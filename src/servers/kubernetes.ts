@@ -27,6 +27,7 @@ export class KubernetesServer extends Construct {
     const base = commonAppProps(spec, context);
     const facts = KUBERNETES_MCP_SERVER;
     const loopback = loopbackPort(spec, context);
+    const asCaller = authOf(spec, context)?.oauth?.tokenExchange !== undefined;
     this.app = new McpApp(this, 'App', {
       ...base,
       appName: facts.id,
@@ -40,7 +41,7 @@ export class KubernetesServer extends Construct {
       // Behind the auth proxy nothing outside the pod reaches /metrics.
       metricsPath: servesMetrics(spec.image) && loopback === undefined ? facts.metricsPath : undefined,
       args: [...kubernetesArgs(spec, loopback !== undefined), ...(spec.args ?? [])],
-      files: { ...base.files, [KUBERNETES_MCP_CONFIG_PATH]: configToml(spec, loopback !== undefined) },
+      files: { ...base.files, [KUBERNETES_MCP_CONFIG_PATH]: configToml(spec, loopback !== undefined, asCaller) },
     });
     addAuth(this, this.app, authOf(spec, context));
     if (spec.kubeconfig) {
@@ -50,7 +51,8 @@ export class KubernetesServer extends Construct {
     } else {
       new KubeApiCredentials(this, 'Credentials', { app: this.app });
     }
-    grantAccess(this, this.app, spec.access ?? { clusterReader: { helmReleases: false } });
+    // Acting as its callers, the server needs no RBAC of its own: the API server authorizes each caller.
+    grantAccess(this, this.app, spec.access ?? (asCaller ? undefined : { clusterReader: { helmReleases: false } }));
   }
 }
 
@@ -89,17 +91,26 @@ function kubernetesArgs(spec: KubernetesServerSpec, behindProxy: boolean): strin
   ];
 }
 
-function configToml(spec: KubernetesServerSpec, behindProxy: boolean): string {
+function configToml(spec: KubernetesServerSpec, behindProxy: boolean, asCaller: boolean): string {
   const list = (tools: readonly string[]) => `[${tools.map((t) => JSON.stringify(t)).join(', ')}]`;
   const disabled = [...new Set([...spec.disabledTools, ...(spec.tools?.deny ?? [])])];
   const lines = [
     '# Rendered by cdk8s-mcp. configuration_view hands out the kubeconfig even with --read-only.',
     `disabled_tools = ${list(disabled)}`,
     ...(spec.tools?.allow ? ['# Only these tools (tools.allow); the server offers no other.', `enabled_tools = ${list(spec.tools.allow)}`] : []),
-    // The auth proxy forwards the client's Authorization header; the server must not pass it to the API server.
-    ...(behindProxy ? ['# Behind the auth proxy: the API server sees this server\'s own credentials, never the client\'s token.', `${KUBERNETES_MCP_CLUSTER_AUTH_MODE.key} = "${KUBERNETES_MCP_CLUSTER_AUTH_MODE.ownCredentials}"`] : []),
+    // The auth proxy forwards an Authorization header: the client's (the server must not use it) or, with
+    // tokenExchange, the exchanged one (the server calls the API with it).
+    ...(behindProxy ? clusterAuthMode(asCaller) : []),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** How the server behind the auth proxy authenticates to the API server. */
+function clusterAuthMode(asCaller: boolean): string[] {
+  const mode = KUBERNETES_MCP_CLUSTER_AUTH_MODE;
+  return asCaller
+    ? ['# Behind the auth proxy, which exchanges each client\'s token: the API server sees the caller, through the exchanged token only.', `${mode.key} = "${mode.callerToken}"`]
+    : ['# Behind the auth proxy: the API server sees this server\'s own credentials, never the client\'s token.', `${mode.key} = "${mode.ownCredentials}"`];
 }
 
 /**

@@ -393,3 +393,49 @@ describe('tools through agentgateway', () => {
     expect(empty.map((p) => `${p.path}: ${p.message}`)).toEqual(['servers[0].tools: expected tools to allow or deny something, got a mapping']);
   });
 });
+
+describe('auth.oauth.tokenExchange (the caller\'s identity at the API server)', () => {
+  const kubernetes = { name: 'k', type: 'kubernetes', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66' };
+  const tokenExchange = { tokenUrl: 'https://sts.example.com/token', clientId: 'kubernetes-mcp', clientSecret: { secret: 'kubernetes-mcp-sts', key: 'client-secret' }, audience: 'kubernetes', scopes: ['openid', 'groups'] };
+  const oauth = { issuer: 'https://sso.example.com', audience: 'k', resource: 'https://k.example.com/mcp' };
+  const objects = objectsOf({ ...kubernetes, auth: { oauth: { ...oauth, tokenExchange } } });
+  const pod = podSpec(objects);
+  const proxy = pod.containers.find((c: any) => c.name === 'auth-proxy');
+
+  test('the proxy exchanges every validated token, reading the client secret from the mounted Secret', () => {
+    expect(proxy.args.slice(proxy.args.indexOf('--token-exchange-url'))).toEqual([
+      '--token-exchange-url', 'https://sts.example.com/token', '--token-exchange-client-id', 'kubernetes-mcp',
+      '--token-exchange-client-secret-file', '/etc/thv/token-exchange/client-secret', '--token-exchange-audience', 'kubernetes',
+      '--token-exchange-scopes', 'openid,groups',
+    ]);
+    expect(proxy.volumeMounts).toContainEqual({ name: 'auth-proxy-token-exchange', mountPath: '/etc/thv/token-exchange', readOnly: true });
+    expect(pod.volumes).toContainEqual({ name: 'auth-proxy-token-exchange', secret: { secretName: 'kubernetes-mcp-sts', defaultMode: 0o440, items: [{ key: 'client-secret', path: 'client-secret' }] } });
+    // Only the reference: no value of the Secret anywhere.
+    expect(objects.filter((o: any) => o.kind === 'Secret')).toEqual([]);
+  });
+
+  test('the server calls the API with the exchanged token (passthrough), and its ServiceAccount gets no RBAC unless access asks', () => {
+    const config = objects.find((o: any) => o.kind === 'ConfigMap' && Object.values(o.data ?? {}).some((v: any) => String(v).includes('cluster_auth_mode')));
+    expect(Object.values(config.data).join('\n')).toMatch(/^cluster_auth_mode = "passthrough"$/m);
+    expect(objects.filter((o: any) => /Role/.test(o.kind))).toEqual([]);
+    const withAccess = objectsOf({ ...kubernetes, access: { clusterReader: {} }, auth: { oauth: { ...oauth, tokenExchange } } });
+    expect(withAccess.filter((o: any) => o.kind === 'ClusterRoleBinding').length).toBeGreaterThan(0);
+    // Without an exchange the server keeps its own credentials: the client's token never reaches the API server.
+    const plain = objectsOf({ ...kubernetes, auth: { oauth } });
+    expect(Object.values(plain.find((o: any) => o.kind === 'ConfigMap' && Object.values(o.data ?? {}).some((v: any) => String(v).includes('cluster_auth_mode'))).data).join('\n'))
+      .toMatch(/^cluster_auth_mode = "kubeconfig"$/m);
+  });
+
+  test('other server types, and an http token endpoint in production, are config errors', () => {
+    const problems = (env: Record<string, unknown>) => loadEnvironmentText(stringify({ namespace: 'mcp', ...env }), 'environments/prod.yaml', 'prod').problems.map((p) => `${p.path}: ${p.message}`);
+    expect(problems({ servers: [genericServer({ hostEnv: 'HOST', auth: { oauth: { ...oauth, tokenExchange } } })] })).toEqual([
+      'servers[0].auth.oauth.tokenExchange: expected no tokenExchange on a generic server: it passes the caller\'s identity to the Kubernetes API through kubernetes-mcp-server (cluster_auth_mode passthrough), and a generic server calls its APIs with credentials of its own',
+    ]);
+    expect(problems({ production: true, servers: [{ ...kubernetes, auth: { oauth: { ...oauth, tokenExchange: { ...tokenExchange, tokenUrl: 'http://sts.example.com/token' } } } }] })).toEqual([
+      'servers[0].auth.oauth.tokenExchange.tokenUrl: expected an https:// URL in a production environment (tokens and keys travel over it), got "http://sts.example.com/token"',
+    ]);
+    expect(problems({ servers: [{ ...kubernetes, auth: { oauth: { ...oauth, tokenExchange: { ...tokenExchange, clientSecret: 'hunter2' } } } }] })).toEqual([
+      expect.stringMatching(/^servers\[0\]\.auth\.oauth\.tokenExchange\.clientSecret: expected a Secret reference: \{secret: <name>, key: <key>\}/),
+    ]);
+  });
+});
