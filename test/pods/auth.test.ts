@@ -1,4 +1,3 @@
-import { execFileSync } from 'child_process';
 import { createPrivateKey, generateKeyPairSync, KeyObject, sign } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -8,7 +7,7 @@ import { renderEnvironments } from '../../src/synth/render';
 import { environment, installedOrReported, tempDir } from '../support/helpers';
 import { Pod, POD_ADDRESS } from './harness/pod';
 import { InstalledPrograms, mockoidcBinary, TEST_IMAGES } from './harness/programs';
-import { INITIALIZE, MCP_POST_HEADERS, podTestPrograms } from './support';
+import { INITIALIZE, issuerCertificate, MCP_POST_HEADERS, podTestPrograms } from './support';
 
 /*
  * auth.oauth, proven with a real OpenID provider (mockoidc, in the pod's network namespace
@@ -35,20 +34,6 @@ const ISSUER_ADDRESS = `${ISSUER_IP}:18900`;
 const ISSUER = `https://${ISSUER_ADDRESS}/oidc`;
 const CLIENT_ID = 'cdk8s-mcp-pod-test';
 const CLIENT_SECRET = 'pod-test-client-secret';
-
-/** A test CA and a certificate for the provider's address signed by it (openssl). */
-function issuerCertificate(dir: string, ip: string): { ca: string; cert: string; certKey: string } {
-  const file = (name: string) => path.join(dir, name);
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
-  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=cdk8s-mcp-test-idp-ca', '-keyout', file('ca.key'), '-out', file('ca.crt'));
-  openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', `/CN=${ip}`, '-keyout', file('idp.key'), '-out', file('idp.csr'));
-  fs.writeFileSync(file('idp.ext'), `subjectAltName=IP:${ip}\nextendedKeyUsage=serverAuth\n`);
-  openssl('x509', '-req', '-in', file('idp.csr'), '-CA', file('ca.crt'), '-CAkey', file('ca.key'), '-CAcreateserial', '-days', '1', '-extfile', file('idp.ext'), '-out', file('idp.crt'));
-  // The sandboxed programs run as other users: the files they read must be readable.
-  for (const name of ['ca.crt', 'idp.crt', 'idp.key']) fs.chmodSync(file(name), 0o644);
-  fs.chmodSync(dir, 0o755);
-  return { ca: file('ca.crt'), cert: file('idp.crt'), certKey: file('idp.key') };
-}
 
 /** Where the proxy forwards: the server's loopback port. */
 function loopbackPort(pod: Pod): number {

@@ -34,3 +34,17 @@ export function serviceOf(objects: readonly Manifest[], deployment: Manifest): M
 /** An MCP initialize request, as a client's first POST, and the headers Streamable HTTP asks for. */
 export const INITIALIZE = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'pod-test', version: '1' } } });
 export const MCP_POST_HEADERS = { 'content-type': 'application/json', 'accept': 'application/json, text/event-stream' };
+
+/** A test CA and a certificate for the providers' addresses signed by it (openssl). */
+export function issuerCertificate(dir: string, ...ips: string[]): { ca: string; cert: string; certKey: string } {
+  const file = (name: string) => path.join(dir, name);
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
+  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=cdk8s-mcp-test-idp-ca', '-keyout', file('ca.key'), '-out', file('ca.crt'));
+  openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', `/CN=${ips[0]}`, '-keyout', file('idp.key'), '-out', file('idp.csr'));
+  fs.writeFileSync(file('idp.ext'), `subjectAltName=${ips.map((ip) => `IP:${ip}`).join(',')}\nextendedKeyUsage=serverAuth\n`);
+  openssl('x509', '-req', '-in', file('idp.csr'), '-CA', file('ca.crt'), '-CAkey', file('ca.key'), '-CAcreateserial', '-days', '1', '-extfile', file('idp.ext'), '-out', file('idp.crt'));
+  // The sandboxed programs run as other users: the files they read must be readable.
+  for (const name of ['ca.crt', 'idp.crt', 'idp.key']) fs.chmodSync(file(name), 0o644);
+  fs.chmodSync(dir, 0o755);
+  return { ca: file('ca.crt'), cert: file('idp.crt'), certKey: file('idp.key') };
+}

@@ -416,13 +416,13 @@ describe('auth.oauth.tokenExchange (the caller\'s identity at the API server)', 
 
   test('the server calls the API with the exchanged token (passthrough), and its ServiceAccount gets no RBAC unless access asks', () => {
     const config = objects.find((o: any) => o.kind === 'ConfigMap' && Object.values(o.data ?? {}).some((v: any) => String(v).includes('cluster_auth_mode')));
-    expect(Object.values(config.data).join('\n')).toMatch(/^cluster_auth_mode = "passthrough"$/m);
+    expect(Object.values(config!.data).join('\n')).toMatch(/^cluster_auth_mode = "passthrough"$/m);
     expect(objects.filter((o: any) => /Role/.test(o.kind))).toEqual([]);
     const withAccess = objectsOf({ ...kubernetes, access: { clusterReader: {} }, auth: { oauth: { ...oauth, tokenExchange } } });
     expect(withAccess.filter((o: any) => o.kind === 'ClusterRoleBinding').length).toBeGreaterThan(0);
     // Without an exchange the server keeps its own credentials: the client's token never reaches the API server.
     const plain = objectsOf({ ...kubernetes, auth: { oauth } });
-    expect(Object.values(plain.find((o: any) => o.kind === 'ConfigMap' && Object.values(o.data ?? {}).some((v: any) => String(v).includes('cluster_auth_mode'))).data).join('\n'))
+    expect(Object.values(plain.find((o: any) => o.kind === 'ConfigMap' && Object.values(o.data ?? {}).some((v: any) => String(v).includes('cluster_auth_mode')))!.data).join('\n'))
       .toMatch(/^cluster_auth_mode = "kubeconfig"$/m);
   });
 

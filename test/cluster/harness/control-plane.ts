@@ -48,7 +48,7 @@ function openssl(dir: string, ...args: string[]): void {
 }
 
 /** A CA, the API server's serving certificate, an admin client certificate and the ServiceAccount signing key. */
-function makeCertificates(dir: string): void {
+function makeCertificates(dir: string, address: string): void {
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   openssl(dir, 'req', '-x509', ...ec, '-days', '2', '-subj', '/CN=cdk8s-mcp-test-ca', '-keyout', 'ca.key', '-out', 'ca.crt');
   const sign = (name: string, subject: string, ext: string) => {
@@ -56,21 +56,50 @@ function makeCertificates(dir: string): void {
     openssl(dir, 'req', ...ec, '-subj', subject, '-keyout', `${name}.key`, '-out', `${name}.csr`);
     openssl(dir, 'x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', `${name}.ext`, '-out', `${name}.crt`);
   };
-  sign('apiserver', '/CN=kube-apiserver', 'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n');
+  sign('apiserver', '/CN=kube-apiserver', `subjectAltName=IP:${address},IP:10.96.0.1,DNS:localhost,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n`);
   sign('admin', '/O=system:masters/CN=cdk8s-mcp-test-admin', 'extendedKeyUsage=clientAuth\n');
   openssl(dir, 'ecparam', '-genkey', '-name', 'prime256v1', '-noout', '-out', 'sa.key');
   openssl(dir, 'ec', '-in', 'sa.key', '-pubout', '-out', 'sa.pub');
 }
 
-function kubeconfig(dir: string, port: number): string {
+function kubeconfig(dir: string, address: string, port: number): string {
   const file = path.join(dir, 'admin.kubeconfig');
   fs.writeFileSync(file, [
     'apiVersion: v1', 'kind: Config',
-    'clusters:', `- name: test`, '  cluster:', `    server: https://127.0.0.1:${port}`, `    certificate-authority: ${dir}/ca.crt`,
+    'clusters:', `- name: test`, '  cluster:', `    server: https://${address}:${port}`, `    certificate-authority: ${dir}/ca.crt`,
     'users:', '- name: admin', '  user:', `    client-certificate: ${dir}/admin.crt`, `    client-key: ${dir}/admin.key`,
     'contexts:', '- name: test', '  context: {cluster: test, user: admin}', 'current-context: test', '',
   ].join('\n'));
   return file;
+}
+
+export interface ControlPlaneOptions {
+  /**
+   * Run etcd and kube-apiserver only, inside this network namespace (`nsenter --net=<it>`),
+   * as a pod test's own API server; kubectl runs there too.
+   * @default - this machine's network, with the other components
+   */
+  readonly netns?: string;
+
+  /**
+   * The address the API server binds and advertises.
+   * @default "127.0.0.1"
+   */
+  readonly address?: string;
+
+  /**
+   * An AuthenticationConfiguration (apiserver.config.k8s.io) for `--authentication-config`:
+   * JWT issuers the API server trusts besides client certificates and ServiceAccount tokens.
+   * @default - none
+   */
+  readonly authenticationConfig?: string;
+
+  /**
+   * The API server's port: 443 where a client calls it by the Service name only
+   * (kubernetes-mcp-server in-cluster).
+   * @default - a free port
+   */
+  readonly port?: number;
 }
 
 /** A running control plane (or an external cluster), reached through `kubeconfig`. */
@@ -78,9 +107,24 @@ export class ControlPlane {
   private readonly processes: Array<{ name: string; child: ChildProcess; log: string[] }> = [];
   public kubeconfig = '';
   public readonly dir: string;
+  /** The API server's port, once started. */
+  public apiPort = 0;
+  /** How a command is started in the control plane's network. */
+  private readonly wrap: string[];
 
-  private constructor(private readonly binaries: ClusterBinaries | undefined) {
+  private constructor(private readonly binaries: ClusterBinaries | undefined, private readonly options: ControlPlaneOptions = {}) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mcp-test-cluster-'));
+    this.wrap = options.netns ? ['nsenter', `--net=${options.netns}`, '--'] : [];
+  }
+
+  /** The cluster CA (it signs the API server's certificate). */
+  public get caFile(): string {
+    return path.join(this.dir, 'ca.crt');
+  }
+
+  /** The address the API server listens on. */
+  public get address(): string {
+    return this.options.address ?? '127.0.0.1';
   }
 
   /**
@@ -88,14 +132,14 @@ export class ControlPlane {
    * cluster the shipped images (a private registry's among them) need not be pullable.
    */
   public get runsPods(): boolean {
-    return this.binaries !== undefined && Boolean(this.binaries.kubeControllerManager && this.binaries.kubeScheduler && this.binaries.kwok && this.binaries.kwokStages);
+    return this.binaries !== undefined && !this.options.netns && Boolean(this.binaries.kubeControllerManager && this.binaries.kubeScheduler && this.binaries.kwok && this.binaries.kwokStages);
   }
 
   /** Starts etcd and kube-apiserver (and the rest when built) and waits until the API server is ready. */
-  public static async start(binaries: ClusterBinaries): Promise<ControlPlane> {
+  public static async start(binaries: ClusterBinaries, options: ControlPlaneOptions = {}): Promise<ControlPlane> {
     // A port chosen free can be taken (by another test's outgoing connection) before the server binds it: start anew.
     for (let attempt = 1; ; attempt++) {
-      const plane = new ControlPlane(binaries);
+      const plane = new ControlPlane(binaries, options);
       try {
         await plane.run(binaries);
         return plane;
@@ -124,7 +168,8 @@ export class ControlPlane {
   private cleanup: () => void = () => undefined;
 
   private spawn(name: string, command: string, args: string[], env: Record<string, string> = {}): void {
-    const child = spawn(command, args, { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const [program, ...rest] = [...this.wrap, command, ...args];
+    const child = spawn(program, rest, { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     const log: string[] = [];
     const keep = (chunk: Buffer) => { log.push(chunk.toString()); if (log.length > 200) log.shift(); };
     child.stdout!.on('data', keep);
@@ -133,8 +178,9 @@ export class ControlPlane {
   }
 
   private async run(b: ClusterBinaries): Promise<void> {
-    makeCertificates(this.dir);
+    makeCertificates(this.dir, this.address);
     const [etcdPort, peerPort, apiPort] = await freePorts(3);
+    this.apiPort = this.options.port ?? apiPort;
     const d = this.dir;
     this.spawn('etcd', b.etcd, [
       '--name', 'test', '--data-dir', `${d}/etcd`, '--unsafe-no-fsync', '--log-level', 'error',
@@ -143,7 +189,8 @@ export class ControlPlane {
       '--initial-cluster', `test=http://127.0.0.1:${peerPort}`,
     ]);
     this.spawn('kube-apiserver', b.kubeApiserver, [
-      `--etcd-servers=http://127.0.0.1:${etcdPort}`, '--bind-address=127.0.0.1', `--secure-port=${apiPort}`, '--advertise-address=127.0.0.1',
+      `--etcd-servers=http://127.0.0.1:${etcdPort}`, `--bind-address=${this.address}`, `--secure-port=${this.apiPort}`, `--advertise-address=${this.address}`,
+      ...(this.options.authenticationConfig ? [`--authentication-config=${this.options.authenticationConfig}`] : []),
       `--tls-cert-file=${d}/apiserver.crt`, `--tls-private-key-file=${d}/apiserver.key`, `--client-ca-file=${d}/ca.crt`,
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local', `--service-account-key-file=${d}/sa.pub`, `--service-account-signing-key-file=${d}/sa.key`,
       '--service-cluster-ip-range=10.96.0.0/16', '--authorization-mode=Node,RBAC',
@@ -152,8 +199,9 @@ export class ControlPlane {
       // The kubernetes Service's endpoint would be a loopback address, which Endpoints refuse.
       '--endpoint-reconciler-type=none', `--cert-dir=${d}/certs`, '--profiling=false', '--v=0',
     ]);
-    this.kubeconfig = kubeconfig(d, apiPort);
+    this.kubeconfig = kubeconfig(d, this.address, this.apiPort);
     await this.waitReady();
+    if (this.options.netns) return;
     if (b.kubeControllerManager) {
       this.spawn('kube-controller-manager', b.kubeControllerManager, [
         `--kubeconfig=${this.kubeconfig}`, '--leader-elect=false', '--bind-address=127.0.0.1', '--secure-port=0',
@@ -176,7 +224,7 @@ export class ControlPlane {
     while (Date.now() < deadline) {
       const dead = this.processes.find((p) => p.child.exitCode !== null);
       if (dead) throw new Error(`${dead.name} exited with code ${dead.child.exitCode}:\n${dead.log.join('').slice(-3000)}`);
-      if (spawnSync('kubectl', ['--kubeconfig', this.kubeconfig, 'get', '--raw', '/readyz', '--request-timeout=2s'], { stdio: 'ignore' }).status === 0) return;
+      if (this.kubectl(['get', '--raw', '/readyz', '--request-timeout=2s']).status === 0) return;
       await sleep(250);
     }
     throw new Error(`kube-apiserver not ready after 60 s:\n${this.processes.map((p) => `${p.name}: ${p.log.join('').slice(-1500)}`).join('\n')}`);
@@ -184,7 +232,22 @@ export class ControlPlane {
 
   /** Runs kubectl against this cluster; returns status, stdout and stderr. */
   public kubectl(args: string[], input?: string): { status: number; stdout: string; stderr: string } {
-    const run = spawnSync('kubectl', ['--kubeconfig', this.kubeconfig, ...args], { input, encoding: 'utf8', timeout: 120_000 });
+    const [program, ...rest] = [...this.wrap, 'kubectl', '--kubeconfig', this.kubeconfig, ...args];
+    const run = spawnSync(program, rest, { input, encoding: 'utf8', timeout: 120_000 });
+    return { status: run.status ?? 1, stdout: run.stdout, stderr: run.stderr };
+  }
+
+  /** Runs kubectl with a bearer token as its only credential: what the API server makes of that token. */
+  public kubectlWithToken(token: string, args: string[]): { status: number; stdout: string; stderr: string } {
+    const file = path.join(this.dir, 'token.kubeconfig');
+    fs.writeFileSync(file, [
+      'apiVersion: v1', 'kind: Config',
+      'clusters:', '- name: test', '  cluster:', `    server: https://${this.address}:${this.apiPort}`, `    certificate-authority: ${this.caFile}`,
+      'users:', '- name: bearer', '  user:', `    token: ${JSON.stringify(token)}`,
+      'contexts:', '- name: test', '  context: {cluster: test, user: bearer}', 'current-context: test', '',
+    ].join('\n'), { mode: 0o600 });
+    const [program, ...rest] = [...this.wrap, 'kubectl', '--kubeconfig', file, ...args];
+    const run = spawnSync(program, rest, { encoding: 'utf8', timeout: 60_000 });
     return { status: run.status ?? 1, stdout: run.stdout, stderr: run.stderr };
   }
 

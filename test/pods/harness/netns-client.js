@@ -35,20 +35,25 @@ async function mcp({ url, transport, calls = [], timeoutMs = 15000 }) {
   try {
     await client.connect(t, { timeout: timeoutMs });
     const tools = await client.listTools(undefined, { timeout: timeoutMs });
-    // Each tool call's outcome: a result (isError as the server says) or the protocol error.
-    const called = [];
-    for (const call of calls) {
-      try {
-        const result = await client.callTool({ name: call.name, arguments: call.arguments ?? {} }, undefined, { timeout: timeoutMs });
-        called.push({ name: call.name, isError: Boolean(result.isError), text: JSON.stringify(result.content).slice(0, 500) });
-      } catch (err) {
-        called.push({ name: call.name, error: String(err && err.message || err).slice(0, 500) });
-      }
-    }
+    const called = await callTools(client, calls, timeoutMs);
     return { serverInfo: client.getServerVersion(), tools: tools.tools.map((tool) => ({ name: tool.name, annotations: tool.annotations })), called };
   } finally {
     await client.close().catch(() => {});
   }
+}
+
+/** Each tool call's outcome: a result (isError as the server says) or the protocol error. */
+async function callTools(client, calls, timeoutMs) {
+  const called = [];
+  for (const call of calls) {
+    try {
+      const result = await client.callTool({ name: call.name, arguments: call.arguments ?? {} }, undefined, { timeout: timeoutMs });
+      called.push({ name: call.name, isError: Boolean(result.isError), text: JSON.stringify(result.content).slice(0, 500) });
+    } catch (err) {
+      called.push({ name: call.name, error: String(err && err.message || err).slice(0, 500) });
+    }
+  }
+  return called;
 }
 
 /**
@@ -83,7 +88,7 @@ class TestOAuthProvider {
 }
 
 /** The MCP authorization flow as the SDK runs it: 401, discovery, code + PKCE, then initialize and tools/list. */
-async function oauth({ url, clientId, clientSecret, timeoutMs = 15000 }) {
+async function oauth({ url, clientId, clientSecret, calls = [], timeoutMs = 15000 }) {
   const provider = new TestOAuthProvider(clientId, clientSecret);
   const first = new Client({ name: 'cdk8s-mcp-pod-test', version: '1.0.0' });
   let challenged = false;
@@ -102,6 +107,7 @@ async function oauth({ url, clientId, clientSecret, timeoutMs = 15000 }) {
   try {
     await client.connect(transport, { timeout: timeoutMs });
     const tools = await client.listTools(undefined, { timeout: timeoutMs });
+    const called = await callTools(client, calls, timeoutMs);
     const discovery = provider.seen.discovery ?? {};
     return {
       challenged,
@@ -112,6 +118,7 @@ async function oauth({ url, clientId, clientSecret, timeoutMs = 15000 }) {
       accessToken: provider.stored && provider.stored.access_token,
       serverInfo: client.getServerVersion(),
       tools: tools.tools.map((tool) => tool.name),
+      called,
     };
   } finally {
     await client.close().catch(() => {});

@@ -32,7 +32,13 @@ export interface PodOptions {
   readonly objects: readonly Manifest[];
   readonly deployment: Manifest;
   /** Where KUBERNETES_SERVICE_HOST/PORT point. @default a closed port on the pod's loopback */
-  readonly apiServer?: { readonly host: string; readonly port: number };
+  readonly apiServer?: ApiServerAddress;
+  /**
+   * Runs once the pod's network and helpers are up, before its volumes and containers: to
+   * start an API server in the pod's network (`useApiServer`), say.
+   * @default - nothing
+   */
+  readonly beforeContainers?: (pod: Pod) => Promise<void>;
   /** How long to wait for an init container, a probe or a listener. @default 20000 */
   readonly timeoutMs?: number;
   /**
@@ -48,6 +54,14 @@ export interface PodOptions {
   readonly addresses?: readonly string[];
   /** A CA certificate (PEM) the pod's containers and the test client trust besides this machine's, as if a public CA had signed a helper's certificate. */
   readonly trustedCa?: string;
+}
+
+/** An API server the pod's containers reach, and the CA its certificate is signed by (the pod's kube-root-ca.crt). */
+export interface ApiServerAddress {
+  readonly host: string;
+  readonly port: number;
+  /** @default - a CA made for the pod, which signs nothing */
+  readonly caFile?: string;
 }
 
 interface RunningContainer {
@@ -78,6 +92,7 @@ export class Pod {
   private client?: { process: ChildProcess; pending: Map<number, (v: any) => void>; next: number };
   private readonly helperLines: string[] = [];
   private readonly timeoutMs: number;
+  private apiServer?: ApiServerAddress;
 
   private constructor(private readonly programs: InstalledPrograms, private readonly options: PodOptions) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mcp-test-pod-'));
@@ -85,6 +100,12 @@ export class Pod {
     this.namespace = options.deployment.metadata?.namespace ?? 'default';
     this.name = `${options.deployment.metadata?.name}-0`;
     this.timeoutMs = options.timeoutMs ?? 20000;
+    this.apiServer = options.apiServer;
+  }
+
+  /** Points KUBERNETES_SERVICE_HOST/PORT and kube-root-ca.crt at this API server (from `beforeContainers`). */
+  public useApiServer(address: ApiServerAddress): void {
+    this.apiServer = address;
   }
 
   /** Starts the pod: network, volumes, init containers, sidecars, containers. Stops it again on failure. */
@@ -114,14 +135,15 @@ export class Pod {
 
   private async run(): Promise<void> {
     await this.startNetwork();
-    const caFile = makeCa(this.dir);
+    this.startClient();
+    for (const argv of this.options.helpers ?? []) this.helperLines.push(await this.startHelper(argv));
+    await this.options.beforeContainers?.(this);
+    const caFile = this.apiServer?.caFile ?? makeCa(this.dir);
     for (const volume of this.podSpec.volumes ?? []) {
       this.volumes.set(volume.name, makeVolume({
         dir: this.dir, namespace: this.namespace, podName: this.name, objects: this.options.objects, fsGroup: this.podSpec.securityContext?.fsGroup, caFile,
       }, volume));
     }
-    this.startClient();
-    for (const argv of this.options.helpers ?? []) this.helperLines.push(await this.startHelper(argv));
     for (const init of this.podSpec.initContainers ?? []) {
       if (init.restartPolicy === 'Always') {
         if (this.startContainer(init) && init.startupProbe) await this.waitForProbe(init.name, 'startupProbe');
@@ -143,6 +165,19 @@ export class Pod {
     }
     execFileSync('nsenter', [this.netns, 'ip', 'link', 'set', 'lo', 'up']);
     for (const address of this.options.addresses ?? []) execFileSync('nsenter', [this.netns, 'ip', 'addr', 'add', `${address}/32`, 'dev', 'lo']);
+  }
+
+  /**
+   * With an API server of the test's own, /etc/hosts answers for kubernetes.default.svc as
+   * the cluster's DNS would (kubernetes-mcp-server calls it by that name in-cluster).
+   */
+  private get hostsFile(): string | undefined {
+    if (!this.apiServer) return undefined;
+    const file = path.join(this.dir, 'hosts');
+    if (!fs.existsSync(file)) {
+      fs.writeFileSync(file, `127.0.0.1 localhost\n${this.apiServer.host} kubernetes.default.svc.cluster.local kubernetes.default.svc kubernetes.default kubernetes\n`, { mode: 0o644 });
+    }
+    return file;
   }
 
   /** The machine's CA bundle plus the trusted test CA, for the containers' trust store. */
@@ -201,7 +236,7 @@ export class Pod {
 
   /** The container's env as the kubelet builds it: image ENV, service variables, then its own env with $(VAR) expanded. */
   private environment(image: LocalImage, container: Manifest): Record<string, string> {
-    const api = this.options.apiServer ?? { host: '127.0.0.1', port: 1 };
+    const api = this.apiServer ?? { host: '127.0.0.1', port: 1 };
     const env: Record<string, string> = {
       ...image.env, HOSTNAME: this.name,
       KUBERNETES_SERVICE_HOST: api.host, KUBERNETES_SERVICE_PORT: String(api.port),
@@ -272,6 +307,7 @@ export class Pod {
       workingDir: container.workingDir,
       hostname: this.name,
       trustStore: this.trustStore,
+      hostsFile: this.hostsFile,
     });
     const child = this.track(spawn('nsenter', [this.netns, '--', this.programs.bwrap, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }));
     const running: RunningContainer = { spec: container, process: child, mounts, log: '' };

@@ -138,6 +138,11 @@ export function mockoidcBinary(p: InstalledPrograms): string {
   return path.join(p.go, 'mockoidc');
 }
 
+/** sts: the RFC 8693 token service of the token-exchange test (test/pods/programs/go/sts). */
+export function stsBinary(p: InstalledPrograms): string {
+  return path.join(p.go, 'sts');
+}
+
 /** celcheck: evaluates a CEL expression with cel-go (test/pods/programs/go/celcheck). */
 export function celcheckBinary(p: InstalledPrograms): string {
   return path.join(p.go, 'celcheck');

@@ -32,6 +32,8 @@ export interface SandboxSpec {
   readonly hostname: string;
   /** A CA bundle to put where images keep theirs (/etc/ssl/certs/ca-certificates.crt). @default this machine's */
   readonly trustStore?: string;
+  /** A file for /etc/hosts: names the cluster's DNS would answer. @default this machine's (host base), none otherwise */
+  readonly hostsFile?: string;
 }
 
 /** Where setpriv sits in every sandbox (it switches to the container's uid last). */
@@ -68,7 +70,7 @@ export function bwrapArgs(programs: InstalledPrograms, spec: SandboxSpec): strin
     frozen.push('/usr', '/bin', '/sbin', '/lib', '/lib64');
     args.push('--dir', '/etc');
     made.add('/etc');
-    HOST_ETC.filter((f) => fs.existsSync(`/etc/${f}`)).forEach((f) => args.push('--ro-bind', `/etc/${f}`, `/etc/${f}`));
+    HOST_ETC.filter((f) => fs.existsSync(`/etc/${f}`) && !(f === 'hosts' && spec.hostsFile)).forEach((f) => args.push('--ro-bind', `/etc/${f}`, `/etc/${f}`));
     if (spec.trustStore) args.push('--ro-bind', spec.trustStore, SYSTEM_CA_BUNDLE);
   } else {
     // setpriv's own libraries, for images without them.
@@ -77,6 +79,11 @@ export function bwrapArgs(programs: InstalledPrograms, spec: SandboxSpec): strin
       '--dir', '/lib64', '--ro-bind', fs.realpathSync(loader), loader);
     ['/usr', '/usr/lib', '/lib64'].forEach((d) => made.add(d));
     frozen.push('/usr/lib/x86_64-linux-gnu');
+  }
+  if (spec.hostsFile) {
+    ensureParents('/etc/hosts');
+    made.add('/etc');
+    args.push('--ro-bind', spec.hostsFile, '/etc/hosts');
   }
   ensureParents(SETPRIV);
   args.push('--ro-bind', programs.setpriv, SETPRIV);

@@ -1,6 +1,7 @@
 // github-mcp-server at the release the github image of the shipped environments bundles
 // (ghcr.io/spigell/github-mcp-server:0.18.0-*), mockoidc (an OpenID provider for the OAuth
-// tests, started by ./mockoidc), and cel-go (./celcheck evaluates the CEL rules we render),
+// tests, started by ./mockoidc), golang-jwt (./sts, the token service of the token-exchange
+// test) and cel-go (./celcheck evaluates the CEL rules we render),
 // built by scripts/install-test-programs.
 module cdk8s-mcp/pod-programs
 
@@ -8,6 +9,7 @@ go 1.24.0
 
 require (
 	github.com/github/github-mcp-server v0.18.0
+	github.com/golang-jwt/jwt/v5 v5.2.2
 	github.com/google/cel-go v0.26.0
 	github.com/oauth2-proxy/mockoidc v0.0.0-20261103160011-e06ed0b7cb7f
 )
@@ -20,7 +22,6 @@ require (
 	github.com/fsnotify/fsnotify v1.8.0 // indirect
 	github.com/go-jose/go-jose/v4 v4.1.8 // indirect
 	github.com/go-viper/mapstructure/v2 v2.4.0 // indirect
-	github.com/golang-jwt/jwt/v5 v5.2.0 // indirect
 	github.com/google/go-github/v71 v71.0.0 // indirect
 	github.com/google/go-github/v74 v74.0.0 // indirect
 	github.com/google/go-querystring v1.1.0 // indirect
