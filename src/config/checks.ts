@@ -45,8 +45,12 @@ export function crossFieldProblems(env: { namespace?: string; production?: boole
     if (server.service?.nodePort !== undefined && server.service.type !== 'NodePort') {
       problems.push({ path: at('service', 'nodePort'), message: `expected no nodePort unless service.type is NodePort, got ${server.service.nodePort} with type ${server.service.type}` });
     }
+    const auth = server.auth ?? env.auth;
+    if (server.tools?.grants) problems.push(...grantProblems(server, auth, endpoints).map((message) => ({ path: at('tools', 'grants'), message })));
     if (gatewayToolAccess(server) && !server.expose?.agentgateway && !endpoints.some((e) => e?.servers.includes(server.name))) {
-      problems.push({ path: at('tools'), message: `expected expose.agentgateway, or an endpoint, with tools on a ${server.type} server: agentgateway enforces them (the auth proxy, thv proxy v0.47.0, has no tool filter and the server has no list of its own), and no agentgateway route reaches it` });
+      problems.push({ path: at('tools'), message: server.type === 'kubernetes'
+        ? 'expected expose.agentgateway, or an endpoint, with tools.grants on a kubernetes server: agentgateway enforces them (only it sees the caller\'s token), and no agentgateway route reaches it'
+        : `expected expose.agentgateway, or an endpoint, with tools on a ${server.type} server: agentgateway enforces them (the auth proxy, thv proxy v0.47.0, has no tool filter and the server has no list of its own), and no agentgateway route reaches it` });
     }
     if (server.type === 'generic' && server.stateless && server.transport === 'sse') {
       problems.push({ path: at('stateless'), message: 'expected stateless: false with transport sse (an SSE session lives in one pod\'s memory), got true' });
@@ -62,7 +66,6 @@ export function crossFieldProblems(env: { namespace?: string; production?: boole
       if (owner !== undefined) problems.push({ path: at('service', 'nodePort'), message: `expected a nodePort no other server of this environment uses, got ${port} (servers[${owner}] uses it; NodePorts are cluster-wide)` });
       else nodePorts.set(port, i);
     }
-    const auth = server.auth ?? env.auth;
     problems.push(...imageProblems(server, auth?.oauth !== undefined).map((p) => ({ path: at(...p.path), message: p.message })));
     problems.push(...loopbackProblems(server, auth).map((p) => ({ path: at(...p.path), message: p.message })));
     if (env.production) problems.push(...productionAuthProblems(server.auth, at('auth')));
@@ -138,6 +141,20 @@ function imageProblems(server: ServerSpec, behindProxy: boolean): CrossFieldProb
     }
   }
   return [];
+}
+
+/** Grants look at the caller's token: every agentgateway way to the server must check one. */
+function grantProblems(server: ServerSpec, auth: AuthSpec | undefined, endpoints: ReadonlyArray<EndpointSpec | undefined>): string[] {
+  const problems: string[] = [];
+  if (server.expose?.agentgateway && !auth?.gateway) {
+    problems.push('expected auth.gateway with tools.grants and expose.agentgateway: grants match claims of the caller\'s token, and without a token check agentgateway has none (every granted tool would be refused to everyone)');
+  }
+  for (const endpoint of endpoints) {
+    if (endpoint?.servers.includes(server.name) && !endpoint.auth?.gateway) {
+      problems.push(`expected auth.gateway on endpoint "${endpoint.name}" with tools.grants: grants match claims of the caller's token, and that endpoint checks none`);
+    }
+  }
+  return problems;
 }
 
 /** What a server's auth needs: with oauth, a server that can bind 127.0.0.1 behind the proxy, and a resource URL on its MCP path. */

@@ -182,7 +182,12 @@ const gatewayAuth = z.strictObject({
   issuer: f.httpUrl('the issuer of the authorization server').describe('Issuer of the authorization server (the iss claim).'),
   audience: f.nonEmptyText('the audience tokens must carry').describe('The audience (aud) every token must carry.'),
   jwksUrl: f.httpUrl('the URL of the issuer\'s signing keys').describe('Where the issuer publishes its signing keys (agentgateway fetches them; it does not run discovery).'),
-}, { error: 'expected gateway: {issuer, audience, jwksUrl}' });
+  requiredScopes: z.array(z.string({ error: 'expected a scope' }).regex(/^[A-Za-z0-9:._/+-]{1,128}$/, { error: 'expected a scope such as mcp:tools (letters, digits, ":", ".", "_", "/", "+", "-")' }), { error: 'expected a list of scopes' })
+    .min(1, { error: 'expected at least one scope, or no requiredScopes' }).optional()
+    .describe('Scopes every token must carry to list or use any tool, prompt or resource; agentgateway refuses others with 403 (a Require rule on the scope claim, not the spec\'s insufficient_scope challenge). @default none'),
+  scopeClaim: z.string({ error: 'expected a claim name' }).regex(/^[A-Za-z0-9_:./-]{1,128}$/, { error: 'expected a claim name such as scope or scp' }).default('scope')
+    .describe('The claim holding the token\'s space-separated scopes (Entra ID: scp). @default scope'),
+}, { error: 'expected gateway: {issuer, audience, jwksUrl, requiredScopes, scopeClaim}' });
 
 const externalAuth = z.strictObject({
   enforcedBy: f.nonEmptyText('who enforces authentication in front of the server').describe('What enforces authentication in front of the server, outside what this project renders (e.g. "the edge Gateway\'s SecurityPolicy").'),
@@ -196,11 +201,26 @@ const auth = z.strictObject({
 }, { error: 'expected auth: {oauth}, {gateway} or {external}' })
   .refine((a) => [a.oauth, a.gateway, a.external].filter(Boolean).length === 1, { error: 'expected exactly one of oauth, gateway or external' });
 
-/** A tools: {allow, deny} section; who enforces it differs by server type. */
+/** Tools for the callers whose token claim matches; agentgateway enforces it (CEL on the token's claims). */
+const toolGrant = z.strictObject({
+  claim: z.string({ error: 'expected a claim name' }).regex(/^[A-Za-z0-9_:./-]{1,128}$/, { error: 'expected a claim name such as groups, roles or sub (letters, digits, "_", ":", ".", "/", "-")' })
+    .describe('The claim of the caller\'s token to look at, e.g. groups, roles, sub.'),
+  equals: z.string({ error: 'expected a claim value' }).regex(/^[^"\\\x00-\x1f\x7f]{1,256}$/, { error: 'expected a claim value without quotes, backslashes or control characters (at most 256)' }).optional()
+    .describe('The claim is exactly this string (sub, email, azp). @default none'),
+  contains: z.string({ error: 'expected a claim value' }).regex(/^[^"\\\x00-\x1f\x7f]{1,256}$/, { error: 'expected a claim value without quotes, backslashes or control characters (at most 256)' }).optional()
+    .describe('The claim is a list holding this string (groups, roles). @default none'),
+  tools: z.array(f.toolName(), { error: 'expected a list of tool names' }).min(1, { error: 'expected at least one tool' })
+    .describe('The tools those callers may list and call; no other caller gets them.'),
+}, { error: 'expected a grant: {claim, equals | contains, tools}' })
+  .refine((g) => (g.equals === undefined) !== (g.contains === undefined), { error: 'expected exactly one of equals or contains' });
+
+/** A tools: {allow, deny, grants} section; who enforces it differs by server type. */
 const toolAccess = (allow: string, deny: string) => z.strictObject({
   allow: z.array(f.toolName(), { error: 'expected a list of tool names' }).min(1, { error: 'expected at least one tool' }).optional().describe(allow),
   deny: z.array(f.toolName(), { error: 'expected a list of tool names' }).min(1, { error: 'expected at least one tool' }).optional().describe(deny),
-}, { error: 'expected tools: {allow, deny}' }).refine((t) => t.allow || t.deny, { error: 'expected tools to allow or deny something' }).optional();
+  grants: z.array(toolGrant, { error: 'expected a list of grants' }).min(1, { error: 'expected at least one grant, or no grants' }).optional()
+    .describe('Per-caller tools, enforced by agentgateway (needs expose.agentgateway or an endpoint, and auth.gateway there): a tool a grant names is listed and callable only for tokens whose claim matches one of its grants. @default none'),
+}, { error: 'expected tools: {allow, deny, grants}' }).refine((t) => t.allow || t.deny || t.grants, { error: 'expected tools to allow, deny or grant something' }).optional();
 
 /** Fields every server type has. */
 const serverBase = {

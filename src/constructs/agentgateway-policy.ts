@@ -1,5 +1,6 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
+import { requiredScopesExpression } from './required-scopes';
 
 /** Token validation agentgateway does for an MCP backend (an AgentgatewayPolicy's backend.mcp.authentication). */
 export interface AgentgatewayAuthentication {
@@ -9,6 +10,16 @@ export interface AgentgatewayAuthentication {
   readonly audiences: string[];
   /** Where the issuer publishes its signing keys. */
   readonly jwksUrl: string;
+  /**
+   * Scopes every token must carry, for every tool, prompt and resource (a Require rule).
+   * @default - none
+   */
+  readonly requiredScopes?: string[];
+  /**
+   * The claim that lists the token's scopes, space-separated.
+   * @default "scope"
+   */
+  readonly scopeClaim?: string;
 }
 
 export interface AgentgatewayPolicyOptions {
@@ -37,6 +48,11 @@ export interface AgentgatewayPolicyOptions {
  */
 export function agentgatewayPolicy(scope: Construct, options: AgentgatewayPolicyOptions): void {
   const auth = options.authentication;
+  // agentgateway requires every expression of a Require policy to hold (authorization.rs).
+  const requirements = [
+    ...(auth?.requiredScopes?.length ? [requiredScopesExpression(auth.requiredScopes, auth.scopeClaim)] : []),
+    ...(options.toolRule ? [options.toolRule] : []),
+  ];
   new ApiObject(scope, 'Policy', {
     apiVersion: 'agentgateway.dev/v1alpha1', kind: 'AgentgatewayPolicy', metadata: options.metadata,
     spec: {
@@ -44,7 +60,7 @@ export function agentgatewayPolicy(scope: Construct, options: AgentgatewayPolicy
       backend: {
         mcp: {
           ...(auth ? { authentication: { issuer: auth.issuer, audiences: auth.audiences, jwks: { url: auth.jwksUrl }, mode: 'Strict' } } : {}),
-          ...(options.toolRule ? { authorization: { action: 'Require', policy: { matchExpressions: [options.toolRule] } } } : {}),
+          ...(requirements.length > 0 ? { authorization: { action: 'Require', policy: { matchExpressions: requirements } } } : {}),
         },
       },
     },

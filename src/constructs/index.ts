@@ -20,6 +20,7 @@ export * from './scrape';
 export * from './exposure';
 export * from './auth-proxy';
 export * from './tool-access';
+export * from './required-scopes';
 export * from './http-route';
 export * from './agentgateway-policy';
 export * from './agentgateway-backend';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { AccessSpec, AuthSpec, ServerSpec } from '../config/schema';
-import { ClusterReader, Exposure, GatewayProvisioner, HelmReleaseAccess, isStateful, McpApp, McpTransport, NamespaceDeployer } from '../constructs';
+import { ClaimMatch, ClusterReader, Exposure, GatewayProvisioner, HelmReleaseAccess, isStateful, McpApp, McpTransport, NamespaceDeployer, ToolAccess } from '../constructs';
 import { knownProtocolRevisions } from '../images';
 import { gatewayAuthentication } from './auth';
 
@@ -43,14 +43,19 @@ export function keepsSessions(spec: ServerSpec): boolean {
 
 /**
  * The tool limits a gateway must enforce for a server: kubernetes-mcp-server enforces its own
- * (enabled_tools/disabled_tools in its config file); no other server has a list of its own.
+ * lists (enabled_tools/disabled_tools in its config file); no other server has a list of its
+ * own. Per-caller grants need the caller's token, which only agentgateway sees.
  */
-export function gatewayToolAccess(spec: ServerSpec): ServerSpec['tools'] {
-  return spec.type === 'kubernetes' ? undefined : spec.tools;
+export function gatewayToolAccess(spec: ServerSpec): ToolAccess | undefined {
+  const tools = spec.tools;
+  if (!tools) return undefined;
+  const grants = tools.grants?.map((g) => ({ when: g.equals !== undefined ? ClaimMatch.equals(g.claim, g.equals) : ClaimMatch.contains(g.claim, g.contains!), tools: g.tools }));
+  if (spec.type === 'kubernetes') return grants ? { grants } : undefined;
+  return { allow: tools.allow, deny: tools.deny, grants };
 }
 
 /** The Exposure an environment file's `expose` section asks for. */
-export function exposureOf(expose: NonNullable<ServerSpec['expose']>, auth?: AuthSpec, tools?: ServerSpec['tools']): Exposure {
+export function exposureOf(expose: NonNullable<ServerSpec['expose']>, auth?: AuthSpec, tools?: ToolAccess): Exposure {
   if (expose.httpRoute) return Exposure.gatewayApi(expose.httpRoute);
   if (expose.agentgateway) {
     return Exposure.agentgateway({ ...expose.agentgateway, authentication: auth?.gateway && gatewayAuthentication(auth.gateway), tools });

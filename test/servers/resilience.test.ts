@@ -390,7 +390,7 @@ describe('tools through agentgateway', () => {
       'servers[0].tools: expected expose.agentgateway, or an endpoint, with tools on a generic server: agentgateway enforces them (the auth proxy, thv proxy v0.47.0, has no tool filter and the server has no list of its own), and no agentgateway route reaches it',
     ]);
     const empty = loadEnvironmentText(stringify({ namespace: 'mcp', servers: [genericServer({ expose: agentgateway, tools: {} })] }), 'environments/dev.yaml', 'dev').problems;
-    expect(empty.map((p) => `${p.path}: ${p.message}`)).toEqual(['servers[0].tools: expected tools to allow or deny something, got a mapping']);
+    expect(empty.map((p) => `${p.path}: ${p.message}`)).toEqual(['servers[0].tools: expected tools to allow, deny or grant something, got a mapping']);
   });
 });
 
@@ -437,5 +437,49 @@ describe('auth.oauth.tokenExchange (the caller\'s identity at the API server)', 
     expect(problems({ servers: [{ ...kubernetes, auth: { oauth: { ...oauth, tokenExchange: { ...tokenExchange, clientSecret: 'hunter2' } } } }] })).toEqual([
       expect.stringMatching(/^servers\[0\]\.auth\.oauth\.tokenExchange\.clientSecret: expected a Secret reference: \{secret: <name>, key: <key>\}/),
     ]);
+  });
+});
+
+describe('per-caller tools and required scopes (agentgateway)', () => {
+  const agentgateway = { agentgateway: { parentRefs: [{ name: 'agw', namespace: 'agentgateway-system' }] } };
+  const gateway = { issuer: 'https://sso.example.com', audience: 'demo', jwksUrl: 'https://sso.example.com/keys' };
+  const problems = (env: Record<string, unknown>) => loadEnvironmentText(stringify({ namespace: 'mcp', ...env }), 'environments/dev.yaml', 'dev').problems.map((p) => `${p.path}: ${p.message}`);
+
+  test('scopes and grants become Require rules of the backend\'s policy, each its own expression', () => {
+    const objects = objectsOf(genericServer({
+      stateless: true, expose: agentgateway, auth: { gateway: { ...gateway, requiredScopes: ['mcp:tools'], scopeClaim: 'scp' } },
+      tools: { grants: [{ claim: 'roles', contains: 'Search.Admin', tools: ['reindex'] }, { claim: 'sub', equals: 'indexer', tools: ['reindex'] }] },
+    }));
+    expect(find(objects, 'AgentgatewayPolicy').spec.backend.mcp.authorization).toEqual({
+      action: 'Require',
+      policy: {
+        matchExpressions: [
+          'jwt["scp"].matches("(^| )mcp:tools( |$)")',
+          '!has(mcp.tool) || ((!(mcp.tool.name in ["reindex"]) || (mcp.tool.name in ["reindex"] && "Search.Admin" in jwt["roles"]) || (mcp.tool.name in ["reindex"] && jwt["sub"] == "indexer")))',
+        ],
+      },
+    });
+  });
+
+  test('kubernetes-mcp-server keeps its own lists; only its grants go to the gateway', () => {
+    const objects = objectsOf({ name: 'k', type: 'kubernetes', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66', expose: agentgateway, auth: { gateway },
+      tools: { deny: ['pods_delete'], grants: [{ claim: 'groups', contains: 'sre', tools: ['pods_log'] }] } });
+    expect(find(objects, 'AgentgatewayPolicy').spec.backend.mcp.authorization.policy.matchExpressions)
+      .toEqual(['!has(mcp.tool) || ((!(mcp.tool.name in ["pods_log"]) || (mcp.tool.name in ["pods_log"] && "sre" in jwt["groups"])))']);
+  });
+
+  test('grants need a token check on every agentgateway way in, and one of equals or contains', () => {
+    const grants = [{ claim: 'groups', contains: 'sre', tools: ['restart'] }];
+    expect(problems({ servers: [genericServer({ stateless: true, expose: agentgateway, tools: { grants } })] })).toEqual([
+      'servers[0].tools.grants: expected auth.gateway with tools.grants and expose.agentgateway: grants match claims of the caller\'s token, and without a token check agentgateway has none (every granted tool would be refused to everyone)',
+    ]);
+    expect(problems({
+      servers: [genericServer({ stateless: true, tools: { grants } })],
+      endpoints: [{ name: 'tools', servers: ['demo'], agentgateway: { parentRefs: [{ name: 'agw', namespace: 'agentgateway-system' }] } }],
+    })).toEqual(['servers[0].tools.grants: expected auth.gateway on endpoint "tools" with tools.grants: grants match claims of the caller\'s token, and that endpoint checks none']);
+    expect(problems({ servers: [genericServer({ stateless: true, expose: agentgateway, auth: { gateway }, tools: { grants: [{ claim: 'groups', equals: 'a', contains: 'b', tools: ['x'] }] } })] }))
+      .toEqual(['servers[0].tools.grants[0]: expected exactly one of equals or contains, got a mapping']);
+    expect(problems({ servers: [genericServer({ stateless: true, expose: agentgateway, auth: { gateway: { ...gateway, requiredScopes: ['a b'] } } })] }))
+      .toEqual([expect.stringMatching(/^servers\[0\]\.auth\.gateway\.requiredScopes\[0\]: expected a scope such as mcp:tools/)]);
   });
 });
