@@ -116,11 +116,16 @@ export const KUBERNETES_MCP_CLUSTER_AUTH_MODE = {
 
 /**
  * Why its own OAuth (`--require-oauth`, from v0.0.45) is not what we enforce with: up to
- * v0.0.66 (and at HEAD) its 401 carries no `resource_metadata` and its protected-resource
+ * v0.0.66 (and at HEAD on 2026-08-21; the npm build of v0.0.67 still answers
+ * `401 WWW-Authenticate: Bearer realm="Kubernetes MCP Server", audience="...", error="missing_token"`,
+ * measured) its 401 carries no `resource_metadata` and its protected-resource
  * metadata has no `resource` and names itself, not the issuer, as the authorization server,
  * which the MCP authorization spec requires; and with `--require-oauth` it refuses
  * `cluster_auth_mode = "kubeconfig"`, so every tool call would reach the API server with the
- * caller's token. The auth proxy in front of it does what the spec asks.
+ * caller's token. The auth proxy in front of it does what the spec asks. Its own token
+ * exchange (`token_exchange_strategy`, `sts_*`) needs `require_oauth = true` too
+ * (`ValidateClusterAuthMode`), so the proxy exchanges the token instead (thv's
+ * `--token-exchange-*`) and the server, in `passthrough` mode, gets only the exchanged one.
  * @see https://github.com/containers/kubernetes-mcp-server/blob/v0.0.66/pkg/http/authorization.go
  * @see https://github.com/containers/kubernetes-mcp-server/blob/v0.0.66/pkg/http/wellknown.go
  */
