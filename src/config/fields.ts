@@ -121,9 +121,53 @@ export function labelMap(what: string) {
   );
 }
 
+/**
+ * Key prefixes a user's labels and annotations may not carry on the objects we render: each
+ * changes what Kubernetes, Argo CD or our own gate does with the object, not only how it is
+ * described. `app.kubernetes.io/` stays open: those are the recommended labels for users.
+ */
+const RESERVED_PREFIXES: ReadonlyArray<{ readonly test: (prefix: string) => boolean; readonly reason: string }> = [
+  { test: (p) => p === 'rbac.authorization.k8s.io', reason: 'its aggregation labels fold an object\'s rules into the built-in admin, edit and view roles' },
+  { test: (p) => p === 'pod-security.kubernetes.io', reason: 'Pod Security admission reads it: on a Namespace it sets the level every pod there is held to' },
+  { test: (p) => p === 'argocd.argoproj.io', reason: 'Argo CD reads it: instance tracking, sync options, hooks and pruning' },
+  { test: (p) => p === 'cdk8s-mcp', reason: 'cdk8s-mcp sets these itself, and the policy gate reads them (auth, production, transport)' },
+  {
+    test: (p) => p !== 'app.kubernetes.io' && (p === 'kubernetes.io' || p === 'k8s.io' || p.endsWith('.kubernetes.io') || p.endsWith('.k8s.io')),
+    reason: 'reserved for Kubernetes\' own components (kubernetes.io/metadata.name selects namespaces, kubernetes.io/service-account.name ties a Secret to a token)',
+  },
+];
+
+/** Why a label or annotation key may not be set by a user, if it may not. */
+export function reservedKeyProblem(key: string): string | undefined {
+  const slash = key.indexOf('/');
+  if (slash < 0) return undefined;
+  const prefix = key.slice(0, slash);
+  const reserved = RESERVED_PREFIXES.find((r) => r.test(prefix));
+  return reserved ? `expected a key outside the ${prefix}/ prefix, got "${key}": ${reserved.reason}` : undefined;
+}
+
+/** Labels stamped on every object we render: label keys and values, and no reserved prefix. */
+export function objectLabelMap(what: string) {
+  return z.record(
+    z.string().max(316).regex(LABEL_KEY, { error: `expected ${what} keys to be Kubernetes label keys ([prefix/]name)` })
+      .superRefine((key, ctx) => {
+        const problem = RESERVED_LABELS[key] ? `expected a label cdk8s-mcp does not set itself, got "${key}" (${RESERVED_LABELS[key]})` : reservedKeyProblem(key);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    z.string({ error: `expected ${what} values to be strings (quote numbers and booleans)` })
+      .max(63, { error: `expected ${what} values of at most 63 characters` })
+      .regex(LABEL_VALUE, { error: `expected ${what} values to be valid label values (letters, digits, "-", "_", ".")` }),
+    { error: `expected ${what}: a map of label keys to string values` },
+  );
+}
+
 export function annotationMap(what: string) {
   return z.record(
-    z.string().max(316).regex(LABEL_KEY, { error: `expected ${what} keys to be Kubernetes annotation keys ([prefix/]name)` }),
+    z.string().max(316).regex(LABEL_KEY, { error: `expected ${what} keys to be Kubernetes annotation keys ([prefix/]name)` })
+      .superRefine((key, ctx) => {
+        const problem = reservedKeyProblem(key);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
     z.string({ error: `expected ${what} values to be strings (quote numbers and booleans)` }),
     { error: `expected ${what}: a map of annotation keys to string values` },
   );

@@ -251,8 +251,8 @@ const serverBase = {
   writablePaths: z.array(f.absolutePath('a writable path'), { error: 'expected a list of absolute paths' }).optional()
     .describe('Extra writable directories (emptyDir) under the read-only root filesystem; /tmp and HOME always are.'),
   service: service.optional().describe('The Service in front of the server. @default {type: ClusterIP}'),
-  labels: f.labelMap('labels').optional().describe('Extra labels on every object of this server.'),
-  annotations: f.annotationMap('annotations').optional().describe('Extra annotations on every object of this server.'),
+  labels: f.objectLabelMap('labels').optional().describe('Extra labels on every object of this server; no reserved prefix (rbac.authorization.k8s.io/, pod-security.kubernetes.io/, kubernetes.io/, k8s.io/ and their subdomains but app.kubernetes.io/, argocd.argoproj.io/, cdk8s-mcp/).'),
+  annotations: f.annotationMap('annotations').optional().describe('Extra annotations on every object of this server; no reserved prefix (as for labels).'),
   networkPolicy: f.bool('networkPolicy').default(true)
     .describe('Render a NetworkPolicy: all traffic denied but DNS, ingress from ingressFrom, egress to egressTo (and the API server for servers with API access). false opts out, and the gate reports it. @default true'),
   ingressFrom: z.array(ingressPeer, { error: 'expected a list of sources' }).optional()
@@ -445,7 +445,7 @@ export const environmentSchema = z.strictObject({
   podSecurity: z.enum(POD_SECURITY_LEVELS, { error: 'expected a Pod Security level: "restricted", "baseline" or "privileged"' })
     .default('restricted')
     .describe('Pod Security Admission level the rendered namespaces enforce. @default restricted'),
-  labels: f.labelMap('labels').optional().describe('Extra labels on every object of the environment.'),
+  labels: f.objectLabelMap('labels').optional().describe('Extra labels on every object of the environment; no reserved prefix (as for a server\'s labels).'),
   inspector: inspectorSettings.default({ image: McpInspector.DEFAULT_IMAGE, tokenSecret: DEFAULT_INSPECTOR_TOKEN })
     .describe('Settings of the MCP Inspector sidecar for servers with inspector: true.'),
   gitops: gitops.optional().describe('Argo CD objects for this environment, rendered to dist/argocd/. @default none (no Argo CD objects)'),

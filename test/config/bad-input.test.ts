@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadEnvironments } from '../../src/config/load';
+import { loadEnvironments, loadEnvironmentText } from '../../src/config/load';
 import { readTree, ROOT, tempDir, worldReadableTempDir } from '../support/helpers';
 
 /*
@@ -137,5 +137,33 @@ describe('only environment files are read, and no message prints what they hold'
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(message);
     expect(run.stderr).not.toContain('namespace: mcp');
+  });
+});
+
+describe('labels and annotations may not carry prefixes that change what reads the object', () => {
+  const problems = (text: string) => loadEnvironmentText(text, 'environments/dev.yaml', 'dev').problems.map((p) => `${p.path}: ${p.message}`);
+  test.each([
+    ['labels', 'rbac.authorization.k8s.io/aggregate-to-view', 'its aggregation labels fold an object\'s rules into the built-in admin, edit and view roles'],
+    ['labels', 'pod-security.kubernetes.io/enforce', 'Pod Security admission reads it: on a Namespace it sets the level every pod there is held to'],
+    ['labels', 'kubernetes.io/metadata.name', 'reserved for Kubernetes\' own components (kubernetes.io/metadata.name selects namespaces, kubernetes.io/service-account.name ties a Secret to a token)'],
+    ['annotations', 'kubernetes.io/service-account.name', 'reserved for Kubernetes\' own components (kubernetes.io/metadata.name selects namespaces, kubernetes.io/service-account.name ties a Secret to a token)'],
+    ['annotations', 'k8s.io/anything', 'reserved for Kubernetes\' own components (kubernetes.io/metadata.name selects namespaces, kubernetes.io/service-account.name ties a Secret to a token)'],
+    ['labels', 'node-role.kubernetes.io/control-plane', 'reserved for Kubernetes\' own components (kubernetes.io/metadata.name selects namespaces, kubernetes.io/service-account.name ties a Secret to a token)'],
+    ['annotations', 'argocd.argoproj.io/sync-options', 'Argo CD reads it: instance tracking, sync options, hooks and pruning'],
+    ['annotations', 'cdk8s-mcp/auth', 'cdk8s-mcp sets these itself, and the policy gate reads them (auth, production, transport)'],
+  ])('server %s: %s', (field, key, reason) => {
+    const prefix = key.slice(0, key.indexOf('/'));
+    expect(problems(`${GOOD}    ${field}: {${key}: "true"}\n`)).toEqual([`servers[0].${field}.${key}: expected a key outside the ${prefix}/ prefix, got "${key}": ${reason}`]);
+  });
+
+  test('the environment\'s labels too; app.kubernetes.io/ and other prefixes stay open', () => {
+    expect(problems(`labels: {rbac.authorization.k8s.io/aggregate-to-edit: "true"}\n${GOOD}`)).toEqual([
+      'labels.rbac.authorization.k8s.io/aggregate-to-edit: expected a key outside the rbac.authorization.k8s.io/ prefix, got "rbac.authorization.k8s.io/aggregate-to-edit": its aggregation labels fold an object\'s rules into the built-in admin, edit and view roles',
+    ]);
+    expect(problems(`labels: {app.kubernetes.io/owner: ai-platform, team: ai}\n${GOOD}    annotations: {example.com/owner: ai}\n`)).toEqual([]);
+  });
+
+  test('selectors still take Kubernetes\' own labels', () => {
+    expect(problems(`${GOOD}    nodeSelector: {kubernetes.io/os: linux}\n    ingressFrom: [{namespace: agents, podLabels: {app: agent}}]\n`)).toEqual([]);
   });
 });
