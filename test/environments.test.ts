@@ -40,14 +40,16 @@ describe('shipped environments', () => {
     expect(findings.filter((f) => f.waived === undefined)).toEqual([]);
     // GitHub's and Pulumi's APIs on 443 (one rule each), and the API server on 443/6443 over IPv4 and IPv6.
     const wideEgress = [
-      ...Array(2).fill('NET-EGRESS-WIDE NetworkPolicy/mcp-system/kubernetes'), 'NET-EGRESS-WIDE NetworkPolicy/my-reforge-ai/github', ...Array(3).fill('NET-EGRESS-WIDE NetworkPolicy/my-reforge-ai/pulumi'),
+      ...Array(2).fill('NET-EGRESS-WIDE NetworkPolicy/mcp-system/kubernetes'), 'NET-EGRESS-WIDE NetworkPolicy/my-reforge-ai/github', ...Array(3).fill('NET-EGRESS-WIDE NetworkPolicy/pulumi/pulumi'),
     ];
+    // Pulumi's deployer, alone in its namespace: Secrets, and Deployments and Jobs (create/patch/update).
+    const deployer = ['RBAC-SECRETS-READ Role/pulumi/pulumi-deployer', ...Array(2).fill('RBAC-CREATE-PODS Role/pulumi/pulumi-deployer')];
     const expectedWaivers = {
       argocd: [],
-      dev: [...wideEgress, 'MCP-SSE-TRANSPORT Deployment/my-reforge-ai/grafana', 'RBAC-SECRETS-READ Role/my-reforge-ai/pulumi-deployer', 'RBAC-SECRETS-READ-CLUSTER ClusterRole/mcp-system-kubernetes-helm-releases'],
+      dev: [...wideEgress, ...deployer, 'MCP-SSE-TRANSPORT Deployment/my-reforge-ai/grafana', 'RBAC-SECRETS-READ-CLUSTER ClusterRole/mcp-system-kubernetes-helm-releases'],
       // Production images by tag until their digests are recorded (twice: pulumi's server and busybox, kubernetes' server and auth proxy).
-      prod: [...wideEgress, 'MCP-SSE-TRANSPORT Deployment/my-reforge-ai/grafana', 'RBAC-SECRETS-READ Role/my-reforge-ai/pulumi-deployer',
-        ...['mcp-system/kubernetes', 'mcp-system/kubernetes', 'my-reforge-ai/github', 'my-reforge-ai/grafana', 'my-reforge-ai/pulumi', 'my-reforge-ai/pulumi'].map((d) => `HYG-IMAGE-DIGEST Deployment/${d}`)],
+      prod: [...wideEgress, ...deployer, 'MCP-SSE-TRANSPORT Deployment/my-reforge-ai/grafana',
+        ...['mcp-system/kubernetes', 'mcp-system/kubernetes', 'my-reforge-ai/github', 'my-reforge-ai/grafana', 'pulumi/pulumi', 'pulumi/pulumi'].map((d) => `HYG-IMAGE-DIGEST Deployment/${d}`)],
     }[env];
     expect(findings.map((f) => `${f.rule} ${f.object}`).sort()).toEqual([...(expectedWaivers ?? [])].sort());
     expect(findings.every((f) => f.severity !== Severity.ERROR || f.waived!.length > 10)).toBe(true);

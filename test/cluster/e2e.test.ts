@@ -171,21 +171,24 @@ if (!('missing' in source) && !('kubeconfig' in source)) {
     const script = (plane: ControlPlane, name: string, args: string[], env: Record<string, string> = {}) => spawnSync(path.join(ROOT, 'scripts', name), args, {
       cwd: ROOT, encoding: 'utf8', timeout: 240_000, env: { ...process.env, KUBECONFIG: plane.kubeconfig, ...env },
     });
-    const secrets: Array<[string, string]> = [['github-mcp', '--from-literal=token=t'], ['mcp-grafana', '--from-literal=api-key=k'], ['mcp-inspector', '--from-literal=token=t'], ['pulumi-mcp', '--from-literal=token=t']];
+    const secrets: Array<[string, string, string]> = [
+      ['my-reforge-ai', 'github-mcp', '--from-literal=token=t'], ['my-reforge-ai', 'mcp-grafana', '--from-literal=api-key=k'], ['my-reforge-ai', 'mcp-inspector', '--from-literal=token=t'],
+      ['pulumi', 'mcp-inspector', '--from-literal=token=t'], ['pulumi', 'pulumi-mcp', '--from-literal=token=t'],
+    ];
 
     test('lists missing Secrets first, applies and rolls out, changes nothing the second time, prunes exactly a removed server, and down keeps namespaces and Secrets', async () => {
       await withCluster(source, async (plane) => {
         const first = script(plane, 'up', ['dev', '--node-ip', '127.0.0.1', '--timeout', '120s']);
         expect({ status: first.status, stderr: first.stderr }).toEqual({ status: 1, stderr: expect.stringContaining('Secret(s) missing') });
         expect(first.stdout).toContain('missing Secret my-reforge-ai/github-mcp (blocks github); create it with:\n  kubectl -n my-reforge-ai create secret generic github-mcp --from-literal=token=<value>');
-        expect(first.stdout).toContain('missing Secret my-reforge-ai/pulumi-gcp (blocks pulumi); create it with:\n  kubectl -n my-reforge-ai create secret generic pulumi-gcp --from-file=credentials.json=<path>');
+        expect(first.stdout).toContain('missing Secret pulumi/pulumi-gcp (blocks pulumi); create it with:\n  kubectl -n pulumi create secret generic pulumi-gcp --from-file=credentials.json=<path>');
         expect(ok(plane.kubectl(['get', 'deployments', '-A', '-o', 'name']), 'get')).toBe('');
 
         ok(plane.kubectl(['apply', '-f', '-'], FAKE_NODE), 'fake node');
-        for (const [name, from] of secrets) ok(plane.kubectl(['-n', 'my-reforge-ai', 'create', 'secret', 'generic', name, from]), `secret ${name}`);
+        for (const [ns, name, from] of secrets) ok(plane.kubectl(['-n', ns, 'create', 'secret', 'generic', name, from]), `secret ${ns}/${name}`);
         const credentials = path.join(plane.dir, 'credentials.json');
         fs.writeFileSync(credentials, '{}');
-        ok(plane.kubectl(['-n', 'my-reforge-ai', 'create', 'secret', 'generic', 'pulumi-gcp', `--from-file=credentials.json=${credentials}`]), 'secret pulumi-gcp');
+        ok(plane.kubectl(['-n', 'pulumi', 'create', 'secret', 'generic', 'pulumi-gcp', `--from-file=credentials.json=${credentials}`]), 'secret pulumi-gcp');
 
         const up = script(plane, 'up', ['dev', '--node-ip', '127.0.0.1', '--timeout', '120s']);
         expect({ status: up.status, stderr: up.stderr }).toEqual({ status: 0, stderr: '' });
@@ -215,8 +218,9 @@ if (!('missing' in source) && !('kubeconfig' in source)) {
 
         expect(script(plane, 'down', ['dev']).status).toBe(0);
         expect(Object.keys(versions(plane, 'dev')).filter((k) => !k.startsWith('Namespace/'))).toEqual([]);
-        ok(plane.kubectl(['get', 'namespace', 'my-reforge-ai', 'mcp-system']), 'namespaces kept');
-        ok(plane.kubectl(['-n', 'my-reforge-ai', 'get', 'secret', 'github-mcp', 'pulumi-gcp']), 'Secrets kept');
+        ok(plane.kubectl(['get', 'namespace', 'my-reforge-ai', 'mcp-system', 'pulumi']), 'namespaces kept');
+        ok(plane.kubectl(['-n', 'my-reforge-ai', 'get', 'secret', 'github-mcp']), 'Secrets kept');
+        ok(plane.kubectl(['-n', 'pulumi', 'get', 'secret', 'pulumi-gcp']), 'Secrets kept');
       });
     });
   });

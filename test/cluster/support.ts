@@ -16,7 +16,7 @@ export function clusterSource(): ClusterSource {
 }
 
 /** Namespaces the e2e tests create: the shipped environments', and their own. */
-export const TEST_NAMESPACES = ['my-reforge-ai', 'mcp-system', 'pss', 'argocd'];
+export const TEST_NAMESPACES = ['my-reforge-ai', 'mcp-system', 'pulumi', 'pss', 'argocd'];
 
 /** Starts a control plane (or connects to the external one), runs `use`, and always stops it. */
 export async function withCluster<T>(source: ClusterSource, use: (plane: ControlPlane) => Promise<T>): Promise<T> {

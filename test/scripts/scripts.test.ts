@@ -30,10 +30,12 @@ describe('scripts/up --dry-run', () => {
       '#   if missing: kubectl --context k0s -n my-reforge-ai create secret generic mcp-grafana --from-literal=api-key=<value>',
       'kubectl --context k0s -n my-reforge-ai get secret mcp-inspector',
       '#   if missing: kubectl --context k0s -n my-reforge-ai create secret generic mcp-inspector --from-literal=token=<value>',
-      'kubectl --context k0s -n my-reforge-ai get secret pulumi-gcp',
-      '#   if missing: kubectl --context k0s -n my-reforge-ai create secret generic pulumi-gcp --from-file=credentials.json=<path>',
-      'kubectl --context k0s -n my-reforge-ai get secret pulumi-mcp',
-      '#   if missing: kubectl --context k0s -n my-reforge-ai create secret generic pulumi-mcp --from-literal=token=<value>',
+      'kubectl --context k0s -n pulumi get secret mcp-inspector',
+      '#   if missing: kubectl --context k0s -n pulumi create secret generic mcp-inspector --from-literal=token=<value>',
+      'kubectl --context k0s -n pulumi get secret pulumi-gcp',
+      '#   if missing: kubectl --context k0s -n pulumi create secret generic pulumi-gcp --from-file=credentials.json=<path>',
+      'kubectl --context k0s -n pulumi get secret pulumi-mcp',
+      '#   if missing: kubectl --context k0s -n pulumi create secret generic pulumi-mcp --from-literal=token=<value>',
       '# 3. Apply',
       'kubectl --context k0s apply -f dist/dev/',
       '# 4. Prune objects of ours that dist/dev/ no longer renders, in every namespace',
@@ -43,12 +45,12 @@ describe('scripts/up --dry-run', () => {
       'kubectl --context k0s -n my-reforge-ai rollout status deployment/github --timeout=300s',
       'kubectl --context k0s -n my-reforge-ai rollout status deployment/grafana --timeout=300s',
       'kubectl --context k0s -n mcp-system rollout status deployment/kubernetes --timeout=300s',
-      'kubectl --context k0s -n my-reforge-ai rollout status deployment/pulumi --timeout=300s',
+      'kubectl --context k0s -n pulumi rollout status deployment/pulumi --timeout=300s',
       '# 6. How to reach it',
       "kubectl --context k0s -n mcp-system get service kubernetes -o 'jsonpath={.spec.ports[0].nodePort}'",
       'mcp-system/kubernetes: http://10.8.0.1:<nodePort>/mcp',
       'Inspector of my-reforge-ai/github: kubectl --context k0s -n my-reforge-ai port-forward deploy/github 6274:6274, then open http://localhost:6274',
-      'Inspector of my-reforge-ai/pulumi: kubectl --context k0s -n my-reforge-ai port-forward deploy/pulumi 6274:6274, then open http://localhost:6274',
+      'Inspector of pulumi/pulumi: kubectl --context k0s -n pulumi port-forward deploy/pulumi 6274:6274, then open http://localhost:6274',
     ]);
   });
 
@@ -84,7 +86,7 @@ describe('scripts/down --dry-run', () => {
     expect(run.status).toBe(0);
     expect(lines(run.stdout)).toEqual([
       `kubectl delete ${resources} --all-namespaces -l app.kubernetes.io/managed-by=cdk8s-mcp,cdk8s-mcp/environment=dev --ignore-not-found`,
-      '# namespaces kept: my-reforge-ai mcp-system (pass --namespaces to delete them and everything in them)',
+      '# namespaces kept: my-reforge-ai mcp-system pulumi (pass --namespaces to delete them and everything in them)',
     ]);
   });
 
@@ -96,6 +98,8 @@ describe('scripts/down --dry-run', () => {
       '#   if listed: kubectl delete namespace my-reforge-ai',
       'kubectl --context prod-eu get namespace mcp-system -l app.kubernetes.io/managed-by=cdk8s-mcp,cdk8s-mcp/environment=prod -o name',
       '#   if listed: kubectl delete namespace mcp-system',
+      'kubectl --context prod-eu get namespace pulumi -l app.kubernetes.io/managed-by=cdk8s-mcp,cdk8s-mcp/environment=prod -o name',
+      '#   if listed: kubectl delete namespace pulumi',
     ]);
   });
 });
@@ -212,7 +216,7 @@ case "\${args[0]} \${args[1]}" in
   *) exit 0 ;;
 esac
 `;
-  function setup(secrets: string[], objects: string[], namespaces: string[] = ['my-reforge-ai', 'mcp-system']) {
+  function setup(secrets: string[], objects: string[], namespaces: string[] = ['my-reforge-ai', 'mcp-system', 'pulumi']) {
     // A cluster that serves every kind we render but the VictoriaMetrics CRD.
     const resources = RENDERED_KINDS.map((k) => k.resource).filter((r) => !r.startsWith('vmpodscrapes'));
     const dir = tempDir({ 'bin/kubectl': FAKE, 'state/secrets': secrets.map((s) => `${s}\n`).join(''), 'state/objects': objects.map((o) => `${o}\n`).join(''), 'state/log': '', 'state/namespaces': namespaces.map((n) => `${n}\n`).join(''), 'state/resources': resources.map((r) => `${r}\n`).join('') });
@@ -220,7 +224,7 @@ esac
     const env = { ...process.env, PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`, FAKE_STATE: path.join(dir, 'state') };
     return { env, log: () => lines(fs.readFileSync(path.join(dir, 'state/log'), 'utf8')) };
   }
-  const ALL_SECRETS = ['my-reforge-ai/github-mcp', 'my-reforge-ai/mcp-grafana', 'my-reforge-ai/mcp-inspector', 'my-reforge-ai/pulumi-gcp', 'my-reforge-ai/pulumi-mcp'];
+  const ALL_SECRETS = ['my-reforge-ai/github-mcp', 'my-reforge-ai/mcp-grafana', 'my-reforge-ai/mcp-inspector', 'pulumi/mcp-inspector', 'pulumi/pulumi-gcp', 'pulumi/pulumi-mcp'];
 
   test('creates the namespaces first; a missing Secret names the server it blocks and stops at once', () => {
     const { env, log } = setup(ALL_SECRETS.filter((s) => !s.endsWith('/github-mcp')), []);

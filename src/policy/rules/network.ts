@@ -1,8 +1,9 @@
 import { factsForImage, MCP_INSPECTOR, BUSYBOX } from '../../images';
 import { TRANSPORT_ANNOTATION } from '../annotations';
 import { labelSelectorMatches, runIndex, workloadsSelectedBy } from '../index';
+import { blockIntervals, containsIpv4, coversAllIpv4 } from '../ip-ranges';
 import { Manifest, SourcedManifest } from '../manifest';
-import { Rule, RuleCategory, Severity, Violation } from '../rule';
+import { Rule, RuleCategory, Severity } from '../rule';
 import { allContainers, podSpecOf } from '../workloads';
 
 /*
@@ -71,24 +72,92 @@ export const NET_POLICY_MISSING: Rule = {
 };
 
 const EVERYWHERE = ['0.0.0.0/0', '::/0'];
+const portsOf = (rule: Manifest) => (Array.isArray(rule?.ports) ? rule.ports : []).map((p: Manifest) => p?.port).join(', ') || 'every port';
+const peersOf = (rule: Manifest, field: 'from' | 'to'): Manifest[] => (Array.isArray(rule?.[field]) ? rule[field] : []);
+
+/**
+ * Why the peers of one ingress or egress rule admit everyone, if they do: no peers at all,
+ * an empty peer, every namespace (an empty namespaceSelector and no podSelector), or
+ * ipBlocks that together cover every IPv4 address (0.0.0.0/1 plus 128.0.0.0/1 is 0.0.0.0/0).
+ */
+function openPeers(rule: Manifest, field: 'from' | 'to'): string | undefined {
+  const peers = peersOf(rule, field);
+  if (peers.length === 0) return `no ${field}: every ${field === 'from' ? 'source' : 'destination'}`;
+  if (peers.some((p) => p && Object.keys(p).length === 0)) return 'an empty peer: every pod of the namespace';
+  if (peers.some((p) => p?.namespaceSelector && Object.keys(p.namespaceSelector).length === 0 && !p.podSelector)) return 'namespaceSelector: {}: every pod of every namespace';
+  const cidrs = peers.map((p) => p?.ipBlock?.cidr).filter((c): c is string => typeof c === 'string');
+  if (cidrs.some((c) => EVERYWHERE.includes(c)) && peers.every((p) => !p?.ipBlock?.except?.length || !EVERYWHERE.includes(p.ipBlock.cidr))) {
+    return `${cidrs.find((c) => EVERYWHERE.includes(c))}: every address`;
+  }
+  if (cidrs.length > 1 && coversAllIpv4(peers.flatMap((p) => blockIntervals(p?.ipBlock)))) return `${cidrs.join(' + ')}: every IPv4 address together`;
+  return undefined;
+}
 
 export const NET_EGRESS_WIDE: Rule = {
   id: 'NET-EGRESS-WIDE',
   category: RuleCategory.NETWORK,
   severity: Severity.WARNING,
   title: 'Egress is not open to every address',
-  why: 'An egress rule to 0.0.0.0/0 lets the pod reach every address on those ports; servers with Kubernetes API access get one by default because the API server is not a pod and its address is cluster-specific.',
+  why: 'An egress rule to 0.0.0.0/0 (or without `to`, or with blocks that add up to every address) lets the pod reach every address on those ports; servers with Kubernetes API access get one by default because the API server is not a pod and its address is cluster-specific.',
   fix: 'Narrow the rule to the addresses it needs (environment files: kubernetesApi.cidrs for the API server, egressTo for the rest).',
+  examples: {
+    fails: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: mcp, namespace: mcp}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress: [{to: [{ipBlock: {cidr: 0.0.0.0/1}}, {ipBlock: {cidr: 128.0.0.0/1}}], ports: [{port: 443}]}]',
+    passes: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: mcp, namespace: mcp}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress: [{to: [{ipBlock: {cidr: 203.0.113.0/24}}], ports: [{port: 443}]}]',
+  },
   check: (obj) => {
     if (obj?.kind !== 'NetworkPolicy') return [];
-    const out: Violation[] = [];
-    (obj.spec?.egress ?? []).forEach((rule: Manifest, i: number) => (rule?.to ?? []).forEach((peer: Manifest, j: number) => {
-      if (EVERYWHERE.includes(peer?.ipBlock?.cidr)) {
-        const ports = (rule.ports ?? []).map((p: Manifest) => p?.port).join(', ') || 'every port';
-        out.push({ path: `spec.egress[${i}].to[${j}].ipBlock`, message: `egress to ${peer.ipBlock.cidr} on ${ports}; narrow it to the addresses needed` });
-      }
-    }));
-    return out;
+    return (Array.isArray(obj.spec?.egress) ? obj.spec.egress : []).flatMap((rule: Manifest, i: number) => {
+      const open = openPeers(rule, 'to');
+      return open && !open.startsWith('an empty peer') && !open.startsWith('namespaceSelector')
+        ? [{ path: `spec.egress[${i}]`, message: `egress to ${open} on ${portsOf(rule)}; narrow it to the addresses needed` }] : [];
+    });
+  },
+};
+
+export const NET_INGRESS_OPEN: Rule = {
+  id: 'NET-INGRESS-OPEN',
+  category: RuleCategory.NETWORK,
+  severity: Severity.WARNING,
+  title: 'No NetworkPolicy ingress rule that only looks strict',
+  why: 'A rule without `from`, with an empty peer, with `namespaceSelector: {}` alone, or with address blocks that add up to every address admits every pod or address it seems to limit; the policy reads as isolation and isolates nothing.',
+  fix: 'Name the namespaces (kubernetes.io/metadata.name) and pods, or the address ranges, that may connect.',
+  examples: {
+    fails: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: mcp, namespace: mcp}\nspec:\n  podSelector: {matchLabels: {app: mcp}}\n  policyTypes: [Ingress]\n  ingress: [{from: [{namespaceSelector: {}}], ports: [{port: 8080}]}]',
+    passes: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: mcp, namespace: mcp}\nspec:\n  podSelector: {matchLabels: {app: mcp}}\n  policyTypes: [Ingress]\n  ingress: [{from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: agents}}}], ports: [{port: 8080}]}]',
+  },
+  check: (obj) => {
+    if (obj?.kind !== 'NetworkPolicy') return [];
+    return (Array.isArray(obj.spec?.ingress) ? obj.spec.ingress : []).flatMap((rule: Manifest, i: number) => {
+      const open = openPeers(rule, 'from');
+      return open ? [{ path: `spec.ingress[${i}]`, message: `ingress from ${open}, on ${portsOf(rule)}` }] : [];
+    });
+  },
+};
+
+/** The link-local address cloud providers serve instance metadata (and the node's credentials) on, over plain HTTP. */
+const METADATA_ADDRESS = '169.254.169.254';
+
+export const NET_EGRESS_METADATA: Rule = {
+  id: 'NET-EGRESS-METADATA',
+  category: RuleCategory.NETWORK,
+  severity: Severity.ERROR,
+  title: 'No egress to the cloud metadata endpoint',
+  why: `${METADATA_ADDRESS}:80 hands out the node's cloud credentials (AWS, GCP, Azure) to whoever asks; a pod an agent drives must not be one of them. Egress to 0.0.0.0/0 or 169.254.0.0/16 on port 80 (or every port) includes it unless an except takes it out.`,
+  fix: `Narrow the rule to the addresses it needs, limit its ports, or add ${METADATA_ADDRESS}/32 to the ipBlock's except.`,
+  examples: {
+    fails: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: mcp, namespace: mcp}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress: [{to: [{ipBlock: {cidr: 0.0.0.0/0}}]}]',
+    passes: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: mcp, namespace: mcp}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress: [{to: [{ipBlock: {cidr: 0.0.0.0/0, except: [169.254.0.0/16]}}]}]',
+  },
+  check: (obj) => {
+    if (obj?.kind !== 'NetworkPolicy') return [];
+    return (Array.isArray(obj.spec?.egress) ? obj.spec.egress : []).flatMap((rule: Manifest, i: number) => {
+      const ports: Manifest[] = Array.isArray(rule?.ports) ? rule.ports : [];
+      const http = ports.length === 0 || ports.some((p) => p?.port === undefined || p.port === 80 || p.port === 'http' || (typeof p.endPort === 'number' && typeof p.port === 'number' && p.port <= 80 && p.endPort >= 80));
+      if (!http) return [];
+      const peers = peersOf(rule, 'to');
+      const reaches = peers.length === 0 || containsIpv4(peers.flatMap((p) => blockIntervals(p?.ipBlock)), METADATA_ADDRESS);
+      return reaches ? [{ path: `spec.egress[${i}]`, message: `egress reaches ${METADATA_ADDRESS} on ${portsOf(rule)} (${peers.length === 0 ? 'no to: every destination' : peers.map((p) => p?.ipBlock?.cidr).filter(Boolean).join(', ')})` }] : [];
+    });
   },
 };
 
@@ -119,4 +188,4 @@ export const NET_NODEPORT_SOURCE: Rule = {
   },
 };
 
-export const NETWORK_RULES: Rule[] = [NET_POLICY_MISSING, NET_EGRESS_WIDE, NET_NODEPORT_SOURCE];
+export const NETWORK_RULES: Rule[] = [NET_POLICY_MISSING, NET_EGRESS_WIDE, NET_INGRESS_OPEN, NET_EGRESS_METADATA, NET_NODEPORT_SOURCE];

@@ -21,18 +21,29 @@ const has = (list: unknown, value: string) => Array.isArray(list) && (list.inclu
 const covers = (rule: Manifest, group: string, resource: string, verb: string) =>
   has(rule.apiGroups, group) && has(rule.resources, resource) && has(rule.verbs, verb);
 
-function rbacRule(id: string, severity: Severity, title: string, why: string, fix: string, check: (site: RuleSite, obj: Manifest) => Violation[]): Rule {
+function rbacRule(id: string, severity: Severity, title: string, why: string, fix: string, check: (site: RuleSite, obj: Manifest) => Violation[], examples?: Rule['examples']): Rule {
   return {
-    id, category: RuleCategory.RBAC, severity, title, why, fix,
+    id, category: RuleCategory.RBAC, severity, title, why, fix, examples,
     check: (obj) => rulesOf(obj).flatMap((site) => check(site, obj)),
   };
 }
 
-export const RBAC_WILDCARD = rbacRule('RBAC-WILDCARD', Severity.ERROR, 'No wildcard verbs, resources or apiGroups',
-  'A wildcard grants every present and future resource or verb, including ones added by CRDs later.',
-  'List the exact apiGroups, resources and verbs the workload needs.',
-  ({ rule, path }) => (['apiGroups', 'resources', 'verbs'] as const).filter((f) => Array.isArray(rule[f]) && rule[f].includes('*'))
-    .map((f) => ({ path: `${path}.${f}`, message: `rule grants "*" in ${f}` })));
+/** A ClusterRole with these rules, as YAML, for rule examples. */
+const clusterRoleYaml = (rules: string, name = 'agent') => `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: ${name}}\nrules:\n${rules}`;
+
+/** The verbs of a rule that apply to a resource it names explicitly (a wildcard resource is RBAC-WILDCARD's). */
+function namedVerbs(rule: Manifest, group: string, resource: string, verbs: readonly string[]): string[] {
+  if (!Array.isArray(rule.resources) || !rule.resources.includes(resource) || !has(rule.apiGroups, group)) return [];
+  return verbs.filter((v) => has(rule.verbs, v));
+}
+
+export const RBAC_WILDCARD = rbacRule('RBAC-WILDCARD', Severity.ERROR, 'No wildcard verbs, resources, subresources or apiGroups',
+  'A wildcard grants every present and future resource or verb, including ones added by CRDs later; `pods/*` is every subresource of pods, exec and attach among them.',
+  'List the exact apiGroups, resources (and subresources) and verbs the workload needs.',
+  ({ rule, path }) => (['apiGroups', 'resources', 'verbs'] as const).flatMap((f) => (Array.isArray(rule[f]) ? rule[f] : [])
+    .filter((entry: unknown) => entry === '*' || (f === 'resources' && typeof entry === 'string' && entry.includes('*')))
+    .map((entry: string) => ({ path: `${path}.${f}`, message: `rule grants "${entry}" in ${f}` }))),
+  { fails: clusterRoleYaml('- {apiGroups: [""], resources: ["pods/*"], verbs: [get]}'), passes: clusterRoleYaml('- {apiGroups: [""], resources: [pods/log], verbs: [get]}') });
 
 function secretReads(obj: Manifest): Violation[] {
   return rulesOf(obj).flatMap(({ rule, path }) => {
@@ -71,25 +82,78 @@ export const RBAC_ESCALATION = rbacRule('RBAC-ESCALATION', Severity.ERROR, 'No e
   ({ rule, path }) => ['escalate', 'bind', 'impersonate'].filter((v) => Array.isArray(rule.verbs) && rule.verbs.includes(v))
     .map((v) => ({ path: `${path}.verbs`, message: `rule grants "${v}"` })));
 
-// exec and attach are reached with create, and with get over websockets.
+// exec, attach and port-forward are reached with create, and with get over websockets;
+// an ephemeral container is added with patch or update of pods/ephemeralcontainers.
 const DANGEROUS_SUBRESOURCES: Array<[string, string]> = [
   ['pods/exec', 'create'], ['pods/exec', 'get'], ['pods/attach', 'create'], ['pods/attach', 'get'],
+  ['pods/portforward', 'create'], ['pods/portforward', 'get'], ['pods/ephemeralcontainers', 'patch'], ['pods/ephemeralcontainers', 'update'],
   ['nodes/proxy', 'get'], ['nodes/proxy', 'create'], ['serviceaccounts/token', 'create'],
 ];
 
-export const RBAC_POD_EXEC = rbacRule('RBAC-POD-EXEC', Severity.ERROR, 'No pods/exec, pods/attach, nodes/proxy or serviceaccounts/token create',
-  'Exec, attach and the node proxy run commands in other workloads; minting ServiceAccount tokens lets a subject become another account.',
+export const RBAC_POD_EXEC = rbacRule('RBAC-POD-EXEC', Severity.ERROR, 'No pods/exec, attach, portforward or ephemeralcontainers, nodes/proxy, or serviceaccounts/token create',
+  'Exec, attach, ephemeral containers and the node proxy run commands in other workloads; port-forward reaches their ports past every NetworkPolicy; minting ServiceAccount tokens lets a subject become another account.',
   'Remove the subresource; use logs or purpose-built APIs instead.',
   ({ rule, path }) => DANGEROUS_SUBRESOURCES
-    .filter(([resource, verb]) => Array.isArray(rule.resources) && rule.resources.includes(resource) && covers(rule, '', resource, verb))
-    .map(([resource, verb]) => ({ path, message: `rule grants ${verb} on ${resource}` })));
+    .filter(([resource, verb]) => namedVerbs(rule, '', resource, [verb]).length > 0)
+    .map(([resource, verb]) => ({ path, message: `rule grants ${verb} on ${resource}` })),
+  {
+    fails: clusterRoleYaml('- {apiGroups: [""], resources: [pods/portforward, pods/ephemeralcontainers], verbs: [create, patch]}'),
+    passes: clusterRoleYaml('- {apiGroups: [""], resources: [pods, pods/log], verbs: [get, list]}'),
+  });
 
+/** Kinds whose pod template runs as a ServiceAccount its writer chooses: [apiGroup, resource]. */
+const POD_MAKERS: Array<[string, string]> = [
+  ['', 'pods'], ['', 'replicationcontrollers'], ['apps', 'deployments'], ['apps', 'replicasets'], ['apps', 'statefulsets'], ['apps', 'daemonsets'],
+  ['batch', 'jobs'], ['batch', 'cronjobs'],
+];
 
-export const RBAC_CREATE_PODS = rbacRule('RBAC-CREATE-PODS', Severity.WARNING, 'Creating pods is flagged',
-  'Whoever can create pods can run any image with any ServiceAccount of the namespace, and so inherit its permissions.',
-  'Create workloads through a controller the platform owns, or accept with a waiver.',
-  ({ rule, path }) => (covers(rule, '', 'pods', 'create') && Array.isArray(rule.resources) && rule.resources.includes('pods')
-    ? [{ path, message: 'rule grants create on pods' }] : []));
+export const RBAC_CREATE_PODS = rbacRule('RBAC-CREATE-PODS', Severity.WARNING, 'Creating pods, or workloads that make pods, is flagged',
+  'Whoever can create pods, or create or patch a Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob or ReplicationController, runs any image as any ServiceAccount of the namespace, and so holds its permissions.',
+  'Create workloads through a controller the platform owns, give the subject a namespace of its own (nothing else to become there), or accept with a waiver.',
+  ({ rule, path }) => POD_MAKERS.flatMap(([group, resource]) => {
+    const verbs = namedVerbs(rule, group, resource, resource === 'pods' ? ['create'] : ['create', 'patch', 'update']);
+    return verbs.length > 0 ? [{ path, message: `rule grants ${verbs.join('/')} on ${resource}${group ? ` (${group})` : ''}: pods run as any ServiceAccount of the namespace` }] : [];
+  }),
+  {
+    fails: clusterRoleYaml('- {apiGroups: [apps], resources: [deployments], verbs: [get, list, patch]}\n- {apiGroups: [batch], resources: [cronjobs], verbs: [create]}'),
+    passes: clusterRoleYaml('- {apiGroups: [apps], resources: [deployments], verbs: [get, list, watch]}'),
+  });
+
+const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'];
+const ADMISSION_KINDS = ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations', 'validatingadmissionpolicies', 'validatingadmissionpolicybindings', 'mutatingadmissionpolicies', 'mutatingadmissionpolicybindings'];
+
+export const RBAC_ADMISSION_WRITE = rbacRule('RBAC-ADMISSION-WRITE', Severity.ERROR, 'No writes to admission webhooks or policies',
+  'A mutating webhook sees and rewrites every object it registers for (Secrets and pod specs included); deleting a validating webhook or policy turns off the cluster\'s guard rails.',
+  'Leave admission configuration to the platform\'s own controllers; grant get/list if the workload only reads it.',
+  ({ rule, path }) => ADMISSION_KINDS.flatMap((resource) => {
+    const verbs = namedVerbs(rule, 'admissionregistration.k8s.io', resource, WRITE_VERBS);
+    return verbs.length > 0 ? [{ path, message: `rule grants ${verbs.join('/')} on ${resource}` }] : [];
+  }),
+  {
+    fails: clusterRoleYaml('- {apiGroups: [admissionregistration.k8s.io], resources: [mutatingwebhookconfigurations], verbs: [create, update]}'),
+    passes: clusterRoleYaml('- {apiGroups: [admissionregistration.k8s.io], resources: [mutatingwebhookconfigurations], verbs: [get, list]}'),
+  });
+
+export const RBAC_CSR_APPROVE = rbacRule('RBAC-CSR-APPROVE', Severity.ERROR, 'No approval of certificate signing requests',
+  'Approving a CSR for the kube-apiserver-client signer mints a client certificate for any user or group, system:masters included.',
+  'Leave approval to the platform\'s approver; a workload that needs a certificate asks for one and waits.',
+  ({ rule, path }) => [
+    ...namedVerbs(rule, 'certificates.k8s.io', 'certificatesigningrequests/approval', ['update', 'patch']).map((v) => ({ path, message: `rule grants ${v} on certificatesigningrequests/approval` })),
+    ...namedVerbs(rule, 'certificates.k8s.io', 'signers', ['approve']).map(() => ({ path, message: `rule grants approve on signers${Array.isArray(rule.resourceNames) ? ` ${rule.resourceNames.join(', ')}` : ' (every signer)'}` })),
+  ],
+  {
+    fails: clusterRoleYaml('- {apiGroups: [certificates.k8s.io], resources: [certificatesigningrequests/approval], verbs: [update]}\n- {apiGroups: [certificates.k8s.io], resources: [signers], verbs: [approve]}'),
+    passes: clusterRoleYaml('- {apiGroups: [certificates.k8s.io], resources: [certificatesigningrequests], verbs: [create, get]}'),
+  });
+
+export const RBAC_NODE_WRITE = rbacRule('RBAC-NODE-WRITE', Severity.ERROR, 'No writes to nodes',
+  'Labels and taints decide where pods run: whoever patches a node draws workloads (and their Secrets) onto it, or off the nodes meant for them.',
+  'Leave nodes to the platform; grant get/list to read them.',
+  ({ rule, path }) => ['nodes', 'nodes/status'].flatMap((resource) => {
+    const verbs = namedVerbs(rule, '', resource, ['update', 'patch']);
+    return verbs.length > 0 ? [{ path, message: `rule grants ${verbs.join('/')} on ${resource}` }] : [];
+  }),
+  { fails: clusterRoleYaml('- {apiGroups: [""], resources: [nodes], verbs: [get, patch]}'), passes: clusterRoleYaml('- {apiGroups: [""], resources: [nodes], verbs: [get, list]}') });
 
 export const RBAC_CLUSTER_ADMIN: Rule = {
   id: 'RBAC-CLUSTER-ADMIN',
@@ -118,4 +182,71 @@ export const RBAC_ANONYMOUS: Rule = {
     : []),
 };
 
-export const RBAC_RULES: Rule[] = [RBAC_WILDCARD, RBAC_SECRETS_READ_CLUSTER, RBAC_SECRETS_READ, RBAC_ESCALATION, RBAC_POD_EXEC, RBAC_CREATE_PODS, RBAC_CLUSTER_ADMIN, RBAC_ANONYMOUS];
+/** Groups every authenticated user, or every ServiceAccount (of the cluster or a namespace), is in. */
+const isBroadGroup = (name: unknown) => name === 'system:authenticated' || name === 'system:serviceaccounts' || (typeof name === 'string' && name.startsWith('system:serviceaccounts:'));
+const POWERFUL_ROLES = ['cluster-admin', 'admin', 'edit'];
+
+export const RBAC_BROAD_SUBJECT: Rule = {
+  id: 'RBAC-BROAD-SUBJECT',
+  category: RuleCategory.RBAC,
+  severity: Severity.ERROR,
+  title: 'No cluster-admin, admin or edit for every authenticated user or every ServiceAccount',
+  why: 'system:authenticated is anyone with any credential; system:serviceaccounts[:<ns>] is every pod\'s token. admin and edit read Secrets and create workloads, so the weakest pod becomes the strongest.',
+  fix: 'Bind the role to the users, groups or ServiceAccounts that need it.',
+  examples: {
+    fails: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: everyone-edits, namespace: team}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}\nsubjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: "system:serviceaccounts"}]',
+    passes: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: deployer-edits, namespace: team}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}\nsubjects: [{kind: ServiceAccount, name: deployer, namespace: team}]',
+  },
+  check: (obj) => ((obj?.kind === 'RoleBinding' || obj?.kind === 'ClusterRoleBinding') && obj.roleRef?.kind === 'ClusterRole' && POWERFUL_ROLES.includes(obj.roleRef?.name) && Array.isArray(obj.subjects)
+    ? obj.subjects.flatMap((s: Manifest, i: number) => (s?.kind === 'Group' && isBroadGroup(s.name)
+      ? [{ path: `subjects[${i}]`, message: `${obj.kind} binds ClusterRole ${obj.roleRef.name} to group ${s.name}` }] : []))
+    : []),
+};
+
+/** The built-in roles aggregation extends, by the label that feeds each. */
+const AGGREGATE_LABELS: Record<string, string> = {
+  'rbac.authorization.k8s.io/aggregate-to-admin': 'admin', 'rbac.authorization.k8s.io/aggregate-to-edit': 'edit', 'rbac.authorization.k8s.io/aggregate-to-view': 'view',
+};
+const READ_VERBS = ['get', 'list', 'watch'];
+
+/** What a ClusterRole adds to a built-in role that the role should not have: Secret read, escalation, and for view any write. */
+function aggregatedExcess(obj: Manifest, role: string): Violation[] {
+  return rulesOf(obj).flatMap(({ rule, path }) => {
+    const verbs: string[] = Array.isArray(rule.verbs) ? rule.verbs : [];
+    const problems = [
+      ...(READ_VERBS.some((v) => covers(rule, '', 'secrets', v)) ? ['Secret read'] : []),
+      ...['escalate', 'bind', 'impersonate'].filter((v) => verbs.includes(v)),
+      ...(role === 'view' ? verbs.filter((v) => !READ_VERBS.includes(v)) : []),
+    ];
+    return problems.length > 0 ? [{ path, message: `aggregated into ${role}, it gives everyone bound to ${role} ${problems.join(', ')}` }] : [];
+  });
+}
+
+export const RBAC_AGGREGATION: Rule = {
+  id: 'RBAC-AGGREGATION',
+  category: RuleCategory.RBAC,
+  severity: Severity.ERROR,
+  title: 'No Secret read, escalation or writes folded into admin, edit or view, and no role that collects theirs',
+  why: 'A ClusterRole labelled aggregate-to-view (edit, admin) adds its rules to that built-in role for everyone bound to it, across the cluster; a role whose aggregationRule selects those labels silently grows with every CRD that extends them.',
+  fix: 'Keep aggregated roles to what the built-in role already means (read-only for view, no Secrets); bind a role of your own instead of collecting the built-in ones.',
+  examples: {
+    fails: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: releases-view\n  labels: {rbac.authorization.k8s.io/aggregate-to-view: "true"}\nrules:\n- {apiGroups: [""], resources: [secrets], verbs: [get, list]}',
+    passes: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: widgets-view\n  labels: {rbac.authorization.k8s.io/aggregate-to-view: "true"}\nrules:\n- {apiGroups: [example.com], resources: [widgets], verbs: [get, list, watch]}',
+  },
+  check: (obj) => {
+    if (obj?.kind !== 'ClusterRole') return [];
+    const labels = obj.metadata?.labels ?? {};
+    const fed = Object.entries(AGGREGATE_LABELS).filter(([label]) => labels[label] === 'true').flatMap(([, role]) => aggregatedExcess(obj, role));
+    const selectors: Manifest[] = Array.isArray(obj.aggregationRule?.clusterRoleSelectors) ? obj.aggregationRule.clusterRoleSelectors : [];
+    const collects = selectors.flatMap((sel, i) => {
+      const keys = [...Object.keys(sel?.matchLabels ?? {}), ...(Array.isArray(sel?.matchExpressions) ? sel.matchExpressions.map((e: Manifest) => e?.key) : [])];
+      return keys.filter((k) => AGGREGATE_LABELS[k]).map((k) => ({ path: `aggregationRule.clusterRoleSelectors[${i}]`, message: `collects every rule of the built-in ${AGGREGATE_LABELS[k]} role (selects ${k}), and whatever is added to it later` }));
+    });
+    return [...fed, ...collects];
+  },
+};
+
+export const RBAC_RULES: Rule[] = [
+  RBAC_WILDCARD, RBAC_SECRETS_READ_CLUSTER, RBAC_SECRETS_READ, RBAC_ESCALATION, RBAC_POD_EXEC, RBAC_CREATE_PODS, RBAC_CLUSTER_ADMIN, RBAC_ANONYMOUS,
+  RBAC_BROAD_SUBJECT, RBAC_ADMISSION_WRITE, RBAC_CSR_APPROVE, RBAC_NODE_WRITE, RBAC_AGGREGATION,
+];
