@@ -1,8 +1,9 @@
 import { fileKey } from '../constructs/file-key';
 import { allDerivedNames, MAX_NAME_LENGTH } from '../constructs/naming';
-import { factsForImage, flagMissingFrom, formatVersion, imageVersion, KUBERNETES_MCP_SERVER, PULUMI_SUBCOMMAND, PULUMI_WORKBENCH } from '../images';
+import { factsForImage, flagMissingFrom, formatVersion, imageVersion, KUBERNETES_MCP_SERVER, KUBERNETES_MCP_TOOL_API, PULUMI_SUBCOMMAND, PULUMI_WORKBENCH } from '../images';
 import { MAX_CONFIG_BYTES } from '../policy/rules/schema-semantics';
 import { kubernetesFlagsByField, unknownToolProblems } from '../servers/kubernetes';
+import { offeredTools } from '../servers/kubernetes-rbac';
 import { reservedNames } from '../servers/reserved';
 import { exposureOf, gatewayToolAccess, keepsSessions } from '../servers/access';
 import { excerpt } from '../policy/credentials';
@@ -65,6 +66,9 @@ export function crossFieldProblems(env: { namespace?: string; production?: boole
       const owner = nodePorts.get(port);
       if (owner !== undefined) problems.push({ path: at('service', 'nodePort'), message: `expected a nodePort no other server of this environment uses, got ${port} (servers[${owner}] uses it; NodePorts are cluster-wide)` });
       else nodePorts.set(port, i);
+    }
+    if (server.type === 'kubernetes' && server.access?.tools && !offeredTools(server)) {
+      problems.push({ path: at('access', 'tools'), message: `expected kubernetes-mcp-server ${KUBERNETES_MCP_TOOL_API.release} with access.tools (the release whose tools' API requests are recorded, ${KUBERNETES_MCP_TOOL_API.sources[0]}), got "${server.image}"; use access: {clusterReader: {}} for the built-in view` });
     }
     problems.push(...imageProblems(server, auth?.oauth !== undefined).map((p) => ({ path: at(...p.path), message: p.message })));
     problems.push(...loopbackProblems(server, auth).map((p) => ({ path: at(...p.path), message: p.message })));

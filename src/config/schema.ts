@@ -64,6 +64,22 @@ const access = z.strictObject({
     .describe('List and delete pods, and create, list and get ConfigMaps and Secrets, in the server\'s namespace.'),
 }, { error: 'expected access: {clusterReader, namespaceDeployer, gatewayProvisioner}' });
 
+const listedKind = z.strictObject({
+  group: z.string({ error: 'expected an API group ("" for core)' }).regex(/^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { error: 'expected an API group such as apps, or "" for core' })
+    .describe('API group, "" for the core group.'),
+  resource: z.string({ error: 'expected a resource' }).regex(/^[a-z][a-z0-9-]*$/, { error: 'expected a resource as RBAC names it: lowercase and plural, such as deployments' })
+    .describe('Resource (plural, lowercase), e.g. deployments.'),
+  clusterScoped: f.bool('clusterScoped').default(false).describe('A cluster-scoped kind (e.g. storageclasses): granted cluster-wide even with namespaces. @default false'),
+}, { error: 'expected a kind: {group, resource, clusterScoped}' });
+
+/** kubernetes-mcp-server's RBAC from its tools (src/servers/kubernetes-rbac.ts). */
+const toolsAccess = z.strictObject({
+  namespaces: z.array(f.dnsLabel('a namespace'), { error: 'expected a list of namespaces' }).min(1, { error: 'expected at least one namespace, or no namespaces (every namespace)' }).optional()
+    .describe('Grant the namespaced rules (pods, logs, events, metrics, Helm release Secrets, listed kinds) only in these namespaces, as Roles. @default every namespace'),
+  kinds: z.array(listedKind, { error: 'expected a list of kinds' }).optional()
+    .describe('Kinds resources_get and resources_list may read (and, without readOnly, the write tools may change). @default none'),
+}, { error: 'expected tools: {namespaces, kinds}' });
+
 const waiver = z.strictObject({
   rule: z.string({ error: 'expected a rule id from docs/rules.md' })
     .refine((id) => ruleIds().includes(id), { error: 'expected a rule id from docs/rules.md' }),
@@ -317,15 +333,17 @@ export const kubernetesServerSchema = z.strictObject({
   disableDestructive: f.bool('disableDestructive').default(false).describe('Passes --disable-destructive (no delete/update tools) when writes are allowed. @default false'),
   toolsets: z.array(z.enum(['core', 'config', 'helm'], { error: 'expected a toolset: core, config or helm' }), { error: 'expected a list of toolsets' }).default(['core', 'config'])
     .describe('Toolsets, passed as --toolsets. @default [core, config]'),
-  disabledTools: z.array(f.toolName(), { error: 'expected a list of tool names' }).default(['configuration_view'])
-    .describe('Tools disabled through the config file; configuration_view hands out the kubeconfig even in read-only mode. @default [configuration_view]'),
+  disabledTools: z.array(f.toolName(), { error: 'expected a list of tool names' }).default(['configuration_view', 'nodes_log', 'nodes_stats_summary'])
+    .describe('Tools disabled through the config file; configuration_view hands out the kubeconfig even in read-only mode, and nodes_log and nodes_stats_summary need get on nodes/proxy, which also runs commands in every pod of a node (RBAC-POD-EXEC). @default [configuration_view, nodes_log, nodes_stats_summary]'),
   stateless: f.bool('stateless').default(false).describe('Passes --stateless (no MCP sessions), so replicas need no affinity. @default false'),
   tools: toolAccess('Only these tools (the config file\'s enabled_tools); tools/list shows no other. @default every tool of the toolsets', 'None of these tools (added to disabled_tools). @default none')
     .describe('Which tools the server offers, enforced by the server itself (its config file). Names are checked against the tools of the pinned release where they are recorded. @default every tool of the toolsets, less disabledTools'),
   logLevel: f.count('a log level', 9).optional().describe('Passes --log-level (0-9). @default the server\'s'),
   kubeconfig: f.bool('kubeconfig').default(false)
     .describe('Use a kubeconfig written from the pod\'s ServiceAccount (with --kubeconfig and --cluster-provider kubeconfig) instead of in-cluster auth. @default false'),
-  access: accessField('Kubernetes API access. @default {clusterReader: {helmReleases: false}}; none with auth.oauth.tokenExchange (the API server authorizes each caller)'),
+  access: access.extend({
+    tools: toolsAccess.optional().describe('Exactly the rules the offered tools need (toolsets, readOnly, disableDestructive, disabledTools and tools), from the API requests recorded per tool of the pinned release; view is not bound.'),
+  }).optional().describe('Kubernetes API access. @default {tools: {}}; none with auth.oauth.tokenExchange (the API server authorizes each caller)'),
 });
 
 /** github-mcp-server behind the mcp-proxy bridge baked into the image. */

@@ -12,6 +12,7 @@ export * from './rbac/cluster-reader';
 export * from './rbac/gateway-provisioner';
 export * from './rbac/namespace-deployer';
 export * from './rbac/rbac-subject';
+export * from './rbac/tool-rules';
 export * from './kube-api-credentials';
 export * from './network-policy';
 export * from './disruption-budget';

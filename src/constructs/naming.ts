@@ -7,11 +7,11 @@
 export const MAX_NAME_LENGTH = 63;
 
 /** Suffixes of namespaced objects that belong to one server, e.g. `<server>-files`. */
-export const NAMESPACED_SUFFIXES = ['files', 'deployer', 'gateway', 'helm-releases'] as const;
+export const NAMESPACED_SUFFIXES = ['files', 'deployer', 'gateway', 'helm-releases', 'tools'] as const;
 export type NamespacedSuffix = typeof NAMESPACED_SUFFIXES[number];
 
 /** Suffixes of cluster-scoped objects, which also carry the namespace: `<namespace>-<server>-<suffix>`. */
-export const CLUSTER_SUFFIXES = ['view', 'nodes', 'helm-releases'] as const;
+export const CLUSTER_SUFFIXES = ['view', 'nodes', 'helm-releases', 'tools', 'tools-cluster'] as const;
 export type ClusterSuffix = typeof CLUSTER_SUFFIXES[number];
 
 /** The name of a namespaced object of a server. */

@@ -151,3 +151,84 @@ export const KUBERNETES_MCP_TOOLS: { readonly release: string; readonly source: 
     helm: ['helm_install', 'helm_list', 'helm_uninstall'],
   },
 };
+
+/** One kind of Kubernetes API request a tool makes. */
+export interface ToolApiCall {
+  /** API group ("" for core). */
+  readonly group: string;
+  /** Resource or resource/subresource. */
+  readonly resource: string;
+  readonly verbs: readonly string[];
+  /** A cluster-scoped resource (nodes, namespaces): always a ClusterRole. */
+  readonly clusterScoped?: boolean;
+}
+
+/** What a tool of the pinned release asks of the API server, and how its annotations filter it. */
+export interface ToolApi {
+  /** readOnlyHint: kept by --read-only (pkg/mcp/mcp.go drops every tool without it). */
+  readonly readOnly: boolean;
+  /** destructiveHint: dropped by --disable-destructive. */
+  readonly destructive: boolean;
+  /** The requests it makes on fixed kinds. */
+  readonly calls: readonly ToolApiCall[];
+  /** The verbs it uses on whatever kind its arguments name (resources_*), or on its subresource: granted on the kinds the user lists. */
+  readonly anyKind?: { readonly verbs: readonly string[]; readonly subresource?: string };
+}
+
+const POD_READ: ToolApiCall = { group: '', resource: 'pods', verbs: ['get'] };
+const NODE_GET: ToolApiCall = { group: '', resource: 'nodes', verbs: ['get'], clusterScoped: true };
+const NODE_PROXY: ToolApiCall = { group: '', resource: 'nodes/proxy', verbs: ['get'], clusterScoped: true };
+
+/**
+ * The API requests of each tool of kubernetes-mcp-server v0.0.66, read from its handlers:
+ * events, namespaces, pods and resources go through `ResourcesList`/`ResourcesGet` (a list or
+ * get of that kind; a list in every namespace falls back to the server's own namespace when a
+ * SelfSubjectAccessReview says no), nodes_log and nodes_stats_summary GET the kubelet through
+ * `nodes/<name>/proxy` after a get of the node, the top tools read metrics.k8s.io (nodes_top
+ * lists the nodes too, for capacity), helm_list lists release Secrets (Helm's secret storage
+ * driver), and the configuration tools read only the kubeconfig. Write tools (readOnlyHint
+ * false) are listed with what they do, for servers run without --read-only. Every tool may
+ * also create SelfSubjectAccessReviews and read discovery, which every authenticated user may
+ * (system:basic-user, system:discovery).
+ * @see https://github.com/containers/kubernetes-mcp-server/blob/v0.0.66/pkg/toolsets/core/pods.go
+ * @see https://github.com/containers/kubernetes-mcp-server/blob/v0.0.66/pkg/kubernetes/pods.go
+ * @see https://github.com/containers/kubernetes-mcp-server/blob/v0.0.66/pkg/kubernetes/nodes.go
+ * @see https://github.com/containers/kubernetes-mcp-server/blob/v0.0.66/pkg/kubernetes/resources.go
+ * @see https://github.com/containers/kubernetes-mcp-server/blob/v0.0.66/pkg/helm/helm.go
+ */
+export const KUBERNETES_MCP_TOOL_API: { readonly release: string; readonly sources: readonly string[]; readonly tools: Readonly<Record<string, ToolApi>> } = {
+  release: '0.0.66',
+  sources: ['core/pods.go', 'core/nodes.go', 'core/events.go', 'core/namespaces.go', 'core/resources.go', 'config/configuration.go', 'helm/helm.go']
+    .map((f) => `${REPO}/v0.0.66/pkg/toolsets/${f}`).concat(['pods.go', 'nodes.go', 'events.go', 'namespaces.go', 'resources.go'].map((f) => `${REPO}/v0.0.66/pkg/kubernetes/${f}`)),
+  tools: {
+    events_list: { readOnly: true, destructive: false, calls: [{ group: '', resource: 'events', verbs: ['list'] }] },
+    namespaces_list: { readOnly: true, destructive: false, calls: [{ group: '', resource: 'namespaces', verbs: ['list'], clusterScoped: true }] },
+    // OpenShift's projects, which every user may list there (basic-user); elsewhere the kind does not exist (measured: still offered).
+    projects_list: { readOnly: true, destructive: false, calls: [] },
+    nodes_log: { readOnly: true, destructive: false, calls: [NODE_GET, NODE_PROXY] },
+    nodes_stats_summary: { readOnly: true, destructive: false, calls: [NODE_GET, NODE_PROXY] },
+    nodes_top: { readOnly: true, destructive: false, calls: [{ group: 'metrics.k8s.io', resource: 'nodes', verbs: ['get', 'list'], clusterScoped: true }, { group: '', resource: 'nodes', verbs: ['list'], clusterScoped: true }] },
+    pods_list: { readOnly: true, destructive: false, calls: [{ group: '', resource: 'pods', verbs: ['list'] }] },
+    pods_list_in_namespace: { readOnly: true, destructive: false, calls: [{ group: '', resource: 'pods', verbs: ['list'] }] },
+    pods_get: { readOnly: true, destructive: false, calls: [POD_READ] },
+    pods_log: { readOnly: true, destructive: false, calls: [POD_READ, { group: '', resource: 'pods/log', verbs: ['get'] }] },
+    pods_top: { readOnly: true, destructive: false, calls: [{ group: 'metrics.k8s.io', resource: 'pods', verbs: ['get', 'list'] }] },
+    pods_delete: { readOnly: false, destructive: true, calls: [{ group: '', resource: 'pods', verbs: ['get', 'delete'] }, { group: '', resource: 'services', verbs: ['list', 'delete'] }] },
+    pods_exec: { readOnly: false, destructive: true, calls: [POD_READ, { group: '', resource: 'pods/exec', verbs: ['create', 'get'] }] },
+    pods_run: { readOnly: false, destructive: false, calls: [{ group: '', resource: 'pods', verbs: ['create'] }, { group: '', resource: 'services', verbs: ['create'] }] },
+    resources_list: { readOnly: true, destructive: false, calls: [], anyKind: { verbs: ['list'] } },
+    resources_get: { readOnly: true, destructive: false, calls: [], anyKind: { verbs: ['get'] } },
+    // Server-side apply: a patch that creates what is missing.
+    resources_create_or_update: { readOnly: false, destructive: true, calls: [], anyKind: { verbs: ['get', 'create', 'patch'] } },
+    resources_delete: { readOnly: false, destructive: true, calls: [], anyKind: { verbs: ['delete'] } },
+    // Reads and updates the scale subresource.
+    resources_scale: { readOnly: false, destructive: true, calls: [], anyKind: { verbs: ['get', 'update'], subresource: 'scale' } },
+    configuration_contexts_list: { readOnly: true, destructive: false, calls: [] },
+    targets_list: { readOnly: true, destructive: false, calls: [] },
+    configuration_view: { readOnly: true, destructive: false, calls: [] },
+    helm_list: { readOnly: true, destructive: false, calls: [{ group: '', resource: 'secrets', verbs: ['list'] }] },
+    // Whatever the chart holds, besides its release Secrets: not derivable, so never granted by tools.
+    helm_install: { readOnly: false, destructive: false, calls: [{ group: '', resource: 'secrets', verbs: ['get', 'list', 'create', 'update'] }] },
+    helm_uninstall: { readOnly: false, destructive: true, calls: [{ group: '', resource: 'secrets', verbs: ['get', 'list', 'delete'] }] },
+  },
+};

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
 import { KubernetesServerSpec } from '../config/schema';
-import { KubeApiCredentials, KubeconfigInit, KUBECONFIG_PATH, McpApp, McpTransport } from '../constructs';
-import { compareVersions, imageVersion, KUBERNETES_MCP_CLUSTER_AUTH_MODE, KUBERNETES_MCP_METRICS_SINCE, KUBERNETES_MCP_SERVER, KUBERNETES_MCP_TOOLS, version } from '../images';
+import { KubeApiCredentials, KubeconfigInit, KUBECONFIG_PATH, McpApp, McpTransport, ToolRules } from '../constructs';
+import { compareVersions, imageVersion, KUBERNETES_MCP_CLUSTER_AUTH_MODE, KUBERNETES_MCP_TOOL_API, KUBERNETES_MCP_METRICS_SINCE, KUBERNETES_MCP_SERVER, KUBERNETES_MCP_TOOLS, version } from '../images';
 import { addAuth, authOf, LOOPBACK_HOST, loopbackPort } from './auth';
 import { grantAccess } from './access';
+import { offeredTools, toolRules } from './kubernetes-rbac';
 import { commonAppProps } from './generic';
 import { ServerContext } from './server-context';
 
@@ -52,8 +53,22 @@ export class KubernetesServer extends Construct {
       new KubeApiCredentials(this, 'Credentials', { app: this.app });
     }
     // Acting as its callers, the server needs no RBAC of its own: the API server authorizes each caller.
-    grantAccess(this, this.app, spec.access ?? (asCaller ? undefined : { clusterReader: { helmReleases: false } }));
+    // RBAC from the tools where the release's tools are recorded; the built-in view elsewhere.
+    const access = spec.access ?? (asCaller ? undefined : offeredTools(spec) ? { tools: {} } : { clusterReader: { helmReleases: false } });
+    grantAccess(this, this.app, access);
+    if (access?.tools) grantToolRules(this, this.app, spec, access.tools);
   }
+}
+
+/** The rules the server's offered tools need (checked in config: the release must have recorded tools). */
+function grantToolRules(scope: Construct, app: McpApp, spec: KubernetesServerSpec, access: NonNullable<NonNullable<KubernetesServerSpec['access']>['tools']>): void {
+  const tools = offeredTools(spec);
+  if (!tools) throw new Error(`KubernetesServer "${spec.name}": expected an image of kubernetes-mcp-server ${KUBERNETES_MCP_TOOL_API.release} for access.tools, got "${spec.image}"`);
+  const rules = toolRules(tools, access.kinds ?? []);
+  new ToolRules(scope, 'ToolRules', {
+    serviceAccount: app.serviceAccount.name, namespace: app.namespace, labels: app.labels,
+    clusterRules: rules.cluster, namespacedRules: rules.namespaced, namespaces: access.namespaces,
+  });
 }
 
 /** The flags the catalog sets, and the field of the environment file that sets each. */

@@ -29,9 +29,9 @@ describe('kubernetes server', () => {
     expect(spec.volumes.find((v: any) => v.name === 'kube-api-access').projected.sources[0]).toEqual({ serviceAccountToken: { path: 'token', expirationSeconds: 3600 } });
   });
 
-  test('disables configuration_view through the mounted TOML config', () => {
+  test('disables configuration_view and the nodes/proxy tools through the mounted TOML config', () => {
     const objects = render({ namespace: 'mcp-system', servers: [base as any] });
-    expect(find(objects, 'ConfigMap', 'kubernetes-files').data['etc_kubernetes--mcp--server_config.toml']).toContain('disabled_tools = ["configuration_view"]');
+    expect(find(objects, 'ConfigMap', 'kubernetes-files').data['etc_kubernetes--mcp--server_config.toml']).toContain('disabled_tools = ["configuration_view", "nodes_log", "nodes_stats_summary"]');
   });
 
   test('in kubeconfig mode passes both --kubeconfig and --cluster-provider kubeconfig, and no token at the standard path', () => {
@@ -42,11 +42,32 @@ describe('kubernetes server', () => {
     expect(main(objects).volumeMounts.map((m: any) => m.mountPath)).not.toContain('/var/run/secrets/kubernetes.io/serviceaccount');
   });
 
-  test('gets cluster read by default, Helm release (Secret) read only when asked', () => {
-    const plain = render({ namespace: 'mcp-system', servers: [base as any] });
-    expect(plain.filter((o) => o.kind === 'ClusterRoleBinding').map((o) => o.metadata.name)).toEqual(['mcp-system-kubernetes-view', 'mcp-system-kubernetes-nodes']);
-    const helm = render({ namespace: 'mcp-system', servers: [{ ...base, access: { clusterReader: { helmReleases: true } } } as any] });
-    expect(helm.some((o) => o.metadata.name === 'mcp-system-kubernetes-helm-releases')).toBe(true);
+  test('gets exactly the rules its tools need by default; view only when asked', () => {
+    const rules = (server: object) => Object.fromEntries(render({ namespace: 'mcp-system', servers: [{ ...base, ...server } as any] })
+      .filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role').map((o) => [`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, o.rules.map((r: any) => `${r.apiGroups[0] || 'core'} ${r.resources.join(',')} ${r.verbs.join(',')}`)]));
+    expect(rules({})).toEqual({
+      'ClusterRole//mcp-system-kubernetes-tools-cluster': ['metrics.k8s.io nodes get,list', 'core namespaces,nodes list'],
+      'ClusterRole//mcp-system-kubernetes-tools': ['core events list', 'metrics.k8s.io pods get,list', 'core pods get,list', 'core pods/log get'],
+    });
+    // Narrowed: tools.allow, namespaces as Roles, listed kinds for resources_*.
+    expect(rules({ tools: { allow: ['pods_list', 'resources_get', 'helm_list'] }, toolsets: ['core', 'helm'], access: { tools: { namespaces: ['team-a'], kinds: [{ group: 'apps', resource: 'deployments' }] } } })).toEqual({
+      'Role/team-a/kubernetes-tools': ['apps deployments get', 'core pods,secrets list'],
+    });
+    // Writes, when readOnly is off: the scale subresource of the listed kinds, and the pod tools.
+    expect(rules({ readOnly: false, tools: { allow: ['resources_scale', 'pods_delete'] }, access: { tools: { kinds: [{ group: 'apps', resource: 'deployments' }] } } })).toEqual({
+      'ClusterRole//mcp-system-kubernetes-tools': ['apps deployments/scale get,update', 'core pods delete,get', 'core services delete,list'],
+    });
+    const view = render({ namespace: 'mcp-system', servers: [{ ...base, access: { clusterReader: { helmReleases: true } } } as any] });
+    expect(view.filter((o) => o.kind === 'ClusterRoleBinding').map((o) => o.metadata.name)).toEqual(['mcp-system-kubernetes-view', 'mcp-system-kubernetes-nodes', 'mcp-system-kubernetes-helm-releases']);
+  });
+
+  test('a release whose tools are not recorded keeps the built-in view by default, and refuses access.tools', () => {
+    const old = { ...base, image: 'quay.io/containers/kubernetes_mcp_server:v0.0.60' };
+    expect(render({ namespace: 'mcp-system', servers: [old as any] }).filter((o) => o.kind === 'ClusterRoleBinding').map((o) => o.metadata.name))
+      .toEqual(['mcp-system-kubernetes-view', 'mcp-system-kubernetes-nodes']);
+    expect(problems([{ ...old, access: { tools: {} } }])).toEqual([
+      expect.stringMatching(/^servers\[0\]\.access\.tools: expected kubernetes-mcp-server 0\.0\.66 with access\.tools \(the release whose tools' API requests are recorded/),
+    ]);
   });
 
   test('exposes a NodePort with an auto-assigned port', () => {

@@ -62,6 +62,8 @@ export interface ApiServerAddress {
   readonly port: number;
   /** @default - a CA made for the pod, which signs nothing */
   readonly caFile?: string;
+  /** The ServiceAccount token that API server issued for the pod (TokenRequest). @default - a stand-in */
+  readonly serviceAccountToken?: string;
 }
 
 interface RunningContainer {
@@ -141,7 +143,7 @@ export class Pod {
     const caFile = this.apiServer?.caFile ?? makeCa(this.dir);
     for (const volume of this.podSpec.volumes ?? []) {
       this.volumes.set(volume.name, makeVolume({
-        dir: this.dir, namespace: this.namespace, podName: this.name, objects: this.options.objects, fsGroup: this.podSpec.securityContext?.fsGroup, caFile,
+        dir: this.dir, namespace: this.namespace, podName: this.name, objects: this.options.objects, fsGroup: this.podSpec.securityContext?.fsGroup, caFile, serviceAccountToken: this.apiServer?.serviceAccountToken,
       }, volume));
     }
     for (const init of this.podSpec.initContainers ?? []) {

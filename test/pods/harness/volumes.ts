@@ -30,6 +30,8 @@ export interface VolumeContext {
   readonly fsGroup?: number;
   /** A PEM CA certificate for `kube-root-ca.crt`. */
   readonly caFile: string;
+  /** The projected ServiceAccount token, when a real API server issued one (TokenRequest). @default a stand-in */
+  readonly serviceAccountToken?: string;
 }
 
 function configMap(ctx: VolumeContext, name: string): Record<string, string> | undefined {
@@ -59,8 +61,8 @@ function items(data: Record<string, string>, list: Manifest[] | undefined): Arra
 
 function fillProjection(ctx: VolumeContext, dir: string, source: Manifest, mode: number): void {
   if (source.serviceAccountToken) {
-    // A stand-in with the shape of a JWT; an unreachable API server never checks it.
-    writeFile(ctx, dir, source.serviceAccountToken.path, 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJl', mode);
+    // Without a real one, a stand-in with the shape of a JWT; an unreachable API server never checks it.
+    writeFile(ctx, dir, source.serviceAccountToken.path, ctx.serviceAccountToken ?? 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJl', mode);
   } else if (source.configMap) {
     const data = configMap(ctx, source.configMap.name);
     if (!data) throw new Error(`ConfigMap "${source.configMap.name}" is not in the rendered objects`);
