@@ -30,6 +30,19 @@ export function offeredTools(spec: KubernetesServerSpec): string[] | undefined {
   });
 }
 
+/** Tools that list in every namespace and cannot be told one: with namespaced rules they are refused. */
+const EVERY_NAMESPACE_ONLY = ['pods_list'];
+
+/**
+ * Tools the derived rules cannot serve, which the server is told to disable so it does not
+ * offer them: resources_* without listed kinds, and tools that only list every namespace when
+ * the rules are limited to some namespaces.
+ */
+export function unservedTools(tools: readonly string[], access: { readonly namespaces?: readonly string[]; readonly kinds?: readonly ListedKind[] }): string[] {
+  return tools.filter((name) => (KUBERNETES_MCP_TOOL_API.tools[name].anyKind && !access.kinds?.length)
+    || (access.namespaces && EVERY_NAMESPACE_ONLY.includes(name)));
+}
+
 /** The rules those tools need: cluster-scoped and namespaced, each merged and sorted. */
 export function toolRules(tools: readonly string[], kinds: readonly ListedKind[]): { cluster: k8s.PolicyRule[]; namespaced: k8s.PolicyRule[] } {
   const calls: ToolApiCall[] = tools.flatMap((name) => {

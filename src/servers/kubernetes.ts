@@ -4,7 +4,7 @@ import { KubeApiCredentials, KubeconfigInit, KUBECONFIG_PATH, McpApp, McpTranspo
 import { compareVersions, imageVersion, KUBERNETES_MCP_CLUSTER_AUTH_MODE, KUBERNETES_MCP_TOOL_API, KUBERNETES_MCP_METRICS_SINCE, KUBERNETES_MCP_SERVER, KUBERNETES_MCP_TOOLS, version } from '../images';
 import { addAuth, authOf, LOOPBACK_HOST, loopbackPort } from './auth';
 import { grantAccess } from './access';
-import { offeredTools, toolRules } from './kubernetes-rbac';
+import { offeredTools, toolRules, unservedTools } from './kubernetes-rbac';
 import { commonAppProps } from './generic';
 import { ServerContext } from './server-context';
 
@@ -29,6 +29,10 @@ export class KubernetesServer extends Construct {
     const facts = KUBERNETES_MCP_SERVER;
     const loopback = loopbackPort(spec, context);
     const asCaller = authOf(spec, context)?.oauth?.tokenExchange !== undefined;
+    // Acting as its callers, the server needs no RBAC of its own: the API server authorizes each caller.
+    // Otherwise RBAC from the tools where the release's tools are recorded; the built-in view elsewhere.
+    const access = spec.access ?? (asCaller ? undefined : offeredTools(spec) ? { tools: {} } : { clusterReader: { helmReleases: false } });
+    const unserved = access?.tools ? unservedTools(offeredTools(spec) ?? [], access.tools) : [];
     this.app = new McpApp(this, 'App', {
       ...base,
       appName: facts.id,
@@ -42,7 +46,7 @@ export class KubernetesServer extends Construct {
       // Behind the auth proxy nothing outside the pod reaches /metrics.
       metricsPath: servesMetrics(spec.image) && loopback === undefined ? facts.metricsPath : undefined,
       args: [...kubernetesArgs(spec, loopback !== undefined), ...(spec.args ?? [])],
-      files: { ...base.files, [KUBERNETES_MCP_CONFIG_PATH]: configToml(spec, loopback !== undefined, asCaller) },
+      files: { ...base.files, [KUBERNETES_MCP_CONFIG_PATH]: configToml(spec, loopback !== undefined, asCaller, unserved) },
     });
     addAuth(this, this.app, authOf(spec, context));
     if (spec.kubeconfig) {
@@ -52,17 +56,14 @@ export class KubernetesServer extends Construct {
     } else {
       new KubeApiCredentials(this, 'Credentials', { app: this.app });
     }
-    // Acting as its callers, the server needs no RBAC of its own: the API server authorizes each caller.
-    // RBAC from the tools where the release's tools are recorded; the built-in view elsewhere.
-    const access = spec.access ?? (asCaller ? undefined : offeredTools(spec) ? { tools: {} } : { clusterReader: { helmReleases: false } });
     grantAccess(this, this.app, access);
-    if (access?.tools) grantToolRules(this, this.app, spec, access.tools);
+    if (access?.tools) grantToolRules(this, this.app, spec, access.tools, unserved);
   }
 }
 
 /** The rules the server's offered tools need (checked in config: the release must have recorded tools). */
-function grantToolRules(scope: Construct, app: McpApp, spec: KubernetesServerSpec, access: NonNullable<NonNullable<KubernetesServerSpec['access']>['tools']>): void {
-  const tools = offeredTools(spec);
+function grantToolRules(scope: Construct, app: McpApp, spec: KubernetesServerSpec, access: NonNullable<NonNullable<KubernetesServerSpec['access']>['tools']>, unserved: readonly string[]): void {
+  const tools = offeredTools(spec)?.filter((t) => !unserved.includes(t));
   if (!tools) throw new Error(`KubernetesServer "${spec.name}": expected an image of kubernetes-mcp-server ${KUBERNETES_MCP_TOOL_API.release} for access.tools, got "${spec.image}"`);
   const rules = toolRules(tools, access.kinds ?? []);
   new ToolRules(scope, 'ToolRules', {
@@ -106,11 +107,12 @@ function kubernetesArgs(spec: KubernetesServerSpec, behindProxy: boolean): strin
   ];
 }
 
-function configToml(spec: KubernetesServerSpec, behindProxy: boolean, asCaller: boolean): string {
+function configToml(spec: KubernetesServerSpec, behindProxy: boolean, asCaller: boolean, unserved: readonly string[]): string {
   const list = (tools: readonly string[]) => `[${tools.map((t) => JSON.stringify(t)).join(', ')}]`;
-  const disabled = [...new Set([...spec.disabledTools, ...(spec.tools?.deny ?? [])])];
+  const disabled = [...new Set([...spec.disabledTools, ...(spec.tools?.deny ?? []), ...unserved])];
   const lines = [
     '# Rendered by cdk8s-mcp. configuration_view hands out the kubeconfig even with --read-only.',
+    ...(unserved.length > 0 ? [`# ${unserved.join(', ')}: access.tools grants them nothing to work on (no kinds listed, or namespaces only).`] : []),
     `disabled_tools = ${list(disabled)}`,
     ...(spec.tools?.allow ? ['# Only these tools (tools.allow); the server offers no other.', `enabled_tools = ${list(spec.tools.allow)}`] : []),
     // The auth proxy forwards an Authorization header: the client's (the server must not use it) or, with

@@ -1,3 +1,4 @@
+import { gzipSync } from 'zlib';
 import { stringify } from 'yaml';
 import { Manifest } from '../../src/policy/manifest';
 import { renderEnvironments } from '../../src/synth/render';
@@ -68,6 +69,21 @@ metadata: {name: not-for-the-server, namespace: team-a}
 stringData: {password: hunter2}
 `;
 
+/**
+ * A Helm release as Helm's Secret storage driver writes it: type helm.sh/release.v1, labels
+ * owner=helm, and `release` = base64 of the gzipped release JSON (base64 again as Secret data).
+ * @see https://github.com/helm/helm/blob/v3.18.0/pkg/storage/driver/secrets.go
+ */
+function helmReleaseSecret(): string {
+  const release = { name: 'web', namespace: 'team-a', version: 1, info: { status: 'deployed', description: 'Install complete' }, chart: { metadata: { name: 'web', version: '1.0.0', apiVersion: 'v2' } } };
+  const encoded = gzipSync(Buffer.from(JSON.stringify(release))).toString('base64');
+  return stringify({
+    apiVersion: 'v1', kind: 'Secret', type: 'helm.sh/release.v1',
+    metadata: { name: 'sh.helm.release.v1.web.v1', namespace: 'team-a', labels: { name: 'web', owner: 'helm', status: 'deployed', version: '1' } },
+    data: { release: Buffer.from(encoded).toString('base64') },
+  });
+}
+
 /** Valid arguments for each tool the server may show, on the objects above. */
 const CALLS: Record<string, Record<string, unknown>> = {
   events_list: { namespace: 'team-a' },
@@ -83,6 +99,7 @@ const CALLS: Record<string, Record<string, unknown>> = {
   configuration_contexts_list: {},
   targets_list: {},
   projects_list: {},
+  helm_list: { namespace: 'team-a' },
 };
 
 /** Calls that fail here for a reason other than RBAC, and the reason. */
@@ -97,11 +114,35 @@ const EXPECTED_FAILURES: Record<string, RegExp> = {
 
 const RBAC_KINDS = ['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'];
 
+interface Case {
+  readonly title: string;
+  readonly server: Record<string, unknown>;
+  /** What the calls must have found, by tool. */
+  readonly found: Record<string, string>;
+  /** `kubectl auth can-i --list -n team-a` rows: resource [names] verbs. */
+  readonly canI: string[];
+}
+
+const CASES: Case[] = [
+  {
+    title: 'read-only core and config, Deployments listed for resources_*, every namespace',
+    server: { access: { tools: { kinds: [{ group: 'apps', resource: 'deployments' }] } } },
+    found: { pods_list_in_namespace: 'web', events_list: 'made by the tool-rbac test', resources_get: 'web', namespaces_list: 'kube-system' },
+    canI: ['deployments.apps [get list]', 'events [list]', 'namespaces [list]', 'nodes [list]', 'nodes.metrics.k8s.io [get list]', 'pods [get list]', 'pods.metrics.k8s.io [get list]', 'pods/log [get]'],
+  },
+  {
+    title: 'helm as well, its release Secrets read in team-a only',
+    server: { toolsets: ['core', 'config', 'helm'], access: { tools: { namespaces: ['team-a'] } } },
+    found: { helm_list: 'web', pods_list_in_namespace: 'web' },
+    canI: ['events [list]', 'namespaces [list]', 'nodes [list]', 'nodes.metrics.k8s.io [get list]', 'pods [get list]', 'pods.metrics.k8s.io [get list]', 'pods/log [get]', 'secrets [list]'],
+  },
+];
+
 if (installedOrReported(programs, 'the tool-RBAC pod test') && installedOrReported(cluster, 'the tool-RBAC pod test\'s API server')) {
-  describe('RBAC from tools: kubernetes-mcp-server with its ServiceAccount\'s real token', () => {
+  describe.each(CASES)('RBAC from tools, with the ServiceAccount\'s real token: $title', ({ server, found, canI }) => {
     const objects = renderEnvironments([environment({
       namespace: NS,
-      servers: [{ type: 'kubernetes', name: 'kubernetes', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66', access: { tools: { kinds: [{ group: 'apps', resource: 'deployments' }] } } } as any],
+      servers: [{ type: 'kubernetes', name: 'kubernetes', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66', ...server } as any],
     })]).flatMap((f) => f.objects);
     const deployment = objects.find((o: Manifest) => o.kind === 'Deployment')!;
     let pod: Pod | undefined;
@@ -113,7 +154,8 @@ if (installedOrReported(programs, 'the tool-RBAC pod test') && installedOrReport
         beforeContainers: async (started) => {
           plane = await ControlPlane.start(cluster as ClusterBinaries, { netns: started.networkNamespace, address: API_IP, port: 443 });
           const rbac = objects.filter((o) => RBAC_KINDS.includes(o.kind)).map((o) => stringify(o)).join('---\n');
-          for (const [what, text] of [['rendered RBAC', rbac], ['test objects', TEST_OBJECTS]]) {
+          // The namespaces first: the roles of access.tools.namespaces live in team-a.
+          for (const [what, text] of [['test objects', `${TEST_OBJECTS}---\n${helmReleaseSecret()}`], ['rendered RBAC', rbac]]) {
             const applied = plane.kubectl(['apply', '--server-side', '-f', '-'], text);
             if (applied.status !== 0) throw new Error(`kubectl apply (${what}): ${applied.stderr}`);
           }
@@ -131,42 +173,33 @@ if (installedOrReported(programs, 'the tool-RBAC pod test') && installedOrReport
     });
 
     test('every tool tools/list shows works, or fails for a named reason other than RBAC', async () => {
-      const first = await pod!.call('mcp', { url: `http://${POD_ADDRESS}:8080/mcp`, transport: 'streamable-http' });
+      const url = `http://${POD_ADDRESS}:8080/mcp`;
+      const first = await pod!.call('mcp', { url, transport: 'streamable-http' });
       const shown: string[] = first.tools.map((t: { name: string }) => t.name).sort();
       expect(shown.filter((t) => !(t in CALLS))).toEqual([]);
-      const answer = await pod!.call('mcp', { url: `http://${POD_ADDRESS}:8080/mcp`, transport: 'streamable-http', calls: shown.map((name) => ({ name, arguments: CALLS[name] })) });
+      const answer = await pod!.call('mcp', { url, transport: 'streamable-http', calls: shown.map((name) => ({ name, arguments: CALLS[name] })) });
       const outcomes: Array<{ name: string; isError?: boolean; text?: string; error?: string }> = answer.called;
       expect(outcomes.filter((o) => /forbidden/i.test(`${o.text ?? ''}${o.error ?? ''}`))).toEqual([]);
-      const failed = outcomes.filter((o) => o.isError || o.error);
-      for (const f of failed) {
+      for (const f of outcomes.filter((o) => o.isError || o.error)) {
         expect({ tool: f.name, reason: f.text ?? f.error }).toEqual({ tool: f.name, reason: expect.stringMatching(EXPECTED_FAILURES[f.name] ?? /^$/) });
       }
       // What the calls found, through the rules and nothing else.
-      const text = (name: string) => outcomes.find((o) => o.name === name)?.text ?? '';
-      expect(text('pods_list_in_namespace')).toContain('web');
-      expect(text('events_list')).toContain('made by the tool-rbac test');
-      expect(text('resources_get')).toContain('web');
-      expect(text('namespaces_list')).toContain('kube-system');
+      for (const [tool, text] of Object.entries(found)) {
+        expect({ tool, text: outcomes.find((o) => o.name === tool)?.text ?? '' }).toEqual({ tool, text: expect.stringContaining(text) });
+      }
     });
 
-    test('kubectl auth can-i --list is exactly the rules meant: no Secrets, no writes', () => {
-      const canI = plane!.kubectl(['auth', 'can-i', '--list', '-n', 'team-a', `--as=system:serviceaccount:${NS}:kubernetes`]);
-      expect(canI.status).toBe(0);
+    test('kubectl auth can-i --list is exactly the rules meant', () => {
+      const as = `--as=system:serviceaccount:${NS}:kubernetes`;
+      const list = plane!.kubectl(['auth', 'can-i', '--list', '-n', 'team-a', as]);
+      expect(list.status).toBe(0);
       // Rows: resource, non-resource URLs, resource names, verbs; rows without a resource are URLs every user may get.
-      const granted = canI.stdout.trim().split('\n').slice(1).filter((line) => /^\S/.test(line)).map((line) => line.trim().split(/\s{2,}/))
+      const granted = list.stdout.trim().split('\n').slice(1).filter((line) => /^\S/.test(line)).map((line) => line.trim().split(/\s{2,}/))
         .filter(([resource]) => !/^selfsubject\w*reviews\./.test(resource))
         .map(([resource, , names, verbs]) => `${resource} ${names === '[]' ? '' : `${names} `}${verbs}`).sort();
-      expect(granted).toEqual([
-        'deployments.apps [get list]',
-        'events [list]',
-        'namespaces [list]',
-        'nodes [list]',
-        'nodes.metrics.k8s.io [get list]',
-        'pods [get list]',
-        'pods.metrics.k8s.io [get list]',
-        'pods/log [get]',
-      ]);
-      expect(plane!.kubectl(['auth', 'can-i', 'get', 'secrets', '-n', 'team-a', `--as=system:serviceaccount:${NS}:kubernetes`]).stdout.trim()).toBe('no');
+      expect(granted).toEqual(canI);
+      const secretsElsewhere = plane!.kubectl(['auth', 'can-i', 'list', 'secrets', '-n', NS, as]);
+      expect(secretsElsewhere.stdout.trim()).toBe('no');
     });
   });
 }

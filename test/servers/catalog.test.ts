@@ -29,9 +29,13 @@ describe('kubernetes server', () => {
     expect(spec.volumes.find((v: any) => v.name === 'kube-api-access').projected.sources[0]).toEqual({ serviceAccountToken: { path: 'token', expirationSeconds: 3600 } });
   });
 
-  test('disables configuration_view and the nodes/proxy tools through the mounted TOML config', () => {
-    const objects = render({ namespace: 'mcp-system', servers: [base as any] });
-    expect(find(objects, 'ConfigMap', 'kubernetes-files').data['etc_kubernetes--mcp--server_config.toml']).toContain('disabled_tools = ["configuration_view", "nodes_log", "nodes_stats_summary"]');
+  test('disables configuration_view, the nodes/proxy tools, and the tools its RBAC cannot serve through the mounted TOML config', () => {
+    const toml = (server: object) => find(render({ namespace: 'mcp-system', servers: [{ ...base, ...server } as any] }), 'ConfigMap', 'kubernetes-files').data['etc_kubernetes--mcp--server_config.toml'];
+    // No kinds listed: resources_get and resources_list would have nothing to read.
+    expect(toml({})).toContain('disabled_tools = ["configuration_view", "nodes_log", "nodes_stats_summary", "resources_get", "resources_list"]');
+    expect(toml({ access: { tools: { kinds: [{ group: 'apps', resource: 'deployments' }] } } })).toContain('disabled_tools = ["configuration_view", "nodes_log", "nodes_stats_summary"]\n');
+    // Namespaced rules: pods_list lists every namespace and cannot be told one.
+    expect(toml({ access: { tools: { namespaces: ['team-a'], kinds: [{ group: 'apps', resource: 'deployments' }] } } })).toContain('disabled_tools = ["configuration_view", "nodes_log", "nodes_stats_summary", "pods_list"]');
   });
 
   test('in kubeconfig mode passes both --kubeconfig and --cluster-provider kubeconfig, and no token at the standard path', () => {
@@ -51,7 +55,7 @@ describe('kubernetes server', () => {
     });
     // Narrowed: tools.allow, namespaces as Roles, listed kinds for resources_*.
     expect(rules({ tools: { allow: ['pods_list', 'resources_get', 'helm_list'] }, toolsets: ['core', 'helm'], access: { tools: { namespaces: ['team-a'], kinds: [{ group: 'apps', resource: 'deployments' }] } } })).toEqual({
-      'Role/team-a/kubernetes-tools': ['apps deployments get', 'core pods,secrets list'],
+      'Role/team-a/kubernetes-tools': ['apps deployments get', 'core secrets list'],
     });
     // Writes, when readOnly is off: the scale subresource of the listed kinds, and the pod tools.
     expect(rules({ readOnly: false, tools: { allow: ['resources_scale', 'pods_delete'] }, access: { tools: { kinds: [{ group: 'apps', resource: 'deployments' }] } } })).toEqual({
