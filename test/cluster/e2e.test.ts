@@ -50,7 +50,51 @@ function podOf(deployment: Manifest, name: string): Manifest {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: deployment.metadata.namespace, labels: deployment.spec.template.metadata.labels }, spec: deployment.spec.template.spec };
 }
 
+/** `kubectl auth can-i --list` rows with a resource (not the self-reviews everyone has): resource -> sorted verbs. */
+function canIList(plane: ControlPlane, namespace: string, serviceAccount: string): Record<string, string> {
+  const out = ok(plane.kubectl(['auth', 'can-i', '--list', '-n', namespace, `--as=${serviceAccount}`]), 'can-i --list');
+  const rows: Record<string, Set<string>> = {};
+  for (const [resource, , , verbs] of out.trim().split('\n').slice(1).filter((l) => /^\S/.test(l)).map((l) => l.trim().split(/\s{2,}/))) {
+    if (/^selfsubject\w*reviews\./.test(resource)) continue;
+    for (const v of verbs.replace(/^\[|\]$/g, '').split(' ')) (rows[resource] ??= new Set()).add(v);
+  }
+  return Object.fromEntries(Object.entries(rows).map(([r, v]) => [r, [...v].sort().join(' ')]).sort());
+}
+
+/** What the rendered roles bound to a ServiceAccount grant in a namespace, in can-i's terms. */
+function meantFor(objects: Manifest[], namespace: string, name: string): Record<string, string> {
+  const isSubject = (b: Manifest) => (b.subjects ?? []).some((s: Manifest) => s.kind === 'ServiceAccount' && s.name === name && s.namespace === namespace);
+  const bindings = objects.filter((o) => (o.kind === 'ClusterRoleBinding' || (o.kind === 'RoleBinding' && o.metadata.namespace === namespace)) && isSubject(o));
+  const roles = bindings.map((b) => objects.find((o) => o.kind === b.roleRef.kind && o.metadata.name === b.roleRef.name && (o.kind === 'ClusterRole' || o.metadata.namespace === b.metadata.namespace)));
+  const rows: Record<string, Set<string>> = {};
+  for (const rule of roles.flatMap((r) => r?.rules ?? [])) {
+    for (const resource of rule.resources) {
+      const [base, sub] = resource.split('/');
+      const shown = `${base}${rule.apiGroups[0] ? `.${rule.apiGroups[0]}` : ''}${sub ? `/${sub}` : ''}`;
+      rule.verbs.forEach((v: string) => (rows[shown] ??= new Set()).add(v));
+    }
+  }
+  return Object.fromEntries(Object.entries(rows).map(([r, v]) => [r, [...v].sort().join(' ')]).sort());
+}
+
 if (installedOrReported(source, 'the e2e tests (MCP_E2E_KUBECONFIG names a cluster of your own)')) {
+  describe('what the shipped ServiceAccounts may do, as the API server answers it', () => {
+    test('kubectl auth can-i --list of pulumi and kubernetes is exactly their rendered rules, and pulumi has nothing outside its namespace', async () => {
+      await withCluster(source, async (plane) => {
+        const objects = readDir(path.join(ROOT, 'dist', 'prod')).filter((o) => ['Namespace', 'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'].includes(o.kind));
+        ok(plane.kubectl(['apply', '--server-side', '-f', '-'], objects.map((o) => stringify(o)).join('---\n')), 'apply RBAC of dist/prod');
+        const pulumi = meantFor(objects, 'pulumi', 'pulumi');
+        expect(Object.keys(pulumi)).toEqual(expect.arrayContaining(['deployments.apps', 'secrets', 'jobs.batch']));
+        expect(canIList(plane, 'pulumi', 'system:serviceaccount:pulumi:pulumi')).toEqual(pulumi);
+        expect(canIList(plane, 'my-reforge-ai', 'system:serviceaccount:pulumi:pulumi')).toEqual({});
+        expect(canIList(plane, 'my-reforge-ai', 'system:serviceaccount:mcp-system:kubernetes')).toEqual(meantFor(objects, 'mcp-system', 'kubernetes'));
+        // can-i exits 1 when the answer is no.
+        expect(plane.kubectl(['auth', 'can-i', 'get', 'secrets', '-n', 'my-reforge-ai', '--as=system:serviceaccount:mcp-system:kubernetes'])).toMatchObject({ status: 1, stdout: 'no\n' });
+      });
+    });
+  });
+
+
   describe.each(['dev', 'prod'])('dist/%s on an empty cluster', (env) => {
     test('applies server-side with strict validation in one run; a second apply changes nothing; every pod is admitted under restricted', async () => {
       await withCluster(source, async (plane) => {
