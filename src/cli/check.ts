@@ -4,6 +4,8 @@ import { Finding, formatFinding, hasErrors } from '../policy/finding';
 import { parseBytes } from '../policy/input-file';
 import { DEFAULT_MAX_INPUT_BYTES, readInput } from '../policy/read-manifests';
 import { SourcedManifest } from '../policy/manifest';
+import { explainRbac } from '../policy/rbac-explain';
+import { rbacGraph } from '../policy/rbac-graph';
 import { RuleCategory, Severity } from '../policy/rule';
 
 /*
@@ -11,7 +13,7 @@ import { RuleCategory, Severity } from '../policy/rule';
  * Exit 0 without unwaived errors, 1 with, 2 on unreadable input or bad usage.
  */
 
-export const CHECK_USAGE = `usage: cdk8s-mcp check [--format text|json] [--only <cat|rule>[,...]] [--skip <cat|rule>[,...]] [--level baseline|restricted] [--max-file-size <bytes>] <file-or-dir>...
+export const CHECK_USAGE = `usage: cdk8s-mcp check [--format text|json] [--only <cat|rule>[,...]] [--skip <cat|rule>[,...]] [--level baseline|restricted] [--max-file-size <bytes>] [--explain-rbac] <file-or-dir>...
   Judges the Kubernetes manifests in the files and directories given (every .yaml/.yml/.json below a directory).
   The objects of one directory form one run, as one \`kubectl apply -f <dir>\` applies them: cross-object rules
   (duplicates, Services and the pods they select, nodePorts) compare objects within a directory, never across
@@ -20,13 +22,16 @@ export const CHECK_USAGE = `usage: cdk8s-mcp check [--format text|json] [--only 
   Only regular UTF-8 files are read; inside a directory, symlinks are followed only when they resolve inside it.
   --max-file-size caps each file (e.g. 64MiB, the default; 512KiB); a larger file is reported and skipped.
   Exit 0 without unwaived errors, 1 with, 2 on bad usage or when nothing readable remains.
-  --only/--skip take categories (${Object.values(RuleCategory).join(', ')}) or rule ids (docs/rules.md).`;
+  --only/--skip take categories (${Object.values(RuleCategory).join(', ')}) or rule ids (docs/rules.md).
+  --explain-rbac prints, per directory, what each ServiceAccount may do, whom it can act as (creating pod
+  templates, minting or reading tokens, impersonating) and what that adds, instead of the findings.`;
 
 interface CheckArgs {
   readonly paths: string[];
   readonly format: 'text' | 'json';
   readonly options: PolicyOptions;
   readonly maxBytes: number;
+  readonly explainRbac: boolean;
 }
 
 class UsageError extends Error {}
@@ -39,6 +44,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
   let skip: string[] | undefined;
   let level: 'baseline' | 'restricted' = 'restricted';
   let maxBytes = DEFAULT_MAX_INPUT_BYTES;
+  let explainRbac = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -62,11 +68,12 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
       const n = parseBytes(v);
       if (n === undefined) throw new UsageError(`--max-file-size must be a size such as 64MiB, 512KiB or 1048576, got "${v}"`);
       maxBytes = n;
-    } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+    } else if (arg === '--explain-rbac') explainRbac = true;
+    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
     else paths.push(arg);
   }
   if (paths.length === 0) throw new UsageError('no file or directory given');
-  return { paths, format, options: { only, skip, level }, maxBytes };
+  return { paths, format, options: { only, skip, level }, maxBytes, explainRbac };
 }
 
 function ruleNames(value: string, flag: string): string[] {
@@ -95,6 +102,15 @@ export function summary(findings: Finding[], objects: number, files: number) {
  * judged as one run and cross-object rules (duplicates, Service selection) stay inside it.
  */
 export function evaluateByDirectory(manifests: SourcedManifest[], options: PolicyOptions): Finding[] {
+  const findings = [...byDirectory(manifests).values()].flatMap((group) => evaluate(group, options));
+  // Back to input order: files as read; within a file, evaluate already keeps document order.
+  const rank = new Map<string, number>();
+  manifests.forEach((m) => rank.has(m.file) || rank.set(m.file, rank.size));
+  return findings.map((f, i) => ({ f, i })).sort((a, b) => rank.get(a.f.file)! - rank.get(b.f.file)! || a.i - b.i).map(({ f }) => f);
+}
+
+/** The runs of an input: its objects by directory. */
+function byDirectory(manifests: SourcedManifest[]): Map<string, SourcedManifest[]> {
   const groups = new Map<string, SourcedManifest[]>();
   for (const m of manifests) {
     const dir = path.dirname(m.file);
@@ -102,11 +118,7 @@ export function evaluateByDirectory(manifests: SourcedManifest[], options: Polic
     if (group) group.push(m);
     else groups.set(dir, [m]);
   }
-  const findings = [...groups.values()].flatMap((group) => evaluate(group, options));
-  // Back to input order: files as read; within a file, evaluate already keeps document order.
-  const rank = new Map<string, number>();
-  manifests.forEach((m) => rank.has(m.file) || rank.set(m.file, rank.size));
-  return findings.map((f, i) => ({ f, i })).sort((a, b) => rank.get(a.f.file)! - rank.get(b.f.file)! || a.i - b.i).map(({ f }) => f);
+  return groups;
 }
 
 /** Runs the command; returns the exit code. */
@@ -130,6 +142,10 @@ export function runCheck(argv: string[], out: (s: string) => void = (s) => proce
   if (manifests.length === 0) {
     err(`nothing to check: no Kubernetes object in ${args.paths.join(', ')}\n`);
     return 2;
+  }
+  if (args.explainRbac) {
+    for (const [dir, group] of byDirectory(manifests)) out(explainRbac(rbacGraph(group), dir));
+    return 0;
   }
   const findings = evaluateByDirectory(manifests, args.options);
   const totals = summary(findings, manifests.length, new Set(manifests.map((m) => m.file)).size);

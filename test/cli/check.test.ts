@@ -248,3 +248,29 @@ test('check finds them in env values, args, ConfigMaps and annotations of anyone
   for (const secret of [GITHUB, AWS, GOOGLE, PASSWORD]) expect(run.stdout + run.stderr).not.toContain(secret);
   expect(run.status).toBe(1);
 });
+
+test('--explain-rbac prints what each ServiceAccount may do, whom it can act as and what that adds', () => {
+  const yaml = (o: object) => JSON.stringify(o);
+  const dir = tempDir({
+    'shared/all.yaml': [
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'deployer', namespace: 'shared' } },
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'reader', namespace: 'shared' } },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'deploy', namespace: 'shared' }, rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['create'] }] },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'deployer', namespace: 'shared' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'deploy' }, subjects: [{ kind: 'ServiceAccount', name: 'deployer', namespace: 'shared' }] },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'secret-reader' }, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }] },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'reader' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'secret-reader' }, subjects: [{ kind: 'ServiceAccount', name: 'reader', namespace: 'shared' }] },
+    ].map(yaml).join('\n---\n'),
+  });
+  const explained = check('--explain-rbac', path.join(dir, 'shared'));
+  expect(explained.code).toBe(0);
+  expect(explained.stdout.split('\n')).toEqual(expect.arrayContaining([
+    'ServiceAccount shared/deployer',
+    '  may      create deployments.apps in shared  (RoleBinding/shared/deployer)',
+    '  acts as  shared/reader: create deployments in shared  (RoleBinding/shared/deployer)',
+    '    gains  get/list secrets cluster-wide  (ClusterRoleBinding/reader)',
+  ]));
+  // The same run through the gate: the path is an error.
+  const gate = check(path.join(dir, 'shared'));
+  expect(gate.code).toBe(1);
+  expect(gate.stdout).toContain('RBAC-ACTS-AS: shared/deployer can act as shared/reader (create deployments in shared) → get/list secrets cluster-wide');
+});

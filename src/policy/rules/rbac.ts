@@ -1,4 +1,5 @@
-import { Manifest } from '../manifest';
+import { Manifest, objectRef } from '../manifest';
+import { describeGrant, gained, rbacGraph } from '../rbac-graph';
 import { Rule, RuleCategory, Severity, Violation } from '../rule';
 
 /*
@@ -246,7 +247,41 @@ export const RBAC_AGGREGATION: Rule = {
   },
 };
 
+/** At most this many accounts are named per binding; the rest are counted. */
+const MAX_PATHS = 5;
+
+export const RBAC_ACTS_AS: Rule = {
+  id: 'RBAC-ACTS-AS',
+  category: RuleCategory.RBAC,
+  severity: Severity.ERROR,
+  title: 'No ServiceAccount that can become another with more permissions',
+  why: 'Creating or changing a pod (or a Deployment, Job or other pod template), minting tokens, impersonating, or reading a token Secret in a namespace lets a subject act as the ServiceAccounts there: its real permissions are theirs too, whatever its own role says.',
+  fix: 'Give the subject a namespace of its own, drop the verbs that let it become others (pod-template writes, serviceaccounts/token, impersonate, Secret read), or move the stronger ServiceAccount out of its reach.',
+  examples: {
+    fails: 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: deployer, namespace: apps}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: reader, namespace: apps}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: deploy, namespace: apps}\nrules: [{apiGroups: [apps], resources: [deployments], verbs: [create]}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: deployer, namespace: apps}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: deploy}\nsubjects: [{kind: ServiceAccount, name: deployer, namespace: apps}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: secret-reader}\nrules: [{apiGroups: [""], resources: [secrets], verbs: [list]}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: reader}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: secret-reader}\nsubjects: [{kind: ServiceAccount, name: reader, namespace: apps}]',
+    passes: 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: deployer, namespace: apps}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: reader, namespace: reading}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: deploy, namespace: apps}\nrules: [{apiGroups: [apps], resources: [deployments], verbs: [create]}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: deployer, namespace: apps}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: deploy}\nsubjects: [{kind: ServiceAccount, name: deployer, namespace: apps}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: secret-reader}\nrules: [{apiGroups: [""], resources: [secrets], verbs: [list]}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: reader}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: secret-reader}\nsubjects: [{kind: ServiceAccount, name: reader, namespace: reading}]',
+  },
+  check: (obj, context) => {
+    if (obj?.kind !== 'RoleBinding' && obj?.kind !== 'ClusterRoleBinding') return [];
+    const graph = rbacGraph(context.all);
+    const ref = objectRef(obj);
+    const paths = new Map<string, string>();
+    for (const edge of graph.actsAs.filter((e) => e.grant.via === ref)) {
+      const pair = `${edge.from}\0${edge.to}`;
+      if (paths.has(pair)) continue;
+      const extra = gained(graph, edge.from, edge.to);
+      if (extra.length === 0) continue;
+      paths.set(pair, `${edge.from} can act as ${edge.to} (${edge.how}) → ${describeGrant(extra[0])}${extra.length > 1 ? ` and ${extra.length - 1} more` : ''}`);
+    }
+    const all = [...paths.values()];
+    return [
+      ...all.slice(0, MAX_PATHS).map((message) => ({ path: 'subjects', message })),
+      ...(all.length > MAX_PATHS ? [{ path: 'subjects', message: `and ${all.length - MAX_PATHS} more ServiceAccounts it can act as` }] : []),
+    ];
+  },
+};
+
 export const RBAC_RULES: Rule[] = [
   RBAC_WILDCARD, RBAC_SECRETS_READ_CLUSTER, RBAC_SECRETS_READ, RBAC_ESCALATION, RBAC_POD_EXEC, RBAC_CREATE_PODS, RBAC_CLUSTER_ADMIN, RBAC_ANONYMOUS,
-  RBAC_BROAD_SUBJECT, RBAC_ADMISSION_WRITE, RBAC_CSR_APPROVE, RBAC_NODE_WRITE, RBAC_AGGREGATION,
+  RBAC_BROAD_SUBJECT, RBAC_ADMISSION_WRITE, RBAC_CSR_APPROVE, RBAC_NODE_WRITE, RBAC_AGGREGATION, RBAC_ACTS_AS,
 ];
