@@ -46,7 +46,9 @@ describe('shipped environments', () => {
     const deployer = ['RBAC-SECRETS-READ Role/pulumi/pulumi-deployer', ...Array(2).fill('RBAC-CREATE-PODS Role/pulumi/pulumi-deployer')];
     const expectedWaivers = {
       argocd: [],
-      dev: [...wideEgress, ...deployer, 'MCP-SSE-TRANSPORT Deployment/my-reforge-ai/grafana', 'RBAC-SECRETS-READ-CLUSTER ClusterRole/mcp-system-kubernetes-tools'],
+      dev: [...wideEgress, ...deployer, 'MCP-SSE-TRANSPORT Deployment/my-reforge-ai/grafana', 'RBAC-SECRETS-READ-CLUSTER ClusterRole/mcp-system-kubernetes-tools',
+        // The helm tools read every Secret: github's, grafana's and pulumi's credentials among them.
+        ...Array(3).fill('RBAC-ACTS-AS ClusterRoleBinding/mcp-system-kubernetes-tools')],
       // Production images by tag until their digests are recorded (twice: pulumi's server and busybox, kubernetes' server and auth proxy).
       prod: [...wideEgress, ...deployer, 'MCP-SSE-TRANSPORT Deployment/my-reforge-ai/grafana',
         ...['mcp-system/kubernetes', 'mcp-system/kubernetes', 'my-reforge-ai/github', 'my-reforge-ai/grafana', 'pulumi/pulumi', 'pulumi/pulumi'].map((d) => `HYG-IMAGE-DIGEST Deployment/${d}`)],

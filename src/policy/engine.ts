@@ -70,7 +70,7 @@ function judge(manifests: readonly SourcedManifest[], rules: Rule[], context: Ru
         findings.push({
           rule: rule.id,
           category: rule.category,
-          severity: rule.severity,
+          severity: v.severity ?? rule.severity,
           file: m.file,
           object: safeText(objectRef(m.object)),
           message: safeText(v.message),

@@ -19,6 +19,8 @@ export interface Grant {
   readonly namespace: string;
   /** The binding that gives it, `Kind/namespace/name`. */
   readonly via: string;
+  /** resourceNames, when the rule names its objects. */
+  readonly names?: readonly string[];
 }
 
 /** How one ServiceAccount becomes another. */
@@ -33,10 +35,26 @@ export interface ActsAs {
   readonly grant: Grant;
 }
 
+/** How a ServiceAccount gets at the credentials another workload runs with. */
+export interface ReadsCredentials {
+  /** `namespace/name` of the ServiceAccount that gains. */
+  readonly from: string;
+  /** The workload whose Secrets it reaches, `Kind/namespace/name`. */
+  readonly workload: string;
+  /** The Secrets that workload mounts or reads into its environment. */
+  readonly secrets: readonly string[];
+  readonly how: string;
+  readonly grant: Grant;
+}
+
 export interface RbacGraph {
   /** Every ServiceAccount of the run (objects, binding subjects, pod templates), with its own grants. */
   readonly accounts: ReadonlyMap<string, readonly Grant[]>;
   readonly actsAs: readonly ActsAs[];
+  /** Workloads whose Secrets (API tokens, keys) another ServiceAccount may read, or mount into a pod of its own. */
+  readonly credentials: readonly ReadsCredentials[];
+  /** The ServiceAccount each workload of the run runs as: `Kind/namespace/name` -> `namespace/name`. */
+  readonly runsAs: ReadonlyMap<string, string>;
 }
 
 /** Kinds whose objects run pods as a ServiceAccount their writer names: [group, resource]. */
@@ -79,10 +97,16 @@ function build(objects: Manifest[]): RbacGraph {
     if (!accounts.has(k)) accounts.set(k, []);
     return accounts.get(k)!;
   };
+  const workloads: Array<{ ref: string; namespace: string; account: string; secrets: string[] }> = [];
   for (const o of objects) {
     if (o.kind === 'ServiceAccount' && o.metadata?.name) account(o.metadata.namespace ?? 'default', o.metadata.name);
     const template = o.kind === 'Pod' ? o.spec : o.kind === 'CronJob' ? o.spec?.jobTemplate?.spec?.template?.spec : o.spec?.template?.spec;
-    if (template && POD_MAKERS.some(([, r]) => r === `${String(o.kind).toLowerCase()}s`)) account(o.metadata?.namespace ?? 'default', template.serviceAccountName ?? 'default');
+    if (template && POD_MAKERS.some(([, r]) => r === `${String(o.kind).toLowerCase()}s`)) {
+      const namespace = o.metadata?.namespace ?? 'default';
+      const name = template.serviceAccountName ?? 'default';
+      account(namespace, name);
+      workloads.push({ ref: objectRef(o), namespace, account: key(namespace, name), secrets: secretsOf(template) });
+    }
   }
   const rulesOf = roleRules(objects);
   for (const b of objects.filter((o) => o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding')) {
@@ -98,7 +122,38 @@ function build(objects: Manifest[]): RbacGraph {
       }
     }
   }
-  return { accounts, actsAs: edges(accounts, objects) };
+  return {
+    accounts, actsAs: edges(accounts, objects), credentials: credentialReaders(accounts, workloads),
+    runsAs: new Map(workloads.map((w) => [w.ref, w.account])),
+  };
+}
+
+/** The Secrets a pod template reads: env and envFrom of every container, secret and projected volumes. */
+function secretsOf(spec: Manifest): string[] {
+  const containers: Manifest[] = [...(Array.isArray(spec.containers) ? spec.containers : []), ...(Array.isArray(spec.initContainers) ? spec.initContainers : [])];
+  const names = [
+    ...containers.flatMap((c) => (Array.isArray(c?.env) ? c.env : []).map((e: Manifest) => e?.valueFrom?.secretKeyRef?.name)),
+    ...containers.flatMap((c) => (Array.isArray(c?.envFrom) ? c.envFrom : []).map((e: Manifest) => e?.secretRef?.name)),
+    ...(Array.isArray(spec.volumes) ? spec.volumes : []).flatMap((v: Manifest) => [v?.secret?.secretName, ...(Array.isArray(v?.projected?.sources) ? v.projected.sources : []).map((s: Manifest) => s?.secret?.name)]),
+  ];
+  return [...new Set(names.filter((n): n is string => typeof n === 'string'))].sort();
+}
+
+/** Who may read a workload's Secrets: Secret read in its namespace, or a pod of one's own there that mounts them. */
+function credentialReaders(accounts: Map<string, Grant[]>, workloads: Array<{ ref: string; namespace: string; account: string; secrets: string[] }>): ReadsCredentials[] {
+  const out: ReadsCredentials[] = [];
+  for (const w of workloads.filter((x) => x.secrets.length > 0)) {
+    for (const [from, grants] of accounts) {
+      if (from === w.account) continue;
+      const grant = grants.find((g) => inScope(g, w.namespace) && (['get', 'list', 'watch'].some((v) => allows(g, '', 'secrets', v) && (v !== 'get' || !g.names || w.secrets.every((s) => g.names!.includes(s))))
+        || POD_MAKERS.some(([group, resource]) => allows(g, group, resource, 'create'))));
+      if (!grant) continue;
+      const reads = ['get', 'list', 'watch'].some((v) => allows(grant, '', 'secrets', v));
+      const where = grant.namespace === '*' ? 'cluster-wide' : `in ${grant.namespace}`;
+      out.push({ from, workload: w.ref, secrets: w.secrets, grant, how: reads ? `${grant.verbs.filter((v) => ['get', 'list', 'watch', '*'].includes(v)).join('/')} secrets ${where}` : `create ${grant.resource} ${where}, mounting them` });
+    }
+  }
+  return out;
 }
 
 /** The ServiceAccounts a group names: system:serviceaccounts (all), system:serviceaccounts:<ns>. */
@@ -111,7 +166,7 @@ function groupMembers(group: string, known: string[]): string[] {
 /** A lookup of role rules: Roles, ClusterRoles (with aggregation over the run's ClusterRoles), and the built-in ones. */
 function roleRules(objects: Manifest[]): (kind: string, name: string, namespace?: string) => Array<Omit<Grant, 'namespace' | 'via'>> {
   const toGrants = (rules: unknown) => (Array.isArray(rules) ? rules : []).flatMap((r: Manifest) => list(r?.apiGroups).flatMap((group) => list(r?.resources)
-    .map((resource) => ({ group, resource, verbs: list(r?.verbs) }))));
+    .map((resource) => ({ group, resource, verbs: list(r?.verbs), ...(list(r?.resourceNames).length > 0 ? { names: list(r?.resourceNames) } : {}) }))));
   const clusterRoles = objects.filter((o) => o.kind === 'ClusterRole');
   return (kind, name, namespace) => {
     if (kind === 'Role') return toGrants(objects.find((o) => o.kind === 'Role' && o.metadata?.name === name && (o.metadata?.namespace ?? 'default') === (namespace ?? 'default'))?.rules);
@@ -146,7 +201,7 @@ function edges(accounts: Map<string, Grant[]>, objects: Manifest[]): ActsAs[] {
         for (const s of tokenSecrets) {
           const ns = s.metadata.namespace ?? 'default';
           const to = key(ns, s.metadata.annotations['kubernetes.io/service-account.name']);
-          if (to !== from && inScope(g, ns) && accounts.has(to)) out.push({ from, to, grant: g, how: `read its token Secret ${ns}/${s.metadata.name}` });
+          if (to !== from && inScope(g, ns) && accounts.has(to) && (!g.names || g.names.includes(s.metadata.name))) out.push({ from, to, grant: g, how: `read its token Secret ${ns}/${s.metadata.name}` });
         }
       }
     }

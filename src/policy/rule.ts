@@ -21,6 +21,12 @@ export interface Violation {
   readonly message: string;
   /** Field path inside the object, when the rule knows it. */
   readonly path?: string;
+  /**
+   * This finding's severity, where a rule weighs findings differently (a production
+   * workload's against a development one's).
+   * @default - the rule's severity
+   */
+  readonly severity?: Severity;
 }
 
 /** What a rule sees besides the object: every object of the run (for cross-object rules). */

@@ -21,11 +21,12 @@ test('a deployer that shares a namespace with a cluster-wide Secret reader is th
       { name: 'kubernetes', type: 'kubernetes', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66', access: { clusterReader: { helmReleases: true } }, waivers: [{ rule: 'RBAC-SECRETS-READ-CLUSTER', reason: 'the test' }] },
     ],
   } as any);
-  expect(actsAs(objects)).toEqual([
+  expect(actsAs(objects).sort()).toEqual([
+    'ClusterRoleBinding/shared-kubernetes-helm-releases: shared/kubernetes can read the credentials of Deployment/shared/pulumi (get/list/watch secrets cluster-wide) → Secret pulumi',
     'RoleBinding/shared/pulumi-deployer: shared/pulumi can act as shared/kubernetes (create/update/patch deployments in shared) → get/list/watch secrets cluster-wide and 1 more',
   ]);
   const findings = evaluate(sourced(objects)).filter((f) => f.rule === 'RBAC-ACTS-AS');
-  expect(findings.map((f) => [f.severity, f.waived])).toEqual([['error', undefined]]);
+  expect(findings.map((f) => [f.severity, f.waived])).toEqual([['error', undefined], ['error', undefined]]);
 });
 
 test('each way to become another ServiceAccount, and nothing when there is nothing to gain', () => {
@@ -58,4 +59,24 @@ test('built-in roles, groups and aggregation count as what they grant', () => {
   const aggregated = rbacGraph(sourced([...objects, clusterBinding('collector', 'collect', [{ kind: 'ServiceAccount', name: 'weak', namespace: 'a' }])]));
   // The aggregated part's token create reaches the collecting role's subject.
   expect(aggregated.actsAs.filter((e) => e.grant.via === 'ClusterRoleBinding/collector').map((e) => `${e.from} ${e.to} ${e.how}`)).toEqual(['a/weak a/strong create serviceaccounts/token in every namespace']);
+});
+
+test('the shipped prod before Pulumi had a namespace of its own: its deployer read the Secrets github and grafana run with, an error in production', () => {
+  const objects = render({
+    namespace: 'my-reforge-ai', production: true,
+    servers: [
+      { name: 'pulumi', type: 'pulumi', image: 'ghcr.io/example/pulumi-mcp-server:0.2.0', token: { secret: 'pulumi-mcp', key: 'token' }, waivers: [{ rule: 'RBAC-SECRETS-READ', reason: 'its stacks' }, { rule: 'RBAC-CREATE-PODS', reason: 'the test' }] },
+      { name: 'github', type: 'github', image: 'ghcr.io/spigell/github-mcp-server:0.18.0-1b59f5', token: { secret: 'github-mcp', key: 'token' } },
+    ],
+  } as any);
+  const findings = evaluate(sourced(objects), { only: ['RBAC-ACTS-AS'] });
+  expect(findings.map((f) => [f.severity, `${f.object}: ${f.message}`])).toEqual([
+    ['error', 'RoleBinding/my-reforge-ai/pulumi-deployer: my-reforge-ai/pulumi can read the credentials of Deployment/my-reforge-ai/github (get/list/watch secrets in my-reforge-ai) → Secret github-mcp'],
+  ]);
+  // The same servers outside production: a warning.
+  const dev = render({ namespace: 'my-reforge-ai', servers: [
+    { name: 'pulumi', type: 'pulumi', image: 'ghcr.io/example/pulumi-mcp-server:0.2.0', token: { secret: 'pulumi-mcp', key: 'token' } },
+    { name: 'github', type: 'github', image: 'ghcr.io/spigell/github-mcp-server:0.18.0-1b59f5', token: { secret: 'github-mcp', key: 'token' } },
+  ] } as any);
+  expect(evaluate(sourced(dev), { only: ['RBAC-ACTS-AS'] }).map((f) => f.severity)).toEqual(['warning']);
 });

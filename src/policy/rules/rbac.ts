@@ -1,6 +1,7 @@
 import { Manifest, objectRef } from '../manifest';
 import { describeGrant, gained, rbacGraph } from '../rbac-graph';
-import { Rule, RuleCategory, Severity, Violation } from '../rule';
+import { Rule, RuleCategory, RuleContext, Severity, Violation } from '../rule';
+import { PRODUCTION_ANNOTATION } from '../annotations';
 
 /*
  * RBAC risk: grants that let a subject read every credential, become someone else, or run
@@ -254,8 +255,8 @@ export const RBAC_ACTS_AS: Rule = {
   id: 'RBAC-ACTS-AS',
   category: RuleCategory.RBAC,
   severity: Severity.ERROR,
-  title: 'No ServiceAccount that can become another with more permissions',
-  why: 'Creating or changing a pod (or a Deployment, Job or other pod template), minting tokens, impersonating, or reading a token Secret in a namespace lets a subject act as the ServiceAccounts there: its real permissions are theirs too, whatever its own role says.',
+  title: 'No ServiceAccount that can become another with more permissions, or read the credentials other workloads run with',
+  why: 'Creating or changing a pod (or a Deployment, Job or other pod template), minting tokens, impersonating, or reading a token Secret in a namespace lets a subject act as the ServiceAccounts there; reading Secrets, or mounting them into a pod of its own, hands it the API tokens and keys the other workloads there run with. Its real permissions are theirs too, whatever its own role says. An error; for our own development environments a warning.',
   fix: 'Give the subject a namespace of its own, drop the verbs that let it become others (pod-template writes, serviceaccounts/token, impersonate, Secret read), or move the stronger ServiceAccount out of its reach.',
   examples: {
     fails: 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: deployer, namespace: apps}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: reader, namespace: apps}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: deploy, namespace: apps}\nrules: [{apiGroups: [apps], resources: [deployments], verbs: [create]}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: deployer, namespace: apps}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: deploy}\nsubjects: [{kind: ServiceAccount, name: deployer, namespace: apps}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: secret-reader}\nrules: [{apiGroups: [""], resources: [secrets], verbs: [list]}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: reader}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: secret-reader}\nsubjects: [{kind: ServiceAccount, name: reader, namespace: apps}]',
@@ -273,13 +274,29 @@ export const RBAC_ACTS_AS: Rule = {
       if (extra.length === 0) continue;
       paths.set(pair, `${edge.from} can act as ${edge.to} (${edge.how}) → ${describeGrant(extra[0])}${extra.length > 1 ? ` and ${extra.length - 1} more` : ''}`);
     }
+    for (const c of graph.credentials.filter((e) => e.grant.via === ref)) {
+      const pair = `${c.from}\0${c.workload}`;
+      if (!paths.has(pair)) paths.set(pair, `${c.from} can read the credentials of ${c.workload} (${c.how}) → Secret ${c.secrets.join(', ')}`);
+    }
     const all = [...paths.values()];
+    const severity = actsAsSeverity(obj, graph.runsAs, context.all);
     return [
-      ...all.slice(0, MAX_PATHS).map((message) => ({ path: 'subjects', message })),
-      ...(all.length > MAX_PATHS ? [{ path: 'subjects', message: `and ${all.length - MAX_PATHS} more ServiceAccounts it can act as` }] : []),
+      ...all.slice(0, MAX_PATHS).map((message) => ({ path: 'subjects', message, severity })),
+      ...(all.length > MAX_PATHS ? [{ path: 'subjects', message: `and ${all.length - MAX_PATHS} more it can act as or read the credentials of`, severity }] : []),
     ];
   },
 };
+
+/**
+ * An error, but a warning for a binding we rendered whose subjects run no production
+ * workload: a development environment states it, production refuses it.
+ */
+function actsAsSeverity(binding: Manifest, runsAs: ReadonlyMap<string, string>, all: RuleContext['all']): Severity {
+  if (binding.metadata?.labels?.['app.kubernetes.io/managed-by'] !== 'cdk8s-mcp') return Severity.ERROR;
+  const subjects = new Set((Array.isArray(binding.subjects) ? binding.subjects : []).map((s: Manifest) => `${s?.namespace ?? binding.metadata?.namespace ?? 'default'}/${s?.name}`));
+  const production = all.some(({ object }) => object?.metadata?.annotations?.[PRODUCTION_ANNOTATION] === 'true' && subjects.has(runsAs.get(objectRef(object)) ?? ''));
+  return production ? Severity.ERROR : Severity.WARNING;
+}
 
 export const RBAC_RULES: Rule[] = [
   RBAC_WILDCARD, RBAC_SECRETS_READ_CLUSTER, RBAC_SECRETS_READ, RBAC_ESCALATION, RBAC_POD_EXEC, RBAC_CREATE_PODS, RBAC_CLUSTER_ADMIN, RBAC_ANONYMOUS,
