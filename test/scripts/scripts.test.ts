@@ -242,8 +242,8 @@ esac
       'Deployment apps/v1 old-ns retired',
       'Service v1 old-ns retired',
       'ClusterRole rbac.authorization.k8s.io/v1 <none> old-ns-retired-view',
-      'ClusterRole rbac.authorization.k8s.io/v1 <none> mcp-system-kubernetes-nodes',
-      'ClusterRoleBinding rbac.authorization.k8s.io/v1 <none> mcp-system-kubernetes-view',
+      'ClusterRole rbac.authorization.k8s.io/v1 <none> mcp-system-kubernetes-tools-cluster',
+      'ClusterRoleBinding rbac.authorization.k8s.io/v1 <none> mcp-system-kubernetes-tools',
     ]);
     const run = script('up', ['dev', '--node-ip', '10.8.0.1'], env);
     expect(run.status).toBe(0);
