@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { clusterName, namespacedName } from '../naming';
-import { RBAC_API_GROUP, RbacSetProps, READ, subjects } from './rbac-subject';
+import { bindClusterRole, RBAC_API_GROUP, RbacSetProps, READ, subjects } from './rbac-subject';
 
 /** Which Helm releases may be read. Helm keeps releases in Secrets, so this is Secret read. */
 export class HelmReleaseAccess {
@@ -46,11 +46,11 @@ export class ClusterReader extends Construct {
       roleRef: { apiGroup: RBAC_API_GROUP, kind: 'ClusterRole', name: 'view' },
       subjects: subjects(props),
     });
-    this.clusterRole('Nodes', name('nodes'), ClusterReader.NODE_RULES, props);
+    bindClusterRole(this, 'Nodes', name('nodes'), ClusterReader.NODE_RULES, props);
 
     const helm = props.helmReleases;
     if (helm && helm.namespaces.length === 0) {
-      this.clusterRole('HelmReleases', name('helm-releases'), ClusterReader.SECRET_RULES, props);
+      bindClusterRole(this, 'HelmReleases', name('helm-releases'), ClusterReader.SECRET_RULES, props);
     }
     for (const ns of helm?.namespaces ?? []) {
       const roleName = namespacedName(props.serviceAccount, 'helm-releases');
@@ -60,14 +60,5 @@ export class ClusterReader extends Construct {
         metadata, roleRef: { apiGroup: RBAC_API_GROUP, kind: 'Role', name: roleName }, subjects: subjects(props),
       });
     }
-  }
-
-  private clusterRole(id: string, name: string, rules: k8s.PolicyRule[], props: ClusterReaderProps): void {
-    new k8s.KubeClusterRole(this, id, { metadata: { name, labels: props.labels }, rules });
-    new k8s.KubeClusterRoleBinding(this, `${id}Binding`, {
-      metadata: { name, labels: props.labels },
-      roleRef: { apiGroup: RBAC_API_GROUP, kind: 'ClusterRole', name },
-      subjects: subjects(props),
-    });
   }
 }

@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-30';
+import { Construct } from 'constructs';
 
 /** The ServiceAccount an RBAC set grants to, and how its objects are named and labelled. */
 export interface RbacSetProps {
@@ -24,3 +25,13 @@ export function subjects(props: RbacSetProps): k8s.Subject[] {
 export const READ = ['get', 'list', 'watch'];
 /** Verbs to manage an object's whole lifecycle; never `*`. */
 export const MANAGE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+
+/** A ClusterRole with these rules and a ClusterRoleBinding of it to the set's ServiceAccount, both named `name`. */
+export function bindClusterRole(scope: Construct, id: string, name: string, rules: k8s.PolicyRule[], props: RbacSetProps): void {
+  new k8s.KubeClusterRole(scope, id, { metadata: { name, labels: props.labels }, rules });
+  new k8s.KubeClusterRoleBinding(scope, `${id}Binding`, {
+    metadata: { name, labels: props.labels },
+    roleRef: { apiGroup: RBAC_API_GROUP, kind: 'ClusterRole', name },
+    subjects: subjects(props),
+  });
+}

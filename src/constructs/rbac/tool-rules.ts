@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { clusterName, namespacedName } from '../naming';
-import { RBAC_API_GROUP, RbacSetProps, subjects } from './rbac-subject';
+import { bindClusterRole, RBAC_API_GROUP, RbacSetProps, subjects } from './rbac-subject';
 
 export interface ToolRulesProps extends RbacSetProps {
   /** Rules on cluster-scoped resources (nodes, namespaces): a ClusterRole bound cluster-wide. */
@@ -26,10 +26,10 @@ export class ToolRules extends Construct {
   constructor(scope: Construct, id: string, props: ToolRulesProps) {
     super(scope, id);
     if (props.namespaces?.length === 0) throw new Error(`ToolRules "${props.serviceAccount}": expected namespaces to name at least one, or to be left out for every namespace`);
-    if (props.clusterRules.length > 0) this.clusterRole('Cluster', clusterName(props.namespace, props.serviceAccount, 'tools-cluster'), props.clusterRules, props);
+    if (props.clusterRules.length > 0) bindClusterRole(this, 'Cluster', clusterName(props.namespace, props.serviceAccount, 'tools-cluster'), props.clusterRules, props);
     if (props.namespacedRules.length === 0) return;
     if (!props.namespaces) {
-      this.clusterRole('Namespaced', clusterName(props.namespace, props.serviceAccount, 'tools'), props.namespacedRules, props);
+      bindClusterRole(this, 'Namespaced', clusterName(props.namespace, props.serviceAccount, 'tools'), props.namespacedRules, props);
       return;
     }
     for (const ns of props.namespaces) {
@@ -37,14 +37,5 @@ export class ToolRules extends Construct {
       new k8s.KubeRole(this, `Role-${ns}`, { metadata, rules: props.namespacedRules });
       new k8s.KubeRoleBinding(this, `Binding-${ns}`, { metadata, roleRef: { apiGroup: RBAC_API_GROUP, kind: 'Role', name: metadata.name }, subjects: subjects(props) });
     }
-  }
-
-  private clusterRole(id: string, name: string, rules: k8s.PolicyRule[], props: ToolRulesProps): void {
-    new k8s.KubeClusterRole(this, id, { metadata: { name, labels: props.labels }, rules });
-    new k8s.KubeClusterRoleBinding(this, `${id}Binding`, {
-      metadata: { name, labels: props.labels },
-      roleRef: { apiGroup: RBAC_API_GROUP, kind: 'ClusterRole', name },
-      subjects: subjects(props),
-    });
   }
 }
