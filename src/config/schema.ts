@@ -50,6 +50,14 @@ const helmReleases = z.union([
   z.strictObject({ namespaces: z.array(f.dnsLabel('a namespace'), { error: 'expected a list of namespaces' }).min(1, { error: 'expected at least one namespace' }) }),
 ], { error: 'expected helmReleases: true (every namespace), false, or {namespaces: [...]}' });
 
+const listedKind = z.strictObject({
+  group: z.string({ error: 'expected an API group ("" for core)' }).regex(/^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { error: 'expected an API group such as apps, or "" for core' })
+    .describe('API group, "" for the core group.'),
+  resource: z.string({ error: 'expected a resource' }).regex(/^[a-z][a-z0-9-]*$/, { error: 'expected a resource as RBAC names it: lowercase and plural, such as deployments' })
+    .describe('Resource (plural, lowercase), e.g. deployments.'),
+  clusterScoped: f.bool('clusterScoped').default(false).describe('A cluster-scoped kind (e.g. storageclasses): granted cluster-wide even with namespaces. @default false'),
+}, { error: 'expected a kind: {group, resource, clusterScoped}' });
+
 const access = z.strictObject({
   clusterReader: z.strictObject({
     helmReleases: helmReleases.default(false)
@@ -58,19 +66,15 @@ const access = z.strictObject({
     .describe('Cluster-wide read for diagnosis: the built-in view ClusterRole plus nodes.'),
   namespaceDeployer: z.strictObject({
     rbac: f.bool('rbac').default(false).describe('Also manage Roles and RoleBindings. @default false'),
-  }, { error: 'expected {rbac}' }).optional()
+    kinds: z.array(listedKind.omit({ clusterScoped: true }), { error: 'expected a list of kinds' }).min(1, { error: 'expected at least one kind, or no kinds (the defaults)' }).optional()
+      .describe('The kinds it creates, changes and deletes (RBAC cannot limit create by name, so kinds are the limit). @default configmaps, persistentvolumeclaims, secrets, serviceaccounts, services, deployments.apps, jobs.batch, ingresses.networking.k8s.io'),
+  }, { error: 'expected {rbac, kinds}' }).optional()
     .describe('Manage Deployments, Services, ConfigMaps, Secrets, ServiceAccounts, Jobs, Ingresses and PVCs in the server\'s namespace.'),
   gatewayProvisioner: f.bool('gatewayProvisioner').optional()
     .describe('List and delete pods, and create, list and get ConfigMaps and Secrets, in the server\'s namespace.'),
 }, { error: 'expected access: {clusterReader, namespaceDeployer, gatewayProvisioner}' });
 
-const listedKind = z.strictObject({
-  group: z.string({ error: 'expected an API group ("" for core)' }).regex(/^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { error: 'expected an API group such as apps, or "" for core' })
-    .describe('API group, "" for the core group.'),
-  resource: z.string({ error: 'expected a resource' }).regex(/^[a-z][a-z0-9-]*$/, { error: 'expected a resource as RBAC names it: lowercase and plural, such as deployments' })
-    .describe('Resource (plural, lowercase), e.g. deployments.'),
-  clusterScoped: f.bool('clusterScoped').default(false).describe('A cluster-scoped kind (e.g. storageclasses): granted cluster-wide even with namespaces. @default false'),
-}, { error: 'expected a kind: {group, resource, clusterScoped}' });
+
 
 /** kubernetes-mcp-server's RBAC from its tools (src/servers/kubernetes-rbac.ts). */
 const toolsAccess = z.strictObject({

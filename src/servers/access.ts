@@ -16,7 +16,7 @@ export function grantAccess(scope: Construct, app: McpApp, access: AccessSpec | 
     });
   }
   if (access.namespaceDeployer) {
-    new NamespaceDeployer(scope, 'NamespaceDeployer', { ...subject, manageRbac: access.namespaceDeployer.rbac });
+    new NamespaceDeployer(scope, 'NamespaceDeployer', { ...subject, manageRbac: access.namespaceDeployer.rbac, kinds: access.namespaceDeployer.kinds });
   }
   if (access.gatewayProvisioner) {
     new GatewayProvisioner(scope, 'GatewayProvisioner', subject);

@@ -279,3 +279,16 @@ test('two configFiles that once shared a key are both rendered and mounted from 
   const mounts = find(objects, 'Deployment').spec.template.spec.containers[0].volumeMounts.filter((m: any) => m.name === 'files');
   expect(mounts.map((m: any) => [m.mountPath, m.subPath])).toEqual([['/etc/a/b_c', 'etc_a_b-_c'], ['/etc/a_b/c', 'etc_a-_b_c']]);
 });
+
+test('namespaceDeployer manages the kinds named, and reads what a rollout needs', () => {
+  const role = (deployer: object) => find(render({ namespace: 'mcp', servers: [genericServer({ access: { namespaceDeployer: deployer } })] }), 'Role');
+  expect(role({ kinds: [{ group: 'apps', resource: 'deployments' }, { group: '', resource: 'services' }, { group: '', resource: 'configmaps' }] }).rules).toEqual([
+    { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+    { apiGroups: [''], resources: ['configmaps', 'services'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+    { apiGroups: [''], resources: ['endpoints', 'events', 'pods', 'pods/log'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+  ]);
+  // No Secrets unless named: nothing of the namespace's credentials.
+  expect(JSON.stringify(role({ kinds: [{ group: 'apps', resource: 'deployments' }] }).rules)).not.toContain('secrets');
+});
