@@ -13,6 +13,8 @@ export function explainRbac(graph: RbacGraph, run: string): string {
     if (grants.length === 0 && edges.length === 0) continue;
     lines.push('', `ServiceAccount ${account}`);
     for (const g of grants) lines.push(`  may      ${describeGrant(g)}  (${g.via})`);
+    for (const e of graph.escalations.filter((x) => x.from === account)) lines.push(`  escalates  ${e.how}  (${e.grant.via})`);
+    for (const c of graph.credentials.filter((x) => x.from === account)) lines.push(`  reads    the credentials of ${c.workload} (Secret ${c.secrets.join(', ')}): ${c.how}  (${c.grant.via})`);
     const seen = new Set<string>();
     for (const e of edges) {
       if (seen.has(e.to)) continue;

@@ -47,6 +47,14 @@ export interface ReadsCredentials {
   readonly grant: Grant;
 }
 
+/** A grant that lets its holder give itself any permission in its scope. */
+export interface Escalation {
+  readonly from: string;
+  /** e.g. "escalate clusterroles cluster-wide: can grant itself any permission". */
+  readonly how: string;
+  readonly grant: Grant;
+}
+
 export interface RbacGraph {
   /** Every ServiceAccount of the run (objects, binding subjects, pod templates), with its own grants. */
   readonly accounts: ReadonlyMap<string, readonly Grant[]>;
@@ -55,6 +63,8 @@ export interface RbacGraph {
   readonly credentials: readonly ReadsCredentials[];
   /** The ServiceAccount each workload of the run runs as: `Kind/namespace/name` -> `namespace/name`. */
   readonly runsAs: ReadonlyMap<string, string>;
+  /** Who may give itself any permission: bind or escalate on roles, impersonate users or groups. */
+  readonly escalations: readonly Escalation[];
 }
 
 /** Kinds whose objects run pods as a ServiceAccount their writer names: [group, resource]. */
@@ -125,7 +135,23 @@ function build(objects: Manifest[]): RbacGraph {
   return {
     accounts, actsAs: edges(accounts, objects), credentials: credentialReaders(accounts, workloads),
     runsAs: new Map(workloads.map((w) => [w.ref, w.account])),
+    escalations: escalations(accounts),
   };
+}
+
+/** bind or escalate on (cluster)roles grants whatever the subject writes into a role; impersonating users or groups is being them (system:masters included). */
+function escalations(accounts: Map<string, Grant[]>): Escalation[] {
+  const out: Escalation[] = [];
+  for (const [from, grants] of accounts) {
+    for (const g of grants) {
+      const where = g.namespace === '*' ? 'cluster-wide' : `in ${g.namespace}`;
+      const rbac = ['roles', 'clusterroles'].filter((r) => ['bind', 'escalate'].some((v) => allows(g, 'rbac.authorization.k8s.io', r, v)));
+      if (rbac.length > 0) out.push({ from, grant: g, how: `${g.verbs.filter((v) => v === 'bind' || v === 'escalate' || v === '*').join('/')} ${rbac.join(', ')} ${where}: can grant itself any permission` });
+      const who = ['users', 'groups'].filter((r) => allows(g, '', r, 'impersonate'));
+      if (who.length > 0) out.push({ from, grant: g, how: `impersonate ${who.join(', ')}: can act as any user${who.includes('groups') ? ', system:masters included' : ''}` });
+    }
+  }
+  return out;
 }
 
 /** The Secrets a pod template reads: env and envFrom of every container, secret and projected volumes. */

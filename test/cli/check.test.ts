@@ -268,6 +268,7 @@ test('--explain-rbac prints what each ServiceAccount may do, whom it can act as 
     '  may      create deployments.apps in shared  (RoleBinding/shared/deployer)',
     '  acts as  shared/reader: create deployments in shared  (RoleBinding/shared/deployer)',
     '    gains  get/list secrets cluster-wide  (ClusterRoleBinding/reader)',
+    'ServiceAccount shared/reader',
   ]));
   // The same run through the gate: the path is an error.
   const gate = check(path.join(dir, 'shared'));

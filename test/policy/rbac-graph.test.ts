@@ -80,3 +80,14 @@ test('the shipped prod before Pulumi had a namespace of its own: its deployer re
   ] } as any);
   expect(evaluate(sourced(dev), { only: ['RBAC-ACTS-AS'] }).map((f) => f.severity)).toEqual(['warning']);
 });
+
+test('bind, escalate and impersonating users or groups are ways to any permission', () => {
+  const grantee = [sa('a', 'admin-ish'), { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'r' }, rules: [
+    { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['escalate'] },
+    { apiGroups: [''], resources: ['groups'], verbs: ['impersonate'] },
+  ] }, clusterBinding('r', 'r', [{ kind: 'ServiceAccount', name: 'admin-ish', namespace: 'a' }])];
+  expect(rbacGraph(sourced(grantee)).escalations.map((e) => `${e.from}: ${e.how}`)).toEqual([
+    'a/admin-ish: escalate clusterroles cluster-wide: can grant itself any permission',
+    'a/admin-ish: impersonate groups: can act as any user, system:masters included',
+  ]);
+});
