@@ -1,4 +1,5 @@
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
+import { CST, Lexer } from 'yaml';
 
 /*
  * A fast reader for the plain YAML that manifests and environment files nearly always are.
@@ -12,15 +13,23 @@ import { CORE_SCHEMA, loadAll } from 'js-yaml';
  * anchor used more than 100 times (its maxAliasCount) and no alias inside an aliased node
  * (where expansion can grow exponentially). When js-yaml refuses a text, the caller reads it
  * with `yaml`, whose message the user gets.
+ *
+ * Those constructs are YAML tokens, so they are looked for as tokens: when the text holds one
+ * of their characters at all, `yaml`'s lexer (a fraction of its parser's cost) says whether it
+ * is a tag, a directive, a `<<` key, a plain scalar that is such a number, or a tab between
+ * tokens. The same characters inside quoted and block scalars (a heredoc or a shebang in a
+ * script) and in comments are text, and the text stays on the fast path.
  */
-const NEEDS_REFERENCE_READER = /[!\t]|<<|\b0[box]|[0-9]_|\.(?:inf|nan)\b/i;
+const MAYBE_NEEDS_REFERENCE_READER = /[!\t%]|<<|\b0[box]|[0-9]_|\.(?:inf|nan)\b/i;
+/** Plain scalars js-yaml and `yaml` may resolve differently: YAML 1.1 number forms, and tabs. */
+const RISKY_PLAIN = /^[-+]?(?:0[box]|\.(?:inf|nan)$)|[0-9]_|\t/i;
 const PROTOTYPE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 const ALIAS = /(?:^|[\s[{,])\*[^\s,[\]{}]+/g;
 const MAX_ALIASES = 100;
 
 /** Every document of a text, or undefined when the reference reader must read it. */
 export function quickLoadAll(text: string): unknown[] | undefined {
-  if (NEEDS_REFERENCE_READER.test(text)) return undefined;
+  if (MAYBE_NEEDS_REFERENCE_READER.test(text) && needsReferenceReader(text)) return undefined;
   const aliased = text.includes('&');
   if (aliased && (text.match(ALIAS)?.length ?? 0) > MAX_ALIASES) return undefined;
   const docs: unknown[] = [];
@@ -31,6 +40,31 @@ export function quickLoadAll(text: string): unknown[] | undefined {
   }
   if (aliased && nestsAliases(docs)) return undefined;
   return hasPrototypeKey(docs) ? undefined : docs;
+}
+
+/** Whether the text's tokens hold a construct where js-yaml and `yaml` could disagree. */
+export function needsReferenceReader(text: string): boolean {
+  // The source of a scalar follows its marker token: a plain scalar's, or a block scalar's content after its header.
+  let next: 'token' | 'plain' | 'block-content' = 'token';
+  let blockHeader = false;
+  for (const token of new Lexer().lex(text)) {
+    if (next !== 'token') {
+      if (next === 'plain' && (token === '<<' || RISKY_PLAIN.test(token))) return true;
+      next = 'token';
+      continue;
+    }
+    switch (CST.tokenType(token)) {
+      case 'scalar':
+        next = blockHeader ? 'block-content' : 'plain';
+        blockHeader = false;
+        break;
+      case 'block-scalar-header': blockHeader = true; break;
+      case 'tag': case 'directive-line': case 'flow-error-end': return true;
+      case 'space': if (token.includes('\t')) return true; break;
+      default: break;
+    }
+  }
+  return false;
 }
 
 /** Whether any mapping read has a key that names a JavaScript prototype member. */

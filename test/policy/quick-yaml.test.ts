@@ -46,3 +46,34 @@ test('what the reference reader refuses or limits goes to it: tags, merge keys, 
   expect(quickLoadAll('a: 1\na: 2\n')).toBeUndefined();
   expect(quickLoadAll('a: &a {x: 1}\nb: *a\n')).toEqual([{ a: { x: 1 }, b: { x: 1 } }]);
 });
+
+test('tags, merge keys, tabs and YAML 1.1 numbers are found as tokens: the same characters in scalars, scripts, comments and keys stay on the fast path and read the same', () => {
+  const pieces = [
+    '#!/bin/sh', 'cat > /tmp/c <<EOF', 'echo "ready!"', '\tindented = tab', 'EOF', 'x=0x1F y=1_000 z=.inf', '100% done', '! not a tag', '<<: not a merge',
+  ];
+  let fast = 0;
+  for (let i = 0; i < 400; i++) {
+    const pick = (n: number) => pieces[(i * 7 + n * 3) % pieces.length];
+    const text = [
+      `# ${pick(1)}`,
+      'apiVersion: v1', 'kind: ConfigMap', 'metadata:', `  name: cm-${i}  # ${pick(2)}`, '  annotations:',
+      `    note: ${JSON.stringify(pick(3))}`, `    other: '${pick(4).replace(/'/g, "''")}'`, `    "${pick(5).replace(/"/g, '\\"')}": key`,
+      'data:', `  script.sh: |${i % 2 ? '-' : ''}`, ...[pick(1), pick(2), pick(3), pick(6), pick(7)].map((l) => `    ${l}`),
+      `  folded: >`, `    ${pick(8)}`, `    ${pick(0)}`,
+      `  flow: {a: ${JSON.stringify(pick(5))}, b: [ ${JSON.stringify(pick(6))} ]}`,
+      '---', `list: [${JSON.stringify(pick(7))}, 'x!']`, '',
+    ].join('\n');
+    const quick = quickLoadAll(text);
+    if (quick === undefined) continue;
+    fast++;
+    expect({ text, docs: quick }).toEqual({ text, docs: reference(text) });
+  }
+  expect(fast).toBe(400);
+  // The same characters as tokens still go to the reference reader.
+  expect(quickLoadAll('a: !Ref x\n')).toBeUndefined();
+  expect(quickLoadAll('%YAML 1.2\n---\na: 1\n')).toBeUndefined();
+  expect(quickLoadAll('a:\n\t- 1\n')).toBeUndefined();
+  expect(quickLoadAll('a: 0o17\n')).toBeUndefined();
+  expect(quickLoadAll('a: [1_000, -.INF]\n')).toBeUndefined();
+  expect(quickLoadAll('x: &x {a: 1}\ny: {<<: *x}\n')).toBeUndefined();
+});
