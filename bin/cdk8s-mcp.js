@@ -1,10 +1,16 @@
 #!/usr/bin/env node
 // `npx cdk8s-mcp <command>`: in a checkout (lib/ is built by `npm ci`, through prepare) or from the installed package (lib/ ships in it).
+// check and synth start from their bundles with V8's code cache, as `npm run` does in a checkout
+// (src/cli/fast-start.ts); a package without the bundles runs them from lib/src.
+const fs = require('fs');
 const path = require('path');
 
 const lib = (name) => require(path.join(__dirname, '..', 'lib', 'src', 'cli', `${name}.js`));
+const bundled = (name) => fs.existsSync(path.join(__dirname, '..', 'lib', 'bundle', `${name}.js`));
 const [command, ...args] = process.argv.slice(2);
-if (command === 'check') {
+if ((command === 'check' || command === 'synth') && bundled(command)) {
+  process.exitCode = lib('fast-start').runBundled(command, args);
+} else if (command === 'check') {
   process.exitCode = lib('check').runCheck(args);
 } else if (command === 'synth') {
   process.exitCode = lib('synth').runSynthCommand(args);

@@ -55,15 +55,37 @@ function compile(inputs, stamp) {
   buildSync({ ...common, entryPoints: inputs, outdir: staging, outbase: '.' });
   // One file per command: no module resolution at start, and V8's code cache covers it all.
   // kubernetes-models stays outside: its validators load per kind present.
+  const bundledPackages = new Set();
   for (const [command, entry] of Object.entries(BUNDLED)) {
     // charset ascii: src/cli/fast-start.ts reads the bundle as latin1.
-    buildSync({ ...common, entryPoints: [entry], bundle: true, charset: 'ascii', outfile: join(staging, 'bundle', `${command}.js`), logOverride: { 'unsupported-require-call': 'silent' } });
+    const { metafile } = buildSync({ ...common, entryPoints: [entry], bundle: true, metafile: true, charset: 'ascii', outfile: join(staging, 'bundle', `${command}.js`), logOverride: { 'unsupported-require-call': 'silent' } });
+    for (const input of Object.keys(metafile.inputs)) {
+      const name = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
+      if (name) bundledPackages.add(name);
+    }
   }
+  // The bundles carry code of these packages: the package ships their licenses beside it.
+  writeFileSync(join(staging, 'bundle', 'THIRD-PARTY-NOTICES.txt'), thirdPartyNotices([...bundledPackages].sort()));
   writeFileSync(join(staging, '.build-stamp'), stamp);
   const old = join(ROOT, `lib.old-${process.pid}`);
   if (existsSync(join(ROOT, 'lib'))) renameSync(join(ROOT, 'lib'), old);
   renameSync(staging, join(ROOT, 'lib'));
   rmSync(old, { recursive: true, force: true });
+}
+
+/** Each bundled package's name, version, license and license text (as its package ships it). */
+function thirdPartyNotices(packages) {
+  const { readdirSync } = require('node:fs');
+  const sections = packages.map((name) => {
+    const dir = join(ROOT, 'node_modules', name);
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const file = readdirSync(dir).find((f) => /^(licen[sc]e|copying)(\.|$)/i.test(f));
+    const author = typeof pkg.author === 'string' ? pkg.author : pkg.author?.name;
+    const text = file ? readFileSync(join(dir, file), 'utf8').trim()
+      : `The package ships no license file; its package.json names the ${pkg.license} license${author ? `, author ${author}` : ''}${pkg.repository ? `, source ${pkg.repository.url ?? pkg.repository}` : ''}.`;
+    return `${name} ${pkg.version} (${pkg.license})\n\n${text}`;
+  });
+  return `Third-party code in lib/bundle/*.js, bundled from these npm packages:\n\n${sections.join(`\n\n${'-'.repeat(72)}\n\n`)}\n`;
 }
 
 module.exports = { ensureBuilt, BUNDLED };
