@@ -1,4 +1,5 @@
 import { labelSelectorMatches } from './index';
+import { PRODUCTION_ANNOTATION } from './annotations';
 import { Manifest, objectRef, SourcedManifest } from './manifest';
 
 /*
@@ -58,13 +59,22 @@ export interface Escalation {
 export interface RbacGraph {
   /** Every ServiceAccount of the run (objects, binding subjects, pod templates), with its own grants. */
   readonly accounts: ReadonlyMap<string, readonly Grant[]>;
+  /** The ServiceAccount each workload of the run runs as: `Kind/namespace/name` -> `namespace/name`. */
+  readonly runsAs: ReadonlyMap<string, string>;
+  /** ServiceAccounts a production workload runs as. */
+  readonly production: ReadonlySet<string>;
+  /** Every way one ServiceAccount becomes another (worked out on first use). */
   readonly actsAs: readonly ActsAs[];
   /** Workloads whose Secrets (API tokens, keys) another ServiceAccount may read, or mount into a pod of its own. */
   readonly credentials: readonly ReadsCredentials[];
-  /** The ServiceAccount each workload of the run runs as: `Kind/namespace/name` -> `namespace/name`. */
-  readonly runsAs: ReadonlyMap<string, string>;
   /** Who may give itself any permission: bind or escalate on roles, impersonate users or groups. */
   readonly escalations: readonly Escalation[];
+  /** The ways to become another that a binding gives. */
+  actsAsVia(binding: string): ActsAs[];
+  /** The credentials a binding lets its subjects read. */
+  credentialsVia(binding: string): ReadsCredentials[];
+  /** What acting as `to` adds for `from`: the grants of `to` that `from` does not hold itself. */
+  gained(from: string, to: string): Grant[];
 }
 
 /** Kinds whose objects run pods as a ServiceAccount their writer names: [group, resource]. */
@@ -100,6 +110,32 @@ export function rbacGraph(all: readonly SourcedManifest[]): RbacGraph {
 const key = (namespace: string, name: string) => `${namespace}/${name}`;
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
+interface Workload {
+  readonly ref: string;
+  readonly namespace: string;
+  readonly account: string;
+  readonly secrets: readonly string[];
+  /** Marked as a production workload (cdk8s-mcp/production). */
+  readonly production: boolean;
+}
+
+/** Items by namespace; "*" reads them all. */
+class ByNamespace<T> {
+  public readonly all: T[] = [];
+  private readonly map = new Map<string, T[]>();
+
+  public add(namespace: string, item: T): void {
+    this.all.push(item);
+    const found = this.map.get(namespace);
+    if (found) found.push(item);
+    else this.map.set(namespace, [item]);
+  }
+
+  public in(namespace: string): readonly T[] {
+    return namespace === '*' ? this.all : this.map.get(namespace) ?? [];
+  }
+}
+
 function build(objects: Manifest[]): RbacGraph {
   const accounts = new Map<string, Grant[]>();
   const account = (ns: string, name: string) => {
@@ -107,7 +143,7 @@ function build(objects: Manifest[]): RbacGraph {
     if (!accounts.has(k)) accounts.set(k, []);
     return accounts.get(k)!;
   };
-  const workloads: Array<{ ref: string; namespace: string; account: string; secrets: string[] }> = [];
+  const workloads = new ByNamespace<Workload>();
   for (const o of objects) {
     if (o.kind === 'ServiceAccount' && o.metadata?.name) account(o.metadata.namespace ?? 'default', o.metadata.name);
     const template = o.kind === 'Pod' ? o.spec : o.kind === 'CronJob' ? o.spec?.jobTemplate?.spec?.template?.spec : o.spec?.template?.spec;
@@ -115,10 +151,11 @@ function build(objects: Manifest[]): RbacGraph {
       const namespace = o.metadata?.namespace ?? 'default';
       const name = template.serviceAccountName ?? 'default';
       account(namespace, name);
-      workloads.push({ ref: objectRef(o), namespace, account: key(namespace, name), secrets: secretsOf(template) });
+      workloads.add(namespace, { ref: objectRef(o), namespace, account: key(namespace, name), secrets: secretsOf(template), production: o.metadata?.annotations?.[PRODUCTION_ANNOTATION] === 'true' });
     }
   }
   const rulesOf = roleRules(objects);
+  const byVia = new Map<string, Array<{ from: string; grant: Grant }>>();
   for (const b of objects.filter((o) => o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding')) {
     const namespace = b.kind === 'RoleBinding' ? (b.metadata?.namespace ?? 'default') : '*';
     const rules = rulesOf(b.roleRef?.kind, b.roleRef?.name, b.metadata?.namespace);
@@ -128,15 +165,112 @@ function build(objects: Manifest[]): RbacGraph {
         : s?.kind === 'Group' ? groupMembers(String(s.name), [...accounts.keys()]) : [];
       for (const t of targets) {
         const [ns, name] = t.split('/');
-        account(ns, name).push(...rules.map((r) => ({ ...r, namespace, via })));
+        const grants = rules.map((r) => ({ ...r, namespace, via }));
+        account(ns, name).push(...grants);
+        const given = byVia.get(via) ?? [];
+        given.push(...grants.map((grant) => ({ from: t, grant })));
+        byVia.set(via, given);
       }
     }
   }
-  return {
-    accounts, actsAs: edges(accounts, objects), credentials: credentialReaders(accounts, workloads),
-    runsAs: new Map(workloads.map((w) => [w.ref, w.account])),
-    escalations: escalations(accounts),
-  };
+  return new Graph(accounts, workloads, objects, byVia);
+}
+
+/**
+ * The run's accounts with indexes by namespace; the ways between them are worked out per
+ * binding when a rule asks (a run of a thousand servers has millions of pairs, and a rule
+ * needs a binding's few).
+ */
+class Graph implements RbacGraph {
+  public readonly runsAs: ReadonlyMap<string, string>;
+  public readonly production: ReadonlySet<string>;
+  public readonly escalations: readonly Escalation[];
+  private readonly holders = new ByNamespace<string>();
+  private readonly tokenSecrets = new ByNamespace<Manifest>();
+  private readonly gains = new Map<string, Grant[]>();
+  private allActsAs?: ActsAs[];
+  private allCredentials?: ReadsCredentials[];
+
+  constructor(
+    public readonly accounts: Map<string, Grant[]>,
+    private readonly workloads: ByNamespace<Workload>,
+    objects: Manifest[],
+    private readonly byVia: Map<string, Array<{ from: string; grant: Grant }>>,
+  ) {
+    // Only accounts with grants of their own can add anything to whoever becomes them.
+    for (const [k, grants] of accounts) if (grants.length > 0) this.holders.add(k.split('/')[0], k);
+    for (const o of objects) {
+      if (o.kind === 'Secret' && o.type === 'kubernetes.io/service-account-token' && o.metadata?.annotations?.['kubernetes.io/service-account.name']) {
+        this.tokenSecrets.add(o.metadata.namespace ?? 'default', o);
+      }
+    }
+    this.runsAs = new Map(workloads.all.map((w) => [w.ref, w.account]));
+    this.production = new Set(workloads.all.filter((w) => w.production).map((w) => w.account));
+    this.escalations = escalations(accounts);
+  }
+
+  public get actsAs(): ActsAs[] {
+    this.allActsAs ??= [...this.accounts].flatMap(([from, grants]) => grants.flatMap((g) => this.edgesOf(from, g)));
+    return this.allActsAs;
+  }
+
+  public get credentials(): ReadsCredentials[] {
+    this.allCredentials ??= [...this.accounts].flatMap(([from, grants]) => grants.flatMap((g) => this.credentialsOf(from, g)));
+    return this.allCredentials;
+  }
+
+  public actsAsVia(binding: string): ActsAs[] {
+    return (this.byVia.get(binding) ?? []).flatMap(({ from, grant }) => this.edgesOf(from, grant));
+  }
+
+  public credentialsVia(binding: string): ReadsCredentials[] {
+    return (this.byVia.get(binding) ?? []).flatMap(({ from, grant }) => this.credentialsOf(from, grant));
+  }
+
+  public gained(from: string, to: string): Grant[] {
+    const pair = `${from}\0${to}`;
+    let found = this.gains.get(pair);
+    if (!found) {
+      const own = this.accounts.get(from) ?? [];
+      found = (this.accounts.get(to) ?? []).filter((g) => g.verbs.some((v) => !own.some((o) => (o.namespace === '*' || o.namespace === g.namespace) && allows(o, g.group, g.resource, v))))
+        .sort((a, b) => weight(b) - weight(a));
+      this.gains.set(pair, found);
+    }
+    return found;
+  }
+
+  /** The ServiceAccounts one grant lets its holder become. */
+  private edgesOf(from: string, g: Grant): ActsAs[] {
+    const out: ActsAs[] = [];
+    const where = g.namespace === '*' ? 'every namespace' : g.namespace;
+    const others = () => this.holders.in(g.namespace).filter((to) => to !== from);
+    const maker = POD_MAKERS.find(([group, resource]) => MAKE_VERBS.some((v) => allows(g, group, resource, v)));
+    if (maker) others().forEach((to) => out.push({ from, to, grant: g, how: `${g.verbs.filter((v) => MAKE_VERBS.includes(v) || v === '*').join('/')} ${maker[1]} in ${where}` }));
+    else if (allows(g, '', 'serviceaccounts/token', 'create')) others().forEach((to) => out.push({ from, to, grant: g, how: `create serviceaccounts/token in ${where}` }));
+    else if (allows(g, '', 'serviceaccounts', 'impersonate')) others().forEach((to) => out.push({ from, to, grant: g, how: `impersonate serviceaccounts in ${where}` }));
+    if (['get', 'list', 'watch'].some((v) => allows(g, '', 'secrets', v))) {
+      for (const s of this.tokenSecrets.in(g.namespace)) {
+        const ns = s.metadata.namespace ?? 'default';
+        const to = key(ns, s.metadata.annotations['kubernetes.io/service-account.name']);
+        if (to !== from && this.accounts.has(to) && (!g.names || g.names.includes(s.metadata.name))) out.push({ from, to, grant: g, how: `read its token Secret ${ns}/${s.metadata.name}` });
+      }
+    }
+    return out;
+  }
+
+  /** The workloads whose Secrets one grant lets its holder read, or mount into a pod of its own. */
+  private credentialsOf(from: string, g: Grant): ReadsCredentials[] {
+    const reads = ['get', 'list', 'watch'].some((v) => allows(g, '', 'secrets', v));
+    const mounts = POD_MAKERS.some(([group, resource]) => allows(g, group, resource, 'create'));
+    if (!reads && !mounts) return [];
+    const where = g.namespace === '*' ? 'cluster-wide' : `in ${g.namespace}`;
+    const how = reads ? `${g.verbs.filter((v) => ['get', 'list', 'watch', '*'].includes(v)).join('/')} secrets ${where}` : `create ${g.resource} ${where}, mounting them`;
+    // get on named Secrets reaches only those.
+    const namedOnly = reads && !mounts && g.names && !['list', 'watch'].some((v) => allows(g, '', 'secrets', v));
+    return this.workloads.in(g.namespace)
+      .filter((w) => w.account !== from && w.secrets.length > 0 && (!namedOnly || w.secrets.every((s) => g.names!.includes(s))))
+      .map((w) => ({ from, workload: w.ref, secrets: w.secrets, grant: g, how }));
+  }
 }
 
 /** bind or escalate on (cluster)roles grants whatever the subject writes into a role; impersonating users or groups is being them (system:masters included). */
@@ -165,23 +299,6 @@ function secretsOf(spec: Manifest): string[] {
   return [...new Set(names.filter((n): n is string => typeof n === 'string'))].sort();
 }
 
-/** Who may read a workload's Secrets: Secret read in its namespace, or a pod of one's own there that mounts them. */
-function credentialReaders(accounts: Map<string, Grant[]>, workloads: Array<{ ref: string; namespace: string; account: string; secrets: string[] }>): ReadsCredentials[] {
-  const out: ReadsCredentials[] = [];
-  for (const w of workloads.filter((x) => x.secrets.length > 0)) {
-    for (const [from, grants] of accounts) {
-      if (from === w.account) continue;
-      const grant = grants.find((g) => inScope(g, w.namespace) && (['get', 'list', 'watch'].some((v) => allows(g, '', 'secrets', v) && (v !== 'get' || !g.names || w.secrets.every((s) => g.names!.includes(s))))
-        || POD_MAKERS.some(([group, resource]) => allows(g, group, resource, 'create'))));
-      if (!grant) continue;
-      const reads = ['get', 'list', 'watch'].some((v) => allows(grant, '', 'secrets', v));
-      const where = grant.namespace === '*' ? 'cluster-wide' : `in ${grant.namespace}`;
-      out.push({ from, workload: w.ref, secrets: w.secrets, grant, how: reads ? `${grant.verbs.filter((v) => ['get', 'list', 'watch', '*'].includes(v)).join('/')} secrets ${where}` : `create ${grant.resource} ${where}, mounting them` });
-    }
-  }
-  return out;
-}
-
 /** The ServiceAccounts a group names: system:serviceaccounts (all), system:serviceaccounts:<ns>. */
 function groupMembers(group: string, known: string[]): string[] {
   if (group === 'system:serviceaccounts' || group === 'system:authenticated') return known;
@@ -194,9 +311,11 @@ function roleRules(objects: Manifest[]): (kind: string, name: string, namespace?
   const toGrants = (rules: unknown) => (Array.isArray(rules) ? rules : []).flatMap((r: Manifest) => list(r?.apiGroups).flatMap((group) => list(r?.resources)
     .map((resource) => ({ group, resource, verbs: list(r?.verbs), ...(list(r?.resourceNames).length > 0 ? { names: list(r?.resourceNames) } : {}) }))));
   const clusterRoles = objects.filter((o) => o.kind === 'ClusterRole');
+  const byName = new Map(clusterRoles.map((o) => [o.metadata?.name, o]));
+  const roles = new Map(objects.filter((o) => o.kind === 'Role').map((o) => [key(o.metadata?.namespace ?? 'default', o.metadata?.name), o]));
   return (kind, name, namespace) => {
-    if (kind === 'Role') return toGrants(objects.find((o) => o.kind === 'Role' && o.metadata?.name === name && (o.metadata?.namespace ?? 'default') === (namespace ?? 'default'))?.rules);
-    const role = clusterRoles.find((o) => o.metadata?.name === name);
+    if (kind === 'Role') return toGrants(roles.get(key(namespace ?? 'default', name))?.rules);
+    const role = byName.get(name);
     if (!role) return BUILT_IN[name] ?? [];
     const selectors: Manifest[] = Array.isArray(role.aggregationRule?.clusterRoleSelectors) ? role.aggregationRule.clusterRoleSelectors : [];
     const aggregated = selectors.length === 0 ? [] : clusterRoles.filter((o) => o !== role && selectors.some((sel) => labelSelectorMatches(sel ?? {}, o.metadata?.labels ?? {})));
@@ -207,39 +326,10 @@ function roleRules(objects: Manifest[]): (kind: string, name: string, namespace?
 const matches = (pattern: string, value: string) => pattern === '*' || pattern === value;
 const allows = (g: Omit<Grant, 'via'>, group: string, resource: string, verb: string) =>
   matches(g.group, group) && matches(g.resource, resource) && (g.verbs.includes(verb) || g.verbs.includes('*'));
-const inScope = (g: Grant, namespace: string) => g.namespace === '*' || g.namespace === namespace;
-
-/** Every way one ServiceAccount of the run becomes another. */
-function edges(accounts: Map<string, Grant[]>, objects: Manifest[]): ActsAs[] {
-  const out: ActsAs[] = [];
-  const tokenSecrets = objects.filter((o) => o.kind === 'Secret' && o.type === 'kubernetes.io/service-account-token' && o.metadata?.annotations?.['kubernetes.io/service-account.name']);
-  // Only accounts with grants of their own can add anything to whoever becomes them.
-  const holders = [...accounts].filter(([, grants]) => grants.length > 0).map(([k]) => k);
-  for (const [from, grants] of accounts) {
-    for (const g of grants) {
-      const where = g.namespace === '*' ? 'every namespace' : g.namespace;
-      const others = holders.filter((to) => to !== from && inScope(g, to.split('/')[0]));
-      const maker = POD_MAKERS.find(([group, resource]) => MAKE_VERBS.some((v) => allows(g, group, resource, v)));
-      if (maker) others.forEach((to) => out.push({ from, to, grant: g, how: `${g.verbs.filter((v) => MAKE_VERBS.includes(v) || v === '*').join('/')} ${maker[1]} in ${where}` }));
-      else if (allows(g, '', 'serviceaccounts/token', 'create')) others.forEach((to) => out.push({ from, to, grant: g, how: `create serviceaccounts/token in ${where}` }));
-      else if (allows(g, '', 'serviceaccounts', 'impersonate')) others.forEach((to) => out.push({ from, to, grant: g, how: `impersonate serviceaccounts in ${where}` }));
-      if (['get', 'list', 'watch'].some((v) => allows(g, '', 'secrets', v))) {
-        for (const s of tokenSecrets) {
-          const ns = s.metadata.namespace ?? 'default';
-          const to = key(ns, s.metadata.annotations['kubernetes.io/service-account.name']);
-          if (to !== from && inScope(g, ns) && accounts.has(to) && (!g.names || g.names.includes(s.metadata.name))) out.push({ from, to, grant: g, how: `read its token Secret ${ns}/${s.metadata.name}` });
-        }
-      }
-    }
-  }
-  return out;
-}
 
 /** The grants of `to` that `from` does not hold itself: what acting as `to` adds. */
 export function gained(graph: RbacGraph, from: string, to: string): Grant[] {
-  const own = graph.accounts.get(from) ?? [];
-  return (graph.accounts.get(to) ?? []).filter((g) => g.verbs.some((v) => !own.some((o) => (o.namespace === '*' || o.namespace === g.namespace) && allows(o, g.group, g.resource, v))))
-    .sort((a, b) => weight(b) - weight(a));
+  return graph.gained(from, to);
 }
 
 /** Which gains to name first: everything, then Secrets, then grants of every namespace. */

@@ -1,7 +1,6 @@
 import { Manifest, objectRef } from '../manifest';
-import { describeGrant, gained, rbacGraph } from '../rbac-graph';
-import { Rule, RuleCategory, RuleContext, Severity, Violation } from '../rule';
-import { PRODUCTION_ANNOTATION } from '../annotations';
+import { describeGrant, rbacGraph } from '../rbac-graph';
+import { Rule, RuleCategory, Severity, Violation } from '../rule';
 
 /*
  * RBAC risk: grants that let a subject read every credential, become someone else, or run
@@ -267,19 +266,20 @@ export const RBAC_ACTS_AS: Rule = {
     const graph = rbacGraph(context.all);
     const ref = objectRef(obj);
     const paths = new Map<string, string>();
-    for (const edge of graph.actsAs.filter((e) => e.grant.via === ref)) {
+    for (const edge of graph.actsAsVia(ref)) {
       const pair = `${edge.from}\0${edge.to}`;
       if (paths.has(pair)) continue;
-      const extra = gained(graph, edge.from, edge.to);
+      const extra = graph.gained(edge.from, edge.to);
       if (extra.length === 0) continue;
       paths.set(pair, `${edge.from} can act as ${edge.to} (${edge.how}) → ${describeGrant(extra[0])}${extra.length > 1 ? ` and ${extra.length - 1} more` : ''}`);
     }
-    for (const c of graph.credentials.filter((e) => e.grant.via === ref)) {
+    for (const c of graph.credentialsVia(ref)) {
       const pair = `${c.from}\0${c.workload}`;
       if (!paths.has(pair)) paths.set(pair, `${c.from} can read the credentials of ${c.workload} (${c.how}) → Secret ${c.secrets.join(', ')}`);
     }
     const all = [...paths.values()];
-    const severity = actsAsSeverity(obj, graph.runsAs, context.all);
+    if (all.length === 0) return [];
+    const severity = actsAsSeverity(obj, graph.production);
     return [
       ...all.slice(0, MAX_PATHS).map((message) => ({ path: 'subjects', message, severity })),
       ...(all.length > MAX_PATHS ? [{ path: 'subjects', message: `and ${all.length - MAX_PATHS} more it can act as or read the credentials of`, severity }] : []),
@@ -291,11 +291,10 @@ export const RBAC_ACTS_AS: Rule = {
  * An error, but a warning for a binding we rendered whose subjects run no production
  * workload: a development environment states it, production refuses it.
  */
-function actsAsSeverity(binding: Manifest, runsAs: ReadonlyMap<string, string>, all: RuleContext['all']): Severity {
+function actsAsSeverity(binding: Manifest, production: ReadonlySet<string>): Severity {
   if (binding.metadata?.labels?.['app.kubernetes.io/managed-by'] !== 'cdk8s-mcp') return Severity.ERROR;
-  const subjects = new Set((Array.isArray(binding.subjects) ? binding.subjects : []).map((s: Manifest) => `${s?.namespace ?? binding.metadata?.namespace ?? 'default'}/${s?.name}`));
-  const production = all.some(({ object }) => object?.metadata?.annotations?.[PRODUCTION_ANNOTATION] === 'true' && subjects.has(runsAs.get(objectRef(object)) ?? ''));
-  return production ? Severity.ERROR : Severity.WARNING;
+  const subjects = (Array.isArray(binding.subjects) ? binding.subjects : []).map((s: Manifest) => `${s?.namespace ?? binding.metadata?.namespace ?? 'default'}/${s?.name}`);
+  return subjects.some((s: string) => production.has(s)) ? Severity.ERROR : Severity.WARNING;
 }
 
 export const RBAC_RULES: Rule[] = [
