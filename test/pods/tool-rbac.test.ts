@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { Manifest } from '../../src/policy/manifest';
 import { renderEnvironments } from '../../src/synth/render';
 import { clusterBinaries, ClusterBinaries, ControlPlane } from '../cluster/harness/control-plane';
+import { FAKE_NODE } from '../cluster/support';
 import { environment, installedOrReported } from '../support/helpers';
 import { Pod, POD_ADDRESS } from './harness/pod';
 import { InstalledPrograms } from './harness/programs';
@@ -27,7 +28,7 @@ jest.setTimeout(180_000);
 const API_IP = '198.18.0.7';
 const NS = 'mcp-system';
 
-/** What the tools work on: a namespace with a pod, a Deployment, an event, and a node. */
+/** What the tools work on: a namespace with a pod on a kwok node, a Deployment, an event. */
 const TEST_OBJECTS = `
 apiVersion: v1
 kind: Namespace
@@ -37,14 +38,11 @@ apiVersion: v1
 kind: ServiceAccount
 metadata: {name: default, namespace: team-a}
 ---
-apiVersion: v1
-kind: Node
-metadata: {name: node-a, labels: {kubernetes.io/hostname: node-a}}
----
+${FAKE_NODE}---
 apiVersion: v1
 kind: Pod
 metadata: {name: web, namespace: team-a}
-spec: {nodeName: node-a, containers: [{name: web, image: registry.k8s.io/pause:3.10}]}
+spec: {nodeName: kwok-node-0, containers: [{name: web, image: registry.k8s.io/pause:3.10}]}
 ---
 apiVersion: apps/v1
 kind: Deployment
@@ -106,8 +104,8 @@ const CALLS: Record<string, Record<string, unknown>> = {
 const EXPECTED_FAILURES: Record<string, RegExp> = {
   nodes_top: /metrics API is not available/,
   pods_top: /metrics API is not available/,
-  // No kubelet serves the pod's log: node-a is an object with no address.
-  pods_log: /no preferred addresses found/,
+  // kwok runs the pod but is no kubelet: nothing answers on the node's kubelet port.
+  pods_log: /containerLogs\/team-a\/web\/web.*connect: connection refused/,
   // OpenShift's Project kind, which this API server does not serve.
   projects_list: /project|no matches|not found|could not find/i,
 };
@@ -127,7 +125,7 @@ const CASES: Case[] = [
   {
     title: 'read-only core and config, Deployments listed for resources_*, every namespace',
     server: { access: { tools: { kinds: [{ group: 'apps', resource: 'deployments' }] } } },
-    found: { pods_list_in_namespace: 'web', events_list: 'made by the tool-rbac test', resources_get: 'web', namespaces_list: 'kube-system' },
+    found: { pods_list_in_namespace: 'Running', events_list: 'made by the tool-rbac test', resources_get: 'web', namespaces_list: 'kube-system' },
     canI: ['deployments.apps [get list]', 'events [list]', 'namespaces [list]', 'nodes [list]', 'nodes.metrics.k8s.io [get list]', 'pods [get list]', 'pods.metrics.k8s.io [get list]', 'pods/log [get]'],
   },
   {
@@ -152,13 +150,15 @@ if (installedOrReported(programs, 'the tool-RBAC pod test') && installedOrReport
       pod = await Pod.start(programs as InstalledPrograms, {
         objects, deployment, addresses: [API_IP], timeoutMs: 60_000,
         beforeContainers: async (started) => {
-          plane = await ControlPlane.start(cluster as ClusterBinaries, { netns: started.networkNamespace, address: API_IP, port: 443 });
+          plane = await ControlPlane.start(cluster as ClusterBinaries, { netns: started.networkNamespace, address: API_IP, port: 443, kwok: true });
           const rbac = objects.filter((o) => RBAC_KINDS.includes(o.kind)).map((o) => stringify(o)).join('---\n');
           // The namespaces first: the roles of access.tools.namespaces live in team-a.
           for (const [what, text] of [['test objects', `${TEST_OBJECTS}---\n${helmReleaseSecret()}`], ['rendered RBAC', rbac]]) {
             const applied = plane.kubectl(['apply', '--server-side', '-f', '-'], text);
             if (applied.status !== 0) throw new Error(`kubectl apply (${what}): ${applied.stderr}`);
           }
+          const running = plane.kubectl(['-n', 'team-a', 'wait', '--for=jsonpath={.status.phase}=Running', 'pod/web', '--timeout=60s']);
+          if (running.status !== 0) throw new Error(`the pod on the kwok node did not run: ${running.stderr}`);
           const token = plane.kubectl(['-n', NS, 'create', 'token', 'kubernetes', '--duration=1h']);
           if (token.status !== 0) throw new Error(`kubectl create token: ${token.stderr}`);
           started.useApiServer({ host: API_IP, port: 443, caFile: plane.caFile, serviceAccountToken: token.stdout.trim() });

@@ -95,6 +95,13 @@ export interface ControlPlaneOptions {
   readonly authenticationConfig?: string;
 
   /**
+   * With `netns`: also run kwok, so pods bound to its fake nodes report Running (there is
+   * still no kubelet: logs and exec fail).
+   * @default false
+   */
+  readonly kwok?: boolean;
+
+  /**
    * The API server's port: 443 where a client calls it by the Service name only
    * (kubernetes-mcp-server in-cluster).
    * @default - a free port
@@ -201,7 +208,10 @@ export class ControlPlane {
     ]);
     this.kubeconfig = kubeconfig(d, this.address, this.apiPort);
     await this.waitReady();
-    if (this.options.netns) return;
+    if (this.options.netns) {
+      if (this.options.kwok) this.startKwok(b);
+      return;
+    }
     if (b.kubeControllerManager) {
       this.spawn('kube-controller-manager', b.kubeControllerManager, [
         `--kubeconfig=${this.kubeconfig}`, '--leader-elect=false', '--bind-address=127.0.0.1', '--secure-port=0',
@@ -213,6 +223,10 @@ export class ControlPlane {
     if (b.kubeScheduler) {
       this.spawn('kube-scheduler', b.kubeScheduler, [`--kubeconfig=${this.kubeconfig}`, '--leader-elect=false', '--bind-address=127.0.0.1', '--secure-port=0']);
     }
+    this.startKwok(b);
+  }
+
+  private startKwok(b: ClusterBinaries): void {
     if (b.kwok && b.kwokStages) {
       // Pod IPs kwok writes into pod status are only status: no traffic goes to them.
       this.spawn('kwok', b.kwok, [`--kubeconfig=${this.kubeconfig}`, `--config=${b.kwokStages}`, '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake', '--node-ip=127.0.0.1']);
