@@ -152,8 +152,8 @@ export function runCheck(argv: string[], out: (s: string) => void = (s) => proce
   if (args.format === 'json') {
     out(`${JSON.stringify({ findings, skipped, summary: totals }, null, 2)}\n`);
   } else {
-    for (const f of findings) out(`${formatFinding(f)}\n`);
-    out(`${totals.objects} objects in ${totals.files} files: ${totals.errors} errors, ${totals.warnings} warnings, ${totals.waived} waived\n`);
+    // One write: stdout is synchronous on pipes and files, and a large run has thousands of findings.
+    out(`${findings.map((f) => `${formatFinding(f)}\n`).join('')}${totals.objects} objects in ${totals.files} files: ${totals.errors} errors, ${totals.warnings} warnings, ${totals.waived} waived\n`);
   }
   return hasErrors(findings) ? 1 : 0;
 }

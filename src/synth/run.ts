@@ -19,7 +19,8 @@ export function runSynth(outputName: string, write: (files: Map<string, string>)
     }
     throw err;
   }
-  for (const finding of result.findings) process.stderr.write(`${formatFinding(finding)}\n`);
+  // One write: stderr is synchronous on pipes and files, and a large run has thousands of findings.
+  if (result.findings.length > 0) process.stderr.write(result.findings.map((f) => `${formatFinding(f)}\n`).join(''));
   if (result.failed) {
     process.stderr.write(`The policy gate failed; nothing was written; ${untouched}.\n`);
     return 1;
