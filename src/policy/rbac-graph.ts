@@ -230,6 +230,8 @@ class Graph implements RbacGraph {
   public gained(from: string, to: string): Grant[] {
     const pair = `${from}\0${to}`;
     let found = this.gains.get(pair);
+    // Accounts with the same grants (copies of one server in one namespace) add nothing to each other.
+    if (!found && this.signature(from) === this.signature(to)) found = [];
     if (!found) {
       const own = this.accounts.get(from) ?? [];
       found = (this.accounts.get(to) ?? []).filter((g) => g.verbs.some((v) => !own.some((o) => (o.namespace === '*' || o.namespace === g.namespace) && allows(o, g.group, g.resource, v))))
@@ -237,6 +239,18 @@ class Graph implements RbacGraph {
       this.gains.set(pair, found);
     }
     return found;
+  }
+
+  private readonly signatures = new Map<string, string>();
+
+  /** An account's grants as one comparable text (bindings left out). */
+  private signature(account: string): string {
+    let sig = this.signatures.get(account);
+    if (sig === undefined) {
+      sig = (this.accounts.get(account) ?? []).map((g) => `${g.namespace} ${g.group} ${g.resource} ${[...g.verbs].sort().join(',')} ${g.names?.join(',') ?? ''}`).sort().join('\n');
+      this.signatures.set(account, sig);
+    }
+    return sig;
   }
 
   /** The ServiceAccounts one grant lets its holder become. */

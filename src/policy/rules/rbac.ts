@@ -265,23 +265,24 @@ export const RBAC_ACTS_AS: Rule = {
     if (obj?.kind !== 'RoleBinding' && obj?.kind !== 'ClusterRoleBinding') return [];
     const graph = rbacGraph(context.all);
     const ref = objectRef(obj);
-    const paths = new Map<string, string>();
+    // Messages for the first few paths only; the rest are counted.
+    const paths = new Map<string, () => string>();
     for (const edge of graph.actsAsVia(ref)) {
       const pair = `${edge.from}\0${edge.to}`;
       if (paths.has(pair)) continue;
       const extra = graph.gained(edge.from, edge.to);
       if (extra.length === 0) continue;
-      paths.set(pair, `${edge.from} can act as ${edge.to} (${edge.how}) → ${describeGrant(extra[0])}${extra.length > 1 ? ` and ${extra.length - 1} more` : ''}`);
+      paths.set(pair, () => `${edge.from} can act as ${edge.to} (${edge.how}) → ${describeGrant(extra[0])}${extra.length > 1 ? ` and ${extra.length - 1} more` : ''}`);
     }
     for (const c of graph.credentialsVia(ref)) {
       const pair = `${c.from}\0${c.workload}`;
-      if (!paths.has(pair)) paths.set(pair, `${c.from} can read the credentials of ${c.workload} (${c.how}) → Secret ${c.secrets.join(', ')}`);
+      if (!paths.has(pair)) paths.set(pair, () => `${c.from} can read the credentials of ${c.workload} (${c.how}) → Secret ${c.secrets.join(', ')}`);
     }
     const all = [...paths.values()];
     if (all.length === 0) return [];
     const severity = actsAsSeverity(obj, graph.production);
     return [
-      ...all.slice(0, MAX_PATHS).map((message) => ({ path: 'subjects', message, severity })),
+      ...all.slice(0, MAX_PATHS).map((message) => ({ path: 'subjects', message: message(), severity })),
       ...(all.length > MAX_PATHS ? [{ path: 'subjects', message: `and ${all.length - MAX_PATHS} more it can act as or read the credentials of`, severity }] : []),
     ];
   },
