@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { McpInspector } from '../constructs/mcp-inspector';
 import { isSystemNamespace } from '../constructs/mcp-namespace';
+import { CLAIM_NAME_PATTERN, CLAIM_VALUE_PATTERN, SCOPE_PATTERN } from '../constructs/required-scopes';
 import { ruleIds } from '../policy/engine';
 import * as f from './fields';
 import { inspectorReleaseProblem, MCP_INSPECTOR_SIDECAR_SINCE } from '../images/mcp-inspector';
@@ -202,10 +203,10 @@ const gatewayAuth = z.strictObject({
   issuer: f.httpUrl('the issuer of the authorization server').describe('Issuer of the authorization server (the iss claim).'),
   audience: f.nonEmptyText('the audience tokens must carry').describe('The audience (aud) every token must carry.'),
   jwksUrl: f.httpUrl('the URL of the issuer\'s signing keys').describe('Where the issuer publishes its signing keys (agentgateway fetches them; it does not run discovery).'),
-  requiredScopes: z.array(z.string({ error: 'expected a scope' }).regex(/^[A-Za-z0-9:._/+-]{1,128}$/, { error: 'expected a scope such as mcp:tools (letters, digits, ":", ".", "_", "/", "+", "-")' }), { error: 'expected a list of scopes' })
+  requiredScopes: z.array(z.string({ error: 'expected a scope' }).regex(SCOPE_PATTERN, { error: 'expected a scope such as mcp:tools (letters, digits, ":", ".", "_", "/", "+", "-")' }), { error: 'expected a list of scopes' })
     .min(1, { error: 'expected at least one scope, or no requiredScopes' }).optional()
     .describe('Scopes every token must carry to list or use any tool, prompt or resource; agentgateway refuses others with 403 (a Require rule on the scope claim, not the spec\'s insufficient_scope challenge). @default none'),
-  scopeClaim: z.string({ error: 'expected a claim name' }).regex(/^[A-Za-z0-9_:./-]{1,128}$/, { error: 'expected a claim name such as scope or scp' }).default('scope')
+  scopeClaim: z.string({ error: 'expected a claim name' }).regex(CLAIM_NAME_PATTERN, { error: 'expected a claim name such as scope or scp' }).default('scope')
     .describe('The claim holding the token\'s space-separated scopes (Entra ID: scp). @default scope'),
 }, { error: 'expected gateway: {issuer, audience, jwksUrl, requiredScopes, scopeClaim}' });
 
@@ -223,11 +224,11 @@ const auth = z.strictObject({
 
 /** Tools for the callers whose token claim matches; agentgateway enforces it (CEL on the token's claims). */
 const toolGrant = z.strictObject({
-  claim: z.string({ error: 'expected a claim name' }).regex(/^[A-Za-z0-9_:./-]{1,128}$/, { error: 'expected a claim name such as groups, roles or sub (letters, digits, "_", ":", ".", "/", "-")' })
+  claim: z.string({ error: 'expected a claim name' }).regex(CLAIM_NAME_PATTERN, { error: 'expected a claim name such as groups, roles or sub (letters, digits, "_", ":", ".", "/", "-")' })
     .describe('The claim of the caller\'s token to look at, e.g. groups, roles, sub.'),
-  equals: z.string({ error: 'expected a claim value' }).regex(/^[^"\\\x00-\x1f\x7f]{1,256}$/, { error: 'expected a claim value without quotes, backslashes or control characters (at most 256)' }).optional()
+  equals: z.string({ error: 'expected a claim value' }).regex(CLAIM_VALUE_PATTERN, { error: 'expected a claim value without quotes, backslashes or control characters (at most 256)' }).optional()
     .describe('The claim is exactly this string (sub, email, azp). @default none'),
-  contains: z.string({ error: 'expected a claim value' }).regex(/^[^"\\\x00-\x1f\x7f]{1,256}$/, { error: 'expected a claim value without quotes, backslashes or control characters (at most 256)' }).optional()
+  contains: z.string({ error: 'expected a claim value' }).regex(CLAIM_VALUE_PATTERN, { error: 'expected a claim value without quotes, backslashes or control characters (at most 256)' }).optional()
     .describe('The claim is a list holding this string (groups, roles). @default none'),
   tools: z.array(f.toolName(), { error: 'expected a list of tool names' }).min(1, { error: 'expected at least one tool' })
     .describe('The tools those callers may list and call; no other caller gets them.'),

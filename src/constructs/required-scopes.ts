@@ -1,7 +1,9 @@
 /** Scope tokens we quote into CEL and a regular expression: RFC 6749 scope characters less quotes, backslashes and regex syntax but `.` and `+`. */
-const SCOPE = /^[A-Za-z0-9:._/+-]{1,128}$/;
+export const SCOPE_PATTERN = /^[A-Za-z0-9:._/+-]{1,128}$/;
 /** Claim names we quote into CEL. */
-const CLAIM = /^[A-Za-z0-9_:./-]{1,128}$/;
+export const CLAIM_NAME_PATTERN = /^[A-Za-z0-9_:./-]{1,128}$/;
+/** Claim values we quote into CEL: no quote, backslash or control character can end or bend the literal. */
+export const CLAIM_VALUE_PATTERN = /^[^"\\\x00-\x1f\x7f]{1,256}$/;
 
 /**
  * The CEL expression agentgateway requires of every MCP subject (tool, prompt, resource)
@@ -13,9 +15,9 @@ const CLAIM = /^[A-Za-z0-9_:./-]{1,128}$/;
  */
 export function requiredScopesExpression(scopes: readonly string[], claim = 'scope'): string {
   if (scopes.length === 0) throw new Error('expected at least one required scope, got none');
-  if (!CLAIM.test(claim)) throw new Error(`expected a claim name (letters, digits, "_", ":", ".", "/", "-"), got "${claim.slice(0, 80)}"`);
+  if (!CLAIM_NAME_PATTERN.test(claim)) throw new Error(`expected a claim name (letters, digits, "_", ":", ".", "/", "-"), got "${claim.slice(0, 80)}"`);
   return scopes.map((scope) => {
-    if (!SCOPE.test(scope)) throw new Error(`expected a scope (letters, digits, ":", ".", "_", "/", "+", "-"; at most 128), got "${scope.slice(0, 80)}"`);
+    if (!SCOPE_PATTERN.test(scope)) throw new Error(`expected a scope (letters, digits, ":", ".", "_", "/", "+", "-"; at most 128), got "${scope.slice(0, 80)}"`);
     const word = scope.replace(/[.+]/g, (c) => `\\${c}`);
     return `jwt[${JSON.stringify(claim)}].matches(${JSON.stringify(`(^| )${word}( |$)`)})`;
   }).join(' && ');
@@ -23,5 +25,5 @@ export function requiredScopesExpression(scopes: readonly string[], claim = 'sco
 
 /** Whether a claim name can be quoted into CEL by these rules. */
 export function isClaimName(text: string): boolean {
-  return CLAIM.test(text);
+  return CLAIM_NAME_PATTERN.test(text);
 }

@@ -1,4 +1,4 @@
-import { isClaimName } from './required-scopes';
+import { CLAIM_VALUE_PATTERN, isClaimName } from './required-scopes';
 
 /**
  * Which of a server's tools its clients may see and call.
@@ -47,7 +47,7 @@ export class ClaimMatch {
 
   private constructor(public readonly claim: string, public readonly value: string, private readonly cel: (claim: string, value: string) => string) {
     if (!isClaimName(claim)) throw new Error(`expected a claim name (letters, digits, "_", ":", ".", "/", "-"; at most 128), got "${claim.slice(0, 80)}"`);
-    if (!CLAIM_VALUE.test(value)) throw new Error(`expected a claim value of at most 256 printable characters without quotes or backslashes, got "${value.slice(0, 80)}"`);
+    if (!CLAIM_VALUE_PATTERN.test(value)) throw new Error(`expected a claim value of at most 256 printable characters without quotes or backslashes, got "${value.slice(0, 80)}"`);
   }
 
   /** The CEL condition; a token without the claim fails to evaluate, which denies. */
@@ -56,8 +56,6 @@ export class ClaimMatch {
   }
 }
 
-/** Claim values quoted into CEL: no quote, backslash or control character can end or bend the literal. */
-const CLAIM_VALUE = /^[^"\\\x00-\x1f\x7f]{1,256}$/;
 
 /** Tool names as the MCP spec allows them (2025-11-25: letters, digits, `_`, `-`, `.`; at most 128). */
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;

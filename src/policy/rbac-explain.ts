@@ -1,4 +1,4 @@
-import { describeGrant, gained, RbacGraph } from './rbac-graph';
+import { describeGrant, RbacGraph } from './rbac-graph';
 
 /*
  * `check --explain-rbac`: each ServiceAccount of a run with what it may do itself, whom it
@@ -19,7 +19,7 @@ export function explainRbac(graph: RbacGraph, run: string): string {
     for (const e of edges) {
       if (seen.has(e.to)) continue;
       seen.add(e.to);
-      const extra = gained(graph, account, e.to);
+      const extra = graph.gained(account, e.to);
       lines.push(`  acts as  ${e.to}: ${e.how}  (${e.grant.via})`);
       for (const g of extra) lines.push(`    gains  ${describeGrant(g)}  (${g.via})`);
     }

@@ -341,11 +341,6 @@ const matches = (pattern: string, value: string) => pattern === '*' || pattern =
 const allows = (g: Omit<Grant, 'via'>, group: string, resource: string, verb: string) =>
   matches(g.group, group) && matches(g.resource, resource) && (g.verbs.includes(verb) || g.verbs.includes('*'));
 
-/** The grants of `to` that `from` does not hold itself: what acting as `to` adds. */
-export function gained(graph: RbacGraph, from: string, to: string): Grant[] {
-  return graph.gained(from, to);
-}
-
 /** Which gains to name first: everything, then Secrets, then grants of every namespace. */
 function weight(g: Grant): number {
   return (g.resource === '*' ? 4 : 0) + (g.resource === 'secrets' ? 2 : 0) + (g.namespace === '*' ? 1 : 0);

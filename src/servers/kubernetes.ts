@@ -31,8 +31,9 @@ export class KubernetesServer extends Construct {
     const asCaller = authOf(spec, context)?.oauth?.tokenExchange !== undefined;
     // Acting as its callers, the server needs no RBAC of its own: the API server authorizes each caller.
     // Otherwise RBAC from the tools where the release's tools are recorded; the built-in view elsewhere.
-    const access = spec.access ?? (asCaller ? undefined : offeredTools(spec) ? { tools: {} } : { clusterReader: { helmReleases: false } });
-    const unserved = access?.tools ? unservedTools(offeredTools(spec) ?? [], access.tools) : [];
+    const offered = offeredTools(spec);
+    const access = spec.access ?? (asCaller ? undefined : offered ? { tools: {} } : { clusterReader: { helmReleases: false } });
+    const unserved = access?.tools ? unservedTools(offered ?? [], access.tools) : [];
     this.app = new McpApp(this, 'App', {
       ...base,
       appName: facts.id,
@@ -57,13 +58,12 @@ export class KubernetesServer extends Construct {
       new KubeApiCredentials(this, 'Credentials', { app: this.app });
     }
     grantAccess(this, this.app, access);
-    if (access?.tools) grantToolRules(this, this.app, spec, access.tools, unserved);
+    if (access?.tools) grantToolRules(this, this.app, spec, access.tools, offered?.filter((t) => !unserved.includes(t)));
   }
 }
 
 /** The rules the server's offered tools need (checked in config: the release must have recorded tools). */
-function grantToolRules(scope: Construct, app: McpApp, spec: KubernetesServerSpec, access: NonNullable<NonNullable<KubernetesServerSpec['access']>['tools']>, unserved: readonly string[]): void {
-  const tools = offeredTools(spec)?.filter((t) => !unserved.includes(t));
+function grantToolRules(scope: Construct, app: McpApp, spec: KubernetesServerSpec, access: NonNullable<NonNullable<KubernetesServerSpec['access']>['tools']>, tools: string[] | undefined): void {
   if (!tools) throw new Error(`KubernetesServer "${spec.name}": expected an image of kubernetes-mcp-server ${KUBERNETES_MCP_TOOL_API.release} for access.tools, got "${spec.image}"`);
   const rules = toolRules(tools, access.kinds ?? []);
   new ToolRules(scope, 'ToolRules', {
