@@ -1,68 +1,93 @@
-import { CORE_SCHEMA, loadAll } from 'js-yaml';
-import { CST, Lexer } from 'yaml';
+import { CORE_SCHEMA, constructFromEvents, EVENT_ID, Event, parseEvents, SCALAR_STYLE } from 'js-yaml';
 
 /*
  * A fast reader for the plain YAML that manifests and environment files nearly always are.
  * The `yaml` package stays the reference reader (line numbers, its limit on aliases, merge
  * keys, its messages); js-yaml, several times faster, reads a text only when it has none of
- * the constructs where the two could disagree: tags, merge keys, tabs, and numbers beyond
- * plain decimals (0o, 0x, 0b, 1_000, .inf, .nan). Keys that are JavaScript prototype names
- * (`__proto__`, also when spelt with escapes in a quoted key) are found among the keys read,
- * and such a text goes to `yaml` too, whose callers refuse them by line. Both follow the YAML 1.2
- * core schema. Anchors and aliases are read fast only while `yaml` would accept them too: no
- * anchor used more than 100 times (its maxAliasCount) and no alias inside an aliased node
- * (where expansion can grow exponentially). When js-yaml refuses a text, the caller reads it
- * with `yaml`, whose message the user gets.
+ * the constructs where the two could disagree: tags, directives, merge keys, tabs between
+ * tokens, and plain scalars that are numbers beyond plain decimals (0o, 0x, 0b, 1_000, .inf,
+ * .nan). Keys that are JavaScript prototype names (`__proto__`, also when spelt with escapes
+ * in a quoted key) are found among the keys read, and such a text goes to `yaml` too, whose
+ * callers refuse them by line. Both follow the YAML 1.2 core schema. Anchors and aliases are
+ * read fast only while `yaml` would accept them too: no more than 100 aliases (its
+ * maxAliasCount) and no alias inside an aliased node (where expansion can grow
+ * exponentially). When js-yaml refuses a text, the caller reads it with `yaml`, whose message
+ * the user gets.
  *
- * Those constructs are YAML tokens, so they are looked for as tokens: when the text holds one
- * of their characters at all, `yaml`'s lexer (a fraction of its parser's cost) says whether it
- * is a tag, a directive, a `<<` key, a plain scalar that is such a number, or a tab between
- * tokens. The same characters inside quoted and block scalars (a heredoc or a shebang in a
- * script) and in comments are text, and the text stays on the fast path.
+ * Those constructs are YAML tokens, so they are looked for in js-yaml's own parse: its events
+ * carry each node's tag and anchor and each scalar's style and source range
+ * (https://github.com/nodeca/js-yaml, `parseEvents`). The same characters inside quoted and
+ * block scalars (a heredoc or a shebang in a script) are text, and the text stays on the fast
+ * path, read once.
  */
-const MAYBE_NEEDS_REFERENCE_READER = /[!\t%]|<<|\b0[box]|[0-9]_|\.(?:inf|nan)\b/i;
-/** Plain scalars js-yaml and `yaml` may resolve differently: YAML 1.1 number forms, and tabs. */
-const RISKY_PLAIN = /^[-+]?(?:0[box]|\.(?:inf|nan)$)|[0-9]_|\t/i;
+/** Plain scalars js-yaml and `yaml` may resolve differently: YAML 1.1 number forms, merge keys, tabs. */
+const RISKY_PLAIN = /^(?:[-+]?(?:0[box]|\.(?:inf|nan)$)|<<$)|[0-9]_|\t/i;
 const PROTOTYPE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
-const ALIAS = /(?:^|[\s[{,])\*[^\s,[\]{}]+/g;
 const MAX_ALIASES = 100;
 
 /** Every document of a text, or undefined when the reference reader must read it. */
 export function quickLoadAll(text: string): unknown[] | undefined {
-  if (MAYBE_NEEDS_REFERENCE_READER.test(text) && needsReferenceReader(text)) return undefined;
-  const aliased = text.includes('&');
-  if (aliased && (text.match(ALIAS)?.length ?? 0) > MAX_ALIASES) return undefined;
-  const docs: unknown[] = [];
+  let docs: unknown[];
   try {
-    loadAll(text, (doc) => docs.push(doc), { schema: CORE_SCHEMA });
+    const events = parseEvents(text, {});
+    if (needsReferenceReader(text, events)) return undefined;
+    docs = constructFromEvents(events, { source: text, schema: CORE_SCHEMA });
+    if (events.some((e) => e.type === EVENT_ID.ALIAS) && nestsAliases(docs)) return undefined;
   } catch {
     return undefined;
   }
-  if (aliased && nestsAliases(docs)) return undefined;
   return hasPrototypeKey(docs) ? undefined : docs;
 }
 
-/** Whether the text's tokens hold a construct where js-yaml and `yaml` could disagree. */
-export function needsReferenceReader(text: string): boolean {
-  // The source of a scalar follows its marker token: a plain scalar's, or a block scalar's content after its header.
-  let next: 'token' | 'plain' | 'block-content' = 'token';
-  let blockHeader = false;
-  for (const token of new Lexer().lex(text)) {
-    if (next !== 'token') {
-      if (next === 'plain' && (token === '<<' || RISKY_PLAIN.test(token))) return true;
-      next = 'token';
-      continue;
+/** Whether js-yaml's events for a text hold a construct where js-yaml and `yaml` could disagree. */
+export function needsReferenceReader(text: string, events: Event[]): boolean {
+  // Tabs are text inside quoted and block scalars and comments; anywhere else (between tokens,
+  // in a plain scalar) the readers may differ.
+  let tab = text.indexOf('\t');
+  let scalarEnd = 0;
+  let aliases = 0;
+  const textTabsBefore = (position: number): boolean => {
+    for (; tab >= 0 && tab < position; tab = text.indexOf('\t', tab + 1)) {
+      if (!inComment(text, tab, scalarEnd)) return false;
     }
-    switch (CST.tokenType(token)) {
-      case 'scalar':
-        next = blockHeader ? 'block-content' : 'plain';
-        blockHeader = false;
+    return true;
+  };
+  for (const event of events) {
+    switch (event.type) {
+      case EVENT_ID.DOCUMENT:
+        if (event.directives.length > 0) return true;
         break;
-      case 'block-scalar-header': blockHeader = true; break;
-      case 'tag': case 'directive-line': case 'flow-error-end': return true;
-      case 'space': if (token.includes('\t')) return true; break;
+      case EVENT_ID.ALIAS:
+        if (++aliases > MAX_ALIASES) return true;
+        break;
+      case EVENT_ID.MAPPING: case EVENT_ID.SEQUENCE:
+        if (event.tagStart >= 0) return true;
+        break;
+      case EVENT_ID.SCALAR:
+        if (event.tagStart >= 0 || !textTabsBefore(event.valueStart)) return true;
+        if (event.style === SCALAR_STYLE.PLAIN) {
+          if (RISKY_PLAIN.test(text.slice(event.valueStart, event.valueEnd))) return true;
+        } else {
+          while (tab >= 0 && tab < event.valueEnd) tab = text.indexOf('\t', tab + 1);
+        }
+        // A quoted scalar's range ends before its closing quote.
+        scalarEnd = event.valueEnd + (event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED ? 1 : 0);
+        break;
       default: break;
     }
+  }
+  return !textTabsBefore(text.length);
+}
+
+/**
+ * Whether a position outside every scalar is inside a comment: between the last scalar before
+ * it and it, on its line, a `#` starts a comment (at the line's start or after a space or tab;
+ * elsewhere, as in an anchor name, it does not).
+ */
+function inComment(text: string, position: number, lastScalarEnd: number): boolean {
+  const lineStart = text.lastIndexOf('\n', position) + 1;
+  for (let i = text.indexOf('#', Math.max(lastScalarEnd, lineStart)); i >= 0 && i < position; i = text.indexOf('#', i + 1)) {
+    if (i === lineStart || text[i - 1] === ' ' || text[i - 1] === '\t') return true;
   }
   return false;
 }

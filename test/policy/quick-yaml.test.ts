@@ -77,3 +77,36 @@ test('tags, merge keys, tabs and YAML 1.1 numbers are found as tokens: the same 
   expect(quickLoadAll('a: [1_000, -.INF]\n')).toBeUndefined();
   expect(quickLoadAll('x: &x {a: 1}\ny: {<<: *x}\n')).toBeUndefined();
 });
+
+test('texts with tabs, comment marks, tags, anchors and merge keys inserted anywhere: the fast path reads what the reference reads, or declines', () => {
+  // Inserting into real files and generated documents reaches the positions a fixed list misses:
+  // between tokens, after aliases, inside quoted scalars that span lines, in comments.
+  const root = path.resolve(__dirname, '..', '..');
+  const sources = ['dist/dev', 'examples/third-party', 'test/fixtures'].flatMap((d) => yamlFilesBelow(path.join(root, d)))
+    .map((f) => fs.readFileSync(f, 'utf8')).filter((t) => t.length < 20_000);
+  const make = generator(11);
+  for (let i = 0; i < 40; i++) sources.push(stringify([make(), { multi: 'a "quoted"\n\tline\n', alias: '*x' }]));
+  sources.push('a: "one\n\ttwo"\nb: \'three\n\tfour\'\n', 'a: &x 1\nb: *x\t# c\n', 'a: "b"#\tc\n');
+  let seed = 3;
+  const next = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  const inserts = ['\t', '\t#\t', ' #\t', '!', ' !x ', '<<', '<<: ', ' &a ', ' *a', '%', '\t- ', '\n\t'];
+  let fast = 0;
+  let declined = 0;
+  for (let i = 0; i < 3000; i++) {
+    const source = sources[next(sources.length)];
+    const at = next(source.length + 1);
+    const text = source.slice(0, at) + inserts[next(inserts.length)] + source.slice(at);
+    const quick = quickLoadAll(text);
+    if (quick === undefined) {
+      declined++;
+      continue;
+    }
+    fast++;
+    const docs = parseAllDocuments(text);
+    expect({ text, errors: docs.flatMap((d) => d.errors.map((e) => e.code)) }).toEqual({ text, errors: [] });
+    expect({ text, docs: quick }).toEqual({ text, docs: docs.map((d) => d.toJS()) });
+  }
+  // Both outcomes happen: the comparison above is not vacuous.
+  expect(fast).toBeGreaterThan(500);
+  expect(declined).toBeGreaterThan(100);
+});
