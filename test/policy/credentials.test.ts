@@ -41,4 +41,28 @@ describe('what counts as a credential', () => {
     expect(redactCredentials(`a ${GITHUB} b postgres://u:${PASSWORD}@h\npassword = ${PASSWORD}`)).toBe('a <redacted: a GitHub token> b postgres://u:<redacted>@h\npassword = <redacted>');
     expect(excerpt('x'.repeat(1000))).toBe(`"${'x'.repeat(60)}…" (1000 characters)`);
   });
+
+  // redactCredentials skips texts that lack every pattern's marker: each kind is still found.
+  test.each([
+    [GITHUB, '<redacted: a GitHub token>'],
+    [`github_pat_${'a1B2c3D4e5'.repeat(3)}`, '<redacted: a GitHub fine-grained token>'],
+    [`pul-${'0123456789abcdef'.repeat(3)}`, '<redacted: a Pulumi access token>'],
+    [`xoxb-${'1234567890'.repeat(2)}`, '<redacted: a Slack token>'],
+    [`ASIA${'IOSFODNN7EXAMPLE'}`, '<redacted: an AWS access key id>'],
+    [`ACCA${'IOSFODNN7EXAMPLE'}`, '<redacted: an AWS access key id>'],
+    [OPENAI, '<redacted: an OpenAI-style secret key (sk-...)>'],
+    [GOOGLE, '<redacted: a Google API key>'],
+    ['-----BEGIN EC PRIVATE KEY-----', '<redacted: a PEM private key>'],
+    [`HTTPS://u:${PASSWORD}@h`, 'HTTPS://u:<redacted>@h'],
+    [`PassPhrase: ${PASSWORD}`, 'PassPhrase: <redacted>'],
+    [`Api-Key = ${PASSWORD}`, 'Api-Key = <redacted>'],
+    [`ACCESS_KEY=${PASSWORD}`, 'ACCESS_KEY=<redacted>'],
+    [`"Private-Key": "${PASSWORD}"`, '"Private-Key": "<redacted>"'],
+    [`client_SECRET: ${PASSWORD}`, 'client_SECRET: <redacted>'],
+    [`TOKEN: ${PASSWORD}`, 'TOKEN: <redacted>'],
+  ])('%s is redacted in a message', (credential, redacted) => {
+    // Assignments count at the start of a line, as in a config file.
+    expect(redactCredentials(`unknown field "x" near\n${credential}`)).toBe(`unknown field "x" near\n${redacted}`);
+    expect(redactCredentials(credential)).toBe(redacted);
+  });
 });
