@@ -9,9 +9,9 @@ const lib = (name) => require(path.join(__dirname, '..', 'lib', 'src', 'cli', `$
 const bundled = (name) => fs.existsSync(path.join(__dirname, '..', 'lib', 'bundle', `${name}.js`));
 const [command, ...args] = process.argv.slice(2);
 if ((command === 'check' || command === 'synth') && bundled(command)) {
-  process.exitCode = lib('fast-start').runBundled(command, args);
+  lib('fast-start').runBundled(command, args).then((code) => (process.exitCode = code));
 } else if (command === 'check') {
-  process.exitCode = lib('check').runCheck(args);
+  lib('check').runCheckCommand(args).then((code) => (process.exitCode = code));
 } else if (command === 'synth') {
   process.exitCode = lib('synth').runSynthCommand(args);
 } else {

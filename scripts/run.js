@@ -4,4 +4,4 @@ const { ensureBuilt } = require('./build');
 
 ensureBuilt();
 const { runBundled } = require('../lib/src/cli/fast-start');
-process.exitCode = runBundled(process.argv[2], process.argv.slice(3));
+runBundled(process.argv[2], process.argv.slice(3)).then((code) => (process.exitCode = code));

@@ -1,19 +1,21 @@
 import * as path from 'path';
-import { evaluate, PolicyOptions, ruleIds } from '../policy/engine';
+import { PolicyOptions, ruleIds } from '../policy/engine';
 import { Finding, formatFinding, hasErrors } from '../policy/finding';
 import { parseBytes } from '../policy/input-file';
-import { DEFAULT_MAX_INPUT_BYTES, readInput } from '../policy/read-manifests';
-import { SourcedManifest } from '../policy/manifest';
+import { DEFAULT_MAX_INPUT_BYTES, FoundFile, listInput, readFoundFiles, SkippedInput } from '../policy/read-manifests';
 import { explainRbac } from '../policy/rbac-explain';
 import { rbacGraph } from '../policy/rbac-graph';
 import { RuleCategory, Severity } from '../policy/rule';
+import { byDirectory, Judged, judgeFiles, judgeFilesInParallel, JudgeOptions, MAX_JOBS } from './check-runs';
+
+export { evaluateByDirectory, judgeInWorker } from './check-runs';
 
 /*
  * `cdk8s-mcp check <file-or-dir>...`: the policy gate on any manifests, ours or not.
  * Exit 0 without unwaived errors, 1 with, 2 on unreadable input or bad usage.
  */
 
-export const CHECK_USAGE = `usage: cdk8s-mcp check [--format text|json] [--only <cat|rule>[,...]] [--skip <cat|rule>[,...]] [--level baseline|restricted] [--max-file-size <bytes>] [--explain-rbac] <file-or-dir>...
+export const CHECK_USAGE = `usage: cdk8s-mcp check [--format text|json] [--only <cat|rule>[,...]] [--skip <cat|rule>[,...]] [--level baseline|restricted] [--max-file-size <bytes>] [--jobs <n>] [--explain-rbac] <file-or-dir>...
   Judges the Kubernetes manifests in the files and directories given (every .yaml/.yml/.json below a directory).
   The objects of one directory form one run, as one \`kubectl apply -f <dir>\` applies them: cross-object rules
   (duplicates, Services and the pods they select, nodePorts) compare objects within a directory, never across
@@ -21,6 +23,8 @@ export const CHECK_USAGE = `usage: cdk8s-mcp check [--format text|json] [--only 
   (values.yaml, package.json) and files that cannot be read are reported on stderr and skipped.
   Only regular UTF-8 files are read; inside a directory, symlinks are followed only when they resolve inside it.
   --max-file-size caps each file (e.g. 64MiB, the default; 512KiB); a larger file is reported and skipped.
+  --jobs: how many threads judge directories at once (default: the CPUs available, at most ${MAX_JOBS}; 1 for one
+  thread). Only large inputs of several directories are split; the report is the same either way.
   Exit 0 without unwaived errors, 1 with, 2 on bad usage or when nothing readable remains.
   --only/--skip take categories (${Object.values(RuleCategory).join(', ')}) or rule ids (docs/rules.md).
   --explain-rbac prints, per directory, what each ServiceAccount may do, whom it can act as (creating pod
@@ -32,6 +36,8 @@ interface CheckArgs {
   readonly options: PolicyOptions;
   readonly maxBytes: number;
   readonly explainRbac: boolean;
+  /** Threads to judge with; undefined: as many as worthwhile. */
+  readonly jobs?: number;
 }
 
 class UsageError extends Error {}
@@ -45,6 +51,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
   let level: 'baseline' | 'restricted' = 'restricted';
   let maxBytes = DEFAULT_MAX_INPUT_BYTES;
   let explainRbac = false;
+  let jobs: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -68,12 +75,16 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
       const n = parseBytes(v);
       if (n === undefined) throw new UsageError(`--max-file-size must be a size such as 64MiB, 512KiB or 1048576, got "${v}"`);
       maxBytes = n;
+    } else if (arg === '--jobs') {
+      const v = value();
+      if (!/^[1-9][0-9]{0,2}$/.test(v)) throw new UsageError(`--jobs must be a whole number from 1 to 999, got "${v}"`);
+      jobs = Number(v);
     } else if (arg === '--explain-rbac') explainRbac = true;
     else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
     else paths.push(arg);
   }
   if (paths.length === 0) throw new UsageError('no file or directory given');
-  return { paths, format, options: { only, skip, level }, maxBytes, explainRbac };
+  return { paths, format, options: { only, skip, level }, maxBytes, explainRbac, jobs };
 }
 
 function ruleNames(value: string, flag: string): string[] {
@@ -96,33 +107,36 @@ export function summary(findings: Finding[], objects: number, files: number) {
   };
 }
 
-/**
- * One `kubectl apply -f <dir>` applies one directory: objects in different directories
- * (dist/dev and dist/prod, say) go to different clusters or runs, so each directory is
- * judged as one run and cross-object rules (duplicates, Service selection) stay inside it.
- */
-export function evaluateByDirectory(manifests: SourcedManifest[], options: PolicyOptions): Finding[] {
-  const findings = [...byDirectory(manifests).values()].flatMap((group) => evaluate(group, options));
-  // Back to input order: files as read; within a file, evaluate already keeps document order.
-  const rank = new Map<string, number>();
-  manifests.forEach((m) => rank.has(m.file) || rank.set(m.file, rank.size));
-  return findings.map((f, i) => ({ f, i })).sort((a, b) => rank.get(a.f.file)! - rank.get(b.f.file)! || a.i - b.i).map(({ f }) => f);
-}
-
-/** The runs of an input: its objects by directory. */
-function byDirectory(manifests: SourcedManifest[]): Map<string, SourcedManifest[]> {
-  const groups = new Map<string, SourcedManifest[]>();
-  for (const m of manifests) {
-    const dir = path.dirname(m.file);
-    const group = groups.get(dir);
-    if (group) group.push(m);
-    else groups.set(dir, [m]);
-  }
-  return groups;
-}
-
-/** Runs the command; returns the exit code. */
+/** Runs the command in this thread; returns the exit code. */
 export function runCheck(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): number {
+  const started = start(argv, out, err);
+  if (typeof started === 'number') return started;
+  const { args, files, skipped } = started;
+  if (args.explainRbac) return explain(args, files, skipped, out, err);
+  return report(args, skipped, judgeFiles(files, judgeOptions(args)), out, err);
+}
+
+/**
+ * Runs the command as the CLI does: a large input of several directories is judged by several
+ * threads. Resolves to the exit code.
+ */
+export async function runCheckCommand(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+  const started = start(argv, out, err);
+  if (typeof started === 'number') return started;
+  const { args, files, skipped } = started;
+  if (args.explainRbac) return explain(args, files, skipped, out, err);
+  return report(args, skipped, await judgeFilesInParallel(files, judgeOptions(args), workerSource()), out, err);
+}
+
+interface Started {
+  readonly args: CheckArgs;
+  readonly files: FoundFile[];
+  /** Paths that could not be listed. */
+  readonly skipped: SkippedInput[];
+}
+
+/** The arguments and the files they name; or the exit code when there is nothing to do. */
+function start(argv: string[], out: (s: string) => void, err: (s: string) => void): Started | number {
   let args: CheckArgs;
   try {
     args = parseCheckArgs(argv);
@@ -137,18 +151,32 @@ export function runCheck(argv: string[], out: (s: string) => void = (s) => proce
     }
     throw e;
   }
-  const { manifests, skipped } = readInput(args.paths, { maxBytes: args.maxBytes });
+  return { args, ...listInput(args.paths) };
+}
+
+function judgeOptions(args: CheckArgs): JudgeOptions {
+  return { policy: args.options, maxBytes: args.maxBytes, jobs: args.jobs };
+}
+
+function nothingToCheck(args: CheckArgs, err: (s: string) => void): number {
+  err(`nothing to check: no Kubernetes object in ${args.paths.join(', ')}\n`);
+  return 2;
+}
+
+function explain(args: CheckArgs, files: FoundFile[], listingSkipped: SkippedInput[], out: (s: string) => void, err: (s: string) => void): number {
+  const { manifests, skipped } = readFoundFiles(files, { maxBytes: args.maxBytes });
+  for (const s of [...listingSkipped, ...skipped]) err(`${s.message}\n`);
+  if (manifests.length === 0) return nothingToCheck(args, err);
+  for (const [dir, group] of byDirectory(manifests)) out(explainRbac(rbacGraph(group), dir));
+  return 0;
+}
+
+function report(args: CheckArgs, listingSkipped: SkippedInput[], judged: Judged, out: (s: string) => void, err: (s: string) => void): number {
+  const skipped = [...listingSkipped, ...judged.skipped];
   for (const s of skipped) err(`${s.message}\n`);
-  if (manifests.length === 0) {
-    err(`nothing to check: no Kubernetes object in ${args.paths.join(', ')}\n`);
-    return 2;
-  }
-  if (args.explainRbac) {
-    for (const [dir, group] of byDirectory(manifests)) out(explainRbac(rbacGraph(group), dir));
-    return 0;
-  }
-  const findings = evaluateByDirectory(manifests, args.options);
-  const totals = summary(findings, manifests.length, new Set(manifests.map((m) => m.file)).size);
+  if (judged.objects === 0) return nothingToCheck(args, err);
+  const { findings } = judged;
+  const totals = summary(findings, judged.objects, judged.files);
   if (args.format === 'json') {
     out(`${JSON.stringify({ findings, skipped, summary: totals }, null, 2)}\n`);
   } else {
@@ -158,6 +186,20 @@ export function runCheck(argv: string[], out: (s: string) => void = (s) => proce
   return hasErrors(findings) ? 1 : 0;
 }
 
+/**
+ * What a worker thread runs to load this command the way it was started: from its bundle with
+ * the code cache (src/cli/fast-start.ts), or from lib/src. Under ts-jest (a .ts file, which a
+ * worker cannot load) there is none, and one thread judges everything.
+ */
+function workerSource(): string | undefined {
+  if (!__filename.endsWith('.js')) return undefined;
+  const bundled = path.basename(path.dirname(__filename)) === 'bundle';
+  const load = bundled
+    ? `require(${JSON.stringify(path.join(__dirname, '..', 'src', 'cli', 'fast-start.js'))}).loadBundle('check').exports`
+    : `require(${JSON.stringify(__filename)})`;
+  return `${load}.judgeInWorker();`;
+}
+
 if (require.main === module) {
-  process.exitCode = runCheck(process.argv.slice(2));
+  runCheckCommand(process.argv.slice(2)).then((code) => (process.exitCode = code));
 }

@@ -10,13 +10,39 @@ import * as vm from 'vm';
  * not. Most of a cold start is compiling cdk8s, zod and yaml: with the cache, little is left.
  */
 
-/** The function each bundled command runs with its arguments; it returns the exit code. */
-const ENTRIES: Record<string, string> = { synth: 'runSynthCommand', check: 'runCheck' };
+/** The function each bundled command runs with its arguments; it returns (or resolves to) the exit code. */
+const ENTRIES: Record<string, string> = { synth: 'runSynthCommand', check: 'runCheckCommand' };
 
-/** Runs a bundled command and returns its exit code. */
-export function runBundled(command: string, args: string[]): number {
+/** Runs a bundled command and resolves to its exit code. */
+export async function runBundled(command: string, args: string[]): Promise<number> {
   const entry = ENTRIES[command];
   if (!entry) throw new Error(`no bundled command "${command}" (known: ${Object.keys(ENTRIES).join(', ')})`);
+  const bundle = loadBundle(command, { writeCache: false });
+  const code = await (bundle.exports[entry] as (args: string[]) => number | Promise<number>)(args);
+  // After the run, so the cache holds every function the run compiled.
+  bundle.writeCache();
+  return code;
+}
+
+/** How a bundle is loaded. */
+export interface LoadBundleOptions {
+  /**
+   * Whether to write V8's code cache right after loading when there is none or it was refused;
+   * worker threads leave it to the main thread.
+   * @default false
+   */
+  readonly writeCache?: boolean;
+}
+
+/** A loaded bundle: its exports, and a way to store its code cache. */
+interface LoadedBundle {
+  readonly exports: Record<string, unknown>;
+  /** Writes the code cache if there was none or V8 refused it. */
+  writeCache(): void;
+}
+
+/** Loads lib/bundle/<command>.js with its code cache; worker threads use the `exports`. */
+export function loadBundle(command: string, options: LoadBundleOptions = {}): LoadedBundle {
   const file = path.join(__dirname, '..', '..', 'bundle', `${command}.js`);
   const cacheFile = `${file}.cache`;
   const cachedData = readIfPresent(cacheFile);
@@ -24,12 +50,14 @@ export function runBundled(command: string, args: string[]): number {
   // comments keep other bytes), so decoding it as latin1 gives the same program, and for 6 MB
   // that is about 20 ms faster than UTF-8.
   const script = new vm.Script(wrap(fs.readFileSync(file, 'latin1')), { filename: file, cachedData });
-  const exports: Record<string, (args: string[]) => number> = {};
+  const exports: Record<string, unknown> = {};
   const module = { exports, filename: file, id: file };
   script.runInThisContext()(exports, createRequire(file), module, file, path.dirname(file));
-  const code = module.exports[entry](args);
-  if (!cachedData || script.cachedDataRejected) writeIfPossible(cacheFile, script.createCachedData());
-  return code;
+  const writeCache = () => {
+    if (!cachedData || script.cachedDataRejected) writeIfPossible(cacheFile, script.createCachedData());
+  };
+  if (options.writeCache) writeCache();
+  return { exports: module.exports, writeCache };
 }
 
 function readIfPresent(file: string): Buffer | undefined {

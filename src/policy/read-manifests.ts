@@ -32,7 +32,7 @@ export interface ReadOptions {
 }
 
 /** A manifest file found under a path, and the directory whose inside its symlinks must stay in. */
-interface FoundFile {
+export interface FoundFile {
   readonly file: string;
   /** Real path of the directory given; undefined for a file given by name. */
   readonly within?: string;
@@ -156,32 +156,44 @@ function readText(found: FoundFile, maxBytes: number): string {
   throw new UnreadableInputError(`${found.file}${read.line !== undefined ? `:${read.line}` : ''}: cannot read: ${read.found}`);
 }
 
-/** Reads every object under the given paths, skipping (with the reason) what cannot be judged. */
-export function readInput(paths: string[], options: ReadOptions = {}): InputRead {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_INPUT_BYTES;
-  const manifests: SourcedManifest[] = [];
+/** The manifest files under the given paths, in input order, and the paths that could not be listed. */
+export function listInput(paths: string[]): { files: FoundFile[]; skipped: SkippedInput[] } {
+  const files: FoundFile[] = [];
   const skipped: SkippedInput[] = [];
   for (const p of paths) {
-    let files: FoundFile[];
     try {
-      files = findFiles(p);
+      files.push(...findFiles(p));
     } catch (err) {
       if (!(err instanceof UnreadableInputError)) throw err;
       skipped.push({ file: p, message: err.message });
-      continue;
     }
-    for (const found of files) {
-      try {
-        const read = parseInput(readText(found, maxBytes), found.file);
-        manifests.push(...read.manifests);
-        skipped.push(...read.skipped);
-      } catch (err) {
-        if (!(err instanceof UnreadableInputError)) throw err;
-        skipped.push({ file: found.file, message: err.message });
-      }
+  }
+  return { files, skipped };
+}
+
+/** Reads the objects of found files, skipping (with the reason) what cannot be judged. */
+export function readFoundFiles(files: readonly FoundFile[], options: ReadOptions = {}): InputRead {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_INPUT_BYTES;
+  const manifests: SourcedManifest[] = [];
+  const skipped: SkippedInput[] = [];
+  for (const found of files) {
+    try {
+      const read = parseInput(readText(found, maxBytes), found.file);
+      manifests.push(...read.manifests);
+      skipped.push(...read.skipped);
+    } catch (err) {
+      if (!(err instanceof UnreadableInputError)) throw err;
+      skipped.push({ file: found.file, message: err.message });
     }
   }
   return { manifests, skipped };
+}
+
+/** Reads every object under the given paths, skipping (with the reason) what cannot be judged. */
+export function readInput(paths: string[], options: ReadOptions = {}): InputRead {
+  const listed = listInput(paths);
+  const read = readFoundFiles(listed.files, options);
+  return { manifests: read.manifests, skipped: [...listed.skipped, ...read.skipped] };
 }
 
 /** Reads every object under the given paths. Throws UnreadableInputError on any input it cannot judge. */

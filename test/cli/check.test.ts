@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { runCheck } from '../../src/cli/check';
 import { AWS, GITHUB, GOOGLE, PASSWORD } from '../support/fake-credentials';
-import { ROOT, tempDir } from '../support/helpers';
+import { ROOT, tempDir, yamlFilesBelow } from '../support/helpers';
 
 function check(...argv: string[]) {
   let stdout = '';
@@ -274,4 +274,37 @@ test('--explain-rbac prints what each ServiceAccount may do, whom it can act as 
   const gate = check(path.join(dir, 'shared'));
   expect(gate.code).toBe(1);
   expect(gate.stdout).toContain('RBAC-ACTS-AS: shared/deployer can act as shared/reader (create deployments in shared) → get/list secrets cluster-wide');
+});
+
+test('a large input of several directories is judged by several threads, and the report is the same as from one', () => {
+  // Over the 4 MiB below which one thread judges everything: copies of dist/dev and of the
+  // third-party examples (findings, waivers), with files that are skipped in some of them.
+  const files: Record<string, string> = {};
+  const sources = ['dist/dev', 'examples/third-party'].flatMap((d) => yamlFilesBelow(path.join(ROOT, d)));
+  for (let copy = 0; copy < 110; copy++) {
+    const to = `copy-${String(copy).padStart(3, '0')}`;
+    for (const source of sources) files[`${to}/${path.basename(source)}`] = fs.readFileSync(source, 'utf8');
+    if (copy % 25 === 0) files[`${to}/values.yaml`] = 'replicas: 2\n';
+    if (copy % 40 === 0) files[`${to}/broken.yaml`] = 'a: [1,\n';
+  }
+  const dir = tempDir(files);
+  // CDK8S_MCP_DEBUG=check says on stderr how many threads judged.
+  const cli = (...args: string[]) => {
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/cdk8s-mcp.js'), 'check', ...args], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, CDK8S_MCP_DEBUG: 'check' } });
+    const threads = Number(/^check: judged by (\d+) threads?\n/m.exec(run.stderr)?.[1]);
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr.replace(/^check: judged by .*\n/m, ''), threads };
+  };
+  const one = cli('--jobs', '1', dir);
+  const three = cli('--jobs', '3', dir);
+  expect([one.threads, three.threads]).toEqual([1, 3]);
+  expect(three.status).toBe(1);
+  expect(three.stdout).toBe(one.stdout);
+  expect(three.stderr).toBe(one.stderr);
+  expect(three.stderr).toContain(`${dir}/copy-040/broken.yaml:`);
+  expect(three.stderr).toContain(`${dir}/copy-075/values.yaml: not a Kubernetes object`);
+  expect(three.stdout).toMatch(/\d+ objects in \d+ files: \d+ errors, \d+ warnings, \d+ waived\n$/);
+  // JSON too; and a small input stays in one thread.
+  expect(cli('--format', 'json', '--jobs', '3', dir).stdout).toBe(cli('--format', 'json', '--jobs', '1', dir).stdout);
+  expect(cli('--jobs', '3', path.join(dir, 'copy-000'), path.join(dir, 'copy-001')).threads).toBe(1);
+  expect(check('--jobs', '0', dir).stderr).toContain('--jobs must be a whole number from 1 to 999, got "0"');
 });
