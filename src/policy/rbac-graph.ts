@@ -73,6 +73,8 @@ export interface RbacGraph {
   actsAsVia(binding: string): ActsAs[];
   /** The credentials a binding lets its subjects read. */
   credentialsVia(binding: string): ReadsCredentials[];
+  /** The same, one at a time and without building the list: a binding may reach thousands. */
+  visitCredentialsVia(binding: string, visit: (found: ReadsCredentials) => void): void;
   /** What acting as `to` adds for `from`: the grants of `to` that `from` does not hold itself. */
   gained(from: string, to: string): Grant[];
 }
@@ -215,7 +217,11 @@ class Graph implements RbacGraph {
   }
 
   public get credentials(): ReadsCredentials[] {
-    this.allCredentials ??= [...this.accounts].flatMap(([from, grants]) => grants.flatMap((g) => this.credentialsOf(from, g)));
+    if (!this.allCredentials) {
+      const all: ReadsCredentials[] = [];
+      for (const [from, grants] of this.accounts) for (const g of grants) this.visitCredentials(from, g, (found) => all.push({ ...found }));
+      this.allCredentials = all;
+    }
     return this.allCredentials;
   }
 
@@ -224,7 +230,13 @@ class Graph implements RbacGraph {
   }
 
   public credentialsVia(binding: string): ReadsCredentials[] {
-    return (this.byVia.get(binding) ?? []).flatMap(({ from, grant }) => this.credentialsOf(from, grant));
+    const out: ReadsCredentials[] = [];
+    this.visitCredentialsVia(binding, (found) => out.push({ ...found }));
+    return out;
+  }
+
+  public visitCredentialsVia(binding: string, visit: (found: ReadsCredentials) => void): void {
+    for (const { from, grant } of this.byVia.get(binding) ?? []) this.visitCredentials(from, grant, visit);
   }
 
   public gained(from: string, to: string): Grant[] {
@@ -259,7 +271,10 @@ class Graph implements RbacGraph {
     const where = g.namespace === '*' ? 'every namespace' : g.namespace;
     const others = () => this.holders.in(g.namespace).filter((to) => to !== from);
     const maker = POD_MAKERS.find(([group, resource]) => MAKE_VERBS.some((v) => allows(g, group, resource, v)));
-    if (maker) others().forEach((to) => out.push({ from, to, grant: g, how: `${g.verbs.filter((v) => MAKE_VERBS.includes(v) || v === '*').join('/')} ${maker[1]} in ${where}` }));
+    if (maker) {
+      const how = `${g.verbs.filter((v) => MAKE_VERBS.includes(v) || v === '*').join('/')} ${maker[1]} in ${where}`;
+      others().forEach((to) => out.push({ from, to, grant: g, how }));
+    }
     else if (allows(g, '', 'serviceaccounts/token', 'create')) others().forEach((to) => out.push({ from, to, grant: g, how: `create serviceaccounts/token in ${where}` }));
     else if (allows(g, '', 'serviceaccounts', 'impersonate')) others().forEach((to) => out.push({ from, to, grant: g, how: `impersonate serviceaccounts in ${where}` }));
     if (['get', 'list', 'watch'].some((v) => allows(g, '', 'secrets', v))) {
@@ -272,18 +287,25 @@ class Graph implements RbacGraph {
     return out;
   }
 
-  /** The workloads whose Secrets one grant lets its holder read, or mount into a pod of its own. */
-  private credentialsOf(from: string, g: Grant): ReadsCredentials[] {
+  /**
+   * The workloads whose Secrets one grant lets its holder read, or mount into a pod of its own.
+   * `visit` gets one object, changed between calls: it copies what it keeps.
+   */
+  private visitCredentials(from: string, g: Grant, visit: (found: ReadsCredentials) => void): void {
     const reads = ['get', 'list', 'watch'].some((v) => allows(g, '', 'secrets', v));
     const mounts = POD_MAKERS.some(([group, resource]) => allows(g, group, resource, 'create'));
-    if (!reads && !mounts) return [];
+    if (!reads && !mounts) return;
     const where = g.namespace === '*' ? 'cluster-wide' : `in ${g.namespace}`;
     const how = reads ? `${g.verbs.filter((v) => ['get', 'list', 'watch', '*'].includes(v)).join('/')} secrets ${where}` : `create ${g.resource} ${where}, mounting them`;
     // get on named Secrets reaches only those.
     const namedOnly = reads && !mounts && g.names && !['list', 'watch'].some((v) => allows(g, '', 'secrets', v));
-    return this.workloads.in(g.namespace)
-      .filter((w) => w.account !== from && w.secrets.length > 0 && (!namedOnly || w.secrets.every((s) => g.names!.includes(s))))
-      .map((w) => ({ from, workload: w.ref, secrets: w.secrets, grant: g, how }));
+    const found = { from, workload: '', secrets: [] as readonly string[], grant: g, how };
+    for (const w of this.workloads.in(g.namespace)) {
+      if (w.account === from || w.secrets.length === 0 || (namedOnly && !w.secrets.every((s) => g.names!.includes(s)))) continue;
+      found.workload = w.ref;
+      found.secrets = w.secrets;
+      visit(found);
+    }
   }
 }
 

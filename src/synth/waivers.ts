@@ -1,7 +1,8 @@
 import { selectRules } from '../policy/engine';
-import { RuleContext } from '../policy/rule';
+import { Rule, RuleContext } from '../policy/rule';
 import { SourcedManifest } from '../policy/manifest';
 import { Waiver, WAIVER_ANNOTATION, waiverAnnotation } from '../policy/waivers';
+import { duringRun } from '../policy/workloads';
 import type { RenderedFile } from './render';
 
 /**
@@ -15,6 +16,11 @@ export function placeWaivers(files: readonly RenderedFile[], waivers: ReadonlyMa
   const manifests: SourcedManifest[] = files.flatMap((f) => f.objects.map((object, index) => ({ object, index, file: f.path })));
   const rules = selectRules({ only: [...new Set([...waivers.values()].flat().map((w) => w.rule))] });
   const context: RuleContext = { all: manifests, level: 'restricted' };
+  // As in a policy run: each object's pod spec and containers looked up once.
+  duringRun(() => judgeWaived(waived, waivers, rules, context));
+}
+
+function judgeWaived(waived: readonly RenderedFile[], waivers: ReadonlyMap<string, readonly Waiver[]>, rules: Rule[], context: RuleContext): void {
   for (const file of waived) {
     for (const object of file.objects) {
       const fired = waivers.get(file.path)!.filter((w) => rules.some((r) => r.id === w.rule && r.check(object, context).length > 0));

@@ -265,25 +265,33 @@ export const RBAC_ACTS_AS: Rule = {
     if (obj?.kind !== 'RoleBinding' && obj?.kind !== 'ClusterRoleBinding') return [];
     const graph = rbacGraph(context.all);
     const ref = objectRef(obj);
-    // Messages for the first few paths only; the rest are counted.
-    const paths = new Map<string, () => string>();
+    // Each (subject, account or workload) pair once; messages for the first few only, the rest
+    // counted (a binding that reads every Secret of a large cluster reaches thousands).
+    const reached = new Map<string, Set<string>>();
+    const messages: string[] = [];
+    let count = 0;
+    const firstTime = (from: string, to: string): boolean => {
+      let targets = reached.get(from);
+      if (!targets) reached.set(from, (targets = new Set()));
+      if (targets.has(to)) return false;
+      targets.add(to);
+      count++;
+      return true;
+    };
     for (const edge of graph.actsAsVia(ref)) {
-      const pair = `${edge.from}\0${edge.to}`;
-      if (paths.has(pair)) continue;
+      if (reached.get(edge.from)?.has(edge.to)) continue;
       const extra = graph.gained(edge.from, edge.to);
-      if (extra.length === 0) continue;
-      paths.set(pair, () => `${edge.from} can act as ${edge.to} (${edge.how}) → ${describeGrant(extra[0])}${extra.length > 1 ? ` and ${extra.length - 1} more` : ''}`);
+      if (extra.length === 0 || !firstTime(edge.from, edge.to) || messages.length >= MAX_PATHS) continue;
+      messages.push(`${edge.from} can act as ${edge.to} (${edge.how}) → ${describeGrant(extra[0])}${extra.length > 1 ? ` and ${extra.length - 1} more` : ''}`);
     }
-    for (const c of graph.credentialsVia(ref)) {
-      const pair = `${c.from}\0${c.workload}`;
-      if (!paths.has(pair)) paths.set(pair, () => `${c.from} can read the credentials of ${c.workload} (${c.how}) → Secret ${c.secrets.join(', ')}`);
-    }
-    const all = [...paths.values()];
-    if (all.length === 0) return [];
+    graph.visitCredentialsVia(ref, (c) => {
+      if (firstTime(c.from, c.workload) && messages.length < MAX_PATHS) messages.push(`${c.from} can read the credentials of ${c.workload} (${c.how}) → Secret ${c.secrets.join(', ')}`);
+    });
+    if (count === 0) return [];
     const severity = actsAsSeverity(obj, graph.production);
     return [
-      ...all.slice(0, MAX_PATHS).map((message) => ({ path: 'subjects', message: message(), severity })),
-      ...(all.length > MAX_PATHS ? [{ path: 'subjects', message: `and ${all.length - MAX_PATHS} more it can act as or read the credentials of`, severity }] : []),
+      ...messages.map((message) => ({ path: 'subjects', message, severity })),
+      ...(count > MAX_PATHS ? [{ path: 'subjects', message: `and ${count - MAX_PATHS} more it can act as or read the credentials of`, severity }] : []),
     ];
   },
 };
