@@ -1,4 +1,5 @@
 import { ApiObject, App, Chart } from 'cdk8s';
+import { apiObjectJson } from './api-object-json';
 import { RENDERED_HEADER } from './output';
 import { EnvironmentChart } from '../charts/environment-chart';
 import { GitOpsChart } from '../charts/gitops-chart';
@@ -17,12 +18,22 @@ export interface RenderedFile {
   readonly source: string;
 }
 
+/** How environments are rendered. */
+export interface RenderOptions {
+  /**
+   * What an object's JSON is; the tests pass one that also compares with `o.toJson()`.
+   * @default apiObjectJson
+   */
+  readonly toJson?: (o: ApiObject) => Manifest;
+}
+
 /**
  * Renders environments into files: `<env>/<child>.yaml` for each direct child of each
  * environment chart (`00-namespaces`, then one per server). cdk8s's own output modes name
  * files by chart or kind; reviewers read diffs by server, so the files are ours.
  */
-export function renderEnvironments(environments: Environment[]): RenderedFile[] {
+export function renderEnvironments(environments: Environment[], options: RenderOptions = {}): RenderedFile[] {
+  const toJson = options.toJson ?? apiObjectJson;
   const app = new App();
   const charts: Array<{ chart: Chart; source: string; waivers?: ReadonlyMap<string, readonly Waiver[]> }> = environments.map((env) => {
     const chart = new EnvironmentChart(app, env);
@@ -32,7 +43,7 @@ export function renderEnvironments(environments: Environment[]): RenderedFile[] 
   if (withGitOps.length > 0) charts.push({ chart: new GitOpsChart(app, environments), source: withGitOps.map((e) => e.file).join(', ') });
   return charts.flatMap(({ chart, source, waivers }) => {
     const files = chart.node.children.flatMap((child) => {
-      const objects = child.node.findAll().filter(ApiObject.isApiObject).map((o) => o.toJson() as Manifest);
+      const objects = child.node.findAll().filter(ApiObject.isApiObject).map((o) => toJson(o));
       return objects.length > 0 ? [{ path: filePath(chart, child.node.id), objects, source }] : [];
     });
     if (waivers) placeWaivers(files, new Map([...waivers].map(([server, list]) => [filePath(chart, server), list])));

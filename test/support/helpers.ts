@@ -3,9 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { Environment, loadEnvironmentText } from '../../src/config/load';
 import { EnvironmentInput } from '../../src/config/schema';
+import { apiObjectJson } from '../../src/synth/api-object-json';
 import { Manifest, renderEnvironments } from '../../src/synth/render';
 import { stringify } from 'yaml';
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 
 /** A chart for construct tests whose app writes into a temporary directory that is removed afterwards. */
 export function testChart(): Chart {
@@ -21,9 +22,23 @@ export function environment(input: EnvironmentInput, name = 'test'): Environment
   return result.environment;
 }
 
-/** Every object rendered for an environment, in file order. */
+/**
+ * Every object rendered for an environment, in file order. Each object's JSON is also made by
+ * cdk8s's own toJson() and must be the same, byte for byte: every environment a test renders
+ * checks the fast path of src/synth/api-object-json.ts.
+ */
 export function render(input: EnvironmentInput): Manifest[] {
-  return renderEnvironments([environment(input)]).flatMap((f) => f.objects);
+  return renderEnvironments([environment(input)], { toJson: checkedJson }).flatMap((f) => f.objects);
+}
+
+/** apiObjectJson(o), after checking it is what o.toJson() gives. */
+export function checkedJson(o: ApiObject): Manifest {
+  const json = apiObjectJson(o);
+  const reference = o.toJson();
+  if (JSON.stringify(json) !== JSON.stringify(reference)) {
+    throw new Error(`apiObjectJson differs from toJson() for ${o.node.path}:\n${JSON.stringify(json)}\n${JSON.stringify(reference)}`);
+  }
+  return json;
 }
 
 /** The one object of a kind (and name, if given). */
