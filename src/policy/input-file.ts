@@ -40,7 +40,7 @@ export function readInputFile(file: string, limits: InputFileLimits): InputFileR
     const stat = fs.fstatSync(fd);
     if (stat.isDirectory()) return { found: 'a directory' };
     if (!stat.isFile()) return { found: 'a device, FIFO or socket, not a regular file' };
-    const bytes = readAtMost(fd, limits.maxBytes + 1);
+    const bytes = readAtMost(fd, limits.maxBytes + 1, stat.size);
     if (bytes.length > limits.maxBytes) return { found: `a file larger than ${formatBytes(limits.maxBytes)}` };
     const text = decodeText(bytes);
     return isDecodingProblem(text) ? { found: `${text.found} at line ${text.line}, column ${text.column}`, line: text.line } : { text };
@@ -55,7 +55,8 @@ export function readInputFile(file: string, limits: InputFileLimits): InputFileR
 function resolveTarget(file: string, within: string | undefined): string | { found: string } {
   let real: string;
   try {
-    real = fs.realpathSync(file);
+    // The C library's realpath: the JS one lstats every component of every path.
+    real = fs.realpathSync.native(file);
   } catch (err) {
     return { found: errnoFound(err) };
   }
@@ -65,18 +66,26 @@ function resolveTarget(file: string, within: string | undefined): string | { fou
   return real;
 }
 
-function readAtMost(fd: number, limit: number): Buffer {
+/**
+ * Up to `limit` bytes of an open file, read until the end. The first read asks for the size
+ * fstat gave and one byte more, so a small file costs a buffer of its size (not a megabyte);
+ * after a short read, one byte probes for the end (a file still growing, or one in /proc whose
+ * size says 0, is read on).
+ */
+function readAtMost(fd: number, limit: number, size: number): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
+  let want = Math.min(size + 1, limit);
   for (;;) {
-    const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limit - total));
+    const chunk = Buffer.allocUnsafe(want);
     const n = fs.readSync(fd, chunk, 0, chunk.length, null);
     if (n === 0) break;
     chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
     total += n;
     if (total >= limit) break;
+    want = n < chunk.length ? 1 : Math.min(1 << 20, limit - total);
   }
-  return Buffer.concat(chunks, total);
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
 }
 
 function errnoFound(err: unknown): string {
