@@ -24,6 +24,9 @@ import { CORE_SCHEMA, constructFromEvents, EVENT_ID, Event, parseEvents, SCALAR_
 const RISKY_PLAIN = /^(?:[-+]?(?:0[box]|\.(?:inf|nan)$)|<<$)|[0-9]_|\t/i;
 const PROTOTYPE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_ALIASES = 100;
+// Read once: in a bundle each access to an imported binding of a CommonJS module is a getter call.
+const { DOCUMENT, ALIAS, MAPPING, SEQUENCE, SCALAR } = EVENT_ID;
+const { PLAIN, SINGLE_QUOTED, DOUBLE_QUOTED } = SCALAR_STYLE;
 
 /** Every document of a text, or undefined when the reference reader must read it. */
 export function quickLoadAll(text: string): unknown[] | undefined {
@@ -32,7 +35,7 @@ export function quickLoadAll(text: string): unknown[] | undefined {
     const events = parseEvents(text, {});
     if (needsReferenceReader(text, events)) return undefined;
     docs = constructFromEvents(events, { source: text, schema: CORE_SCHEMA });
-    if (events.some((e) => e.type === EVENT_ID.ALIAS) && nestsAliases(docs)) return undefined;
+    if (events.some((e) => e.type === ALIAS) && nestsAliases(docs)) return undefined;
   } catch {
     return undefined;
   }
@@ -54,24 +57,24 @@ export function needsReferenceReader(text: string, events: Event[]): boolean {
   };
   for (const event of events) {
     switch (event.type) {
-      case EVENT_ID.DOCUMENT:
+      case DOCUMENT:
         if (event.directives.length > 0) return true;
         break;
-      case EVENT_ID.ALIAS:
+      case ALIAS:
         if (++aliases > MAX_ALIASES) return true;
         break;
-      case EVENT_ID.MAPPING: case EVENT_ID.SEQUENCE:
+      case MAPPING: case SEQUENCE:
         if (event.tagStart >= 0) return true;
         break;
-      case EVENT_ID.SCALAR:
+      case SCALAR:
         if (event.tagStart >= 0 || !textTabsBefore(event.valueStart)) return true;
-        if (event.style === SCALAR_STYLE.PLAIN) {
+        if (event.style === PLAIN) {
           if (RISKY_PLAIN.test(text.slice(event.valueStart, event.valueEnd))) return true;
         } else {
           while (tab >= 0 && tab < event.valueEnd) tab = text.indexOf('\t', tab + 1);
         }
         // A quoted scalar's range ends before its closing quote.
-        scalarEnd = event.valueEnd + (event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED ? 1 : 0);
+        scalarEnd = event.valueEnd + (event.style === SINGLE_QUOTED || event.style === DOUBLE_QUOTED ? 1 : 0);
         break;
       default: break;
     }

@@ -31,6 +31,9 @@ const CONVERTERS: ReadonlyMap<unknown, Converter> = new Map(Object.entries(k8s)
 /** The number of resolvers an App has when none were added (Lazy, implicit token, number/string union). */
 const BUILT_IN_RESOLVERS = new App().resolvers.length;
 
+/** Read once: in a bundle each access to an imported binding of a CommonJS module is a getter call. */
+const LAZY = Lazy;
+
 /** Thrown inside when a value is not one the fast path knows; the caller falls back. */
 const UNKNOWN = Symbol('unknown');
 
@@ -78,7 +81,7 @@ function plain(value: unknown, dropEmpty = false): any {
   if (value === null || value === undefined) return undefined;
   if (typeof value !== 'object') return value;
   // The resolvers first, in the app's order, as cdk8s's resolve() tries them on every value.
-  if (value instanceof Lazy) return plain(value.produce(), dropEmpty);
+  if (value instanceof LAZY) return plain(value.produce(), dropEmpty);
   if (typeof (value as { resolve?: unknown }).resolve === 'function') return plain((value as { resolve: () => unknown }).resolve(), dropEmpty);
   if (Array.isArray(value)) return dropEmpty && value.length === 0 ? undefined : value.map((v) => plain(v, dropEmpty));
   if (value.constructor !== Object) {
