@@ -4,11 +4,13 @@ import * as path from 'path';
 /**
  * Replaces `dir` with exactly these files, or leaves it untouched. Files are written to a
  * sibling temporary directory first and swapped in by rename, so a failure at any point
- * before the swap leaves the last good output as it was.
+ * before the swap leaves the last good output as it was. An output that already holds exactly
+ * these files is not touched at all (a synth with nothing new writes and deletes nothing).
  */
 export function replaceDirectory(dir: string, files: ReadonlyMap<string, string>): void {
   const target = path.resolve(dir);
   const previous = { dir: target, texts: previousOutput(dir) };
+  if (previous.texts.size === files.size && [...files].every(([relative, text]) => previous.texts.get(relative) === text)) return;
   const parent = path.dirname(target);
   fs.mkdirSync(parent, { recursive: true });
   const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}-new-`));

@@ -18,3 +18,17 @@ test('replacing an output rewrites only the files whose text changed; the others
   // Nothing of the swap is left beside the output.
   expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
 });
+
+test('an output that already holds exactly these files is left as it is: nothing written, linked or deleted', () => {
+  const out = path.join(tempDir(), 'dist');
+  const files = new Map([['dev/a.yaml', text('a: 1\n')], ['prod/b.yaml', text('b: 1\n')]]);
+  replaceDirectory(out, files);
+  const before = { dir: fs.statSync(out), a: fs.statSync(path.join(out, 'dev/a.yaml')) };
+  replaceDirectory(out, new Map(files));
+  const after = { dir: fs.statSync(out), a: fs.statSync(path.join(out, 'dev/a.yaml')) };
+  expect([after.dir.ino, after.a.ino, after.a.ctimeMs]).toEqual([before.dir.ino, before.a.ino, before.a.ctimeMs]);
+  // One file fewer is a change: the output is replaced.
+  replaceDirectory(out, new Map([['dev/a.yaml', text('a: 1\n')]]));
+  expect(readTree(out)).toEqual({ 'dev/a.yaml': text('a: 1\n') });
+  expect(fs.statSync(out).ino).not.toBe(before.dir.ino);
+});
