@@ -40,6 +40,9 @@ interface CheckArgs {
   readonly jobs?: number;
 }
 
+/** The most threads `--jobs` may ask for. */
+const MAX_EXPLICIT_JOBS = 32;
+
 class UsageError extends Error {}
 class HelpRequested extends Error {}
 
@@ -77,7 +80,8 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
       maxBytes = n;
     } else if (arg === '--jobs') {
       const v = value();
-      if (!/^[1-9][0-9]{0,2}$/.test(v)) throw new UsageError(`--jobs must be a whole number from 1 to 999, got "${v}"`);
+      // Each thread holds the rules and its share of the objects: more than a machine's cores only costs memory.
+      if (!/^[1-9][0-9]?$/.test(v) || Number(v) > MAX_EXPLICIT_JOBS) throw new UsageError(`--jobs must be a whole number from 1 to ${MAX_EXPLICIT_JOBS}, got "${v}"`);
       jobs = Number(v);
     } else if (arg === '--explain-rbac') explainRbac = true;
     else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);

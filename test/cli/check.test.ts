@@ -306,5 +306,6 @@ test('a large input of several directories is judged by several threads, and the
   // JSON too; and a small input stays in one thread.
   expect(cli('--format', 'json', '--jobs', '3', dir).stdout).toBe(cli('--format', 'json', '--jobs', '1', dir).stdout);
   expect(cli('--jobs', '3', path.join(dir, 'copy-000'), path.join(dir, 'copy-001')).threads).toBe(1);
-  expect(check('--jobs', '0', dir).stderr).toContain('--jobs must be a whole number from 1 to 999, got "0"');
+  expect(check('--jobs', '0', dir).stderr).toContain('--jobs must be a whole number from 1 to 32, got "0"');
+  expect(check('--jobs', '33', dir).code).toBe(2);
 });
