@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Worker } from 'worker_threads';
+import { parentPort, Worker, workerData } from 'worker_threads';
 import { evaluate, PolicyOptions } from '../policy/engine';
 import { Finding } from '../policy/finding';
 import { SourcedManifest } from '../policy/manifest';
@@ -104,8 +104,6 @@ export async function judgeFilesInParallel(files: readonly FoundFile[], options:
 
 /** The entry of a worker thread: judges the files it was given and posts what it found. */
 export function judgeInWorker(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { parentPort, workerData } = require('worker_threads') as typeof import('worker_threads');
   const { files, options } = workerData as { files: FoundFile[]; options: JudgeOptions };
   parentPort!.postMessage(judgeFiles(files, options));
 }
