@@ -9,16 +9,17 @@ import { exposureOf, gatewayToolAccess, keepsSessions } from '../servers/access'
 import { excerpt } from '../policy/credentials';
 import { CrossFieldProblem, IndexedServer, productionAuthProblems } from './cross-field';
 import { endpointProblems } from './endpoint-checks';
-import { AuthSpec, EndpointSpec, ServerSpec } from './schema';
+import { AuthSpec, EndpointSpec, ServerSpec, TelemetrySpec } from './schema';
 
 import { loopbackProblem, resourcePathProblem } from '../servers/auth';
+import { collectorOf, otelEnv, telemetryOf, telemetryProblems } from '../servers/telemetry';
 
 /**
  * Rules that span fields: unique names, name lengths after derivation, and options that
  * contradict each other. They run on every server that passed the schema on its own, so a
  * file with a typo elsewhere still gets these problems reported in the same run.
  */
-export function crossFieldProblems(env: { namespace?: string; production?: boolean; auth?: AuthSpec; endpoints?: ReadonlyArray<EndpointSpec | undefined>; serverNames?: string[] }, servers: IndexedServer[]): CrossFieldProblem[] {
+export function crossFieldProblems(env: { namespace?: string; production?: boolean; auth?: AuthSpec; endpoints?: ReadonlyArray<EndpointSpec | undefined>; serverNames?: string[]; telemetry?: TelemetrySpec }, servers: IndexedServer[]): CrossFieldProblem[] {
   const namespace = env.namespace;
   const problems: CrossFieldProblem[] = [];
   const firstIndex = new Map<string, number>();
@@ -73,10 +74,23 @@ export function crossFieldProblems(env: { namespace?: string; production?: boole
     problems.push(...imageProblems(server, auth?.oauth !== undefined).map((p) => ({ path: at(...p.path), message: p.message })));
     problems.push(...loopbackProblems(server, auth).map((p) => ({ path: at(...p.path), message: p.message })));
     if (env.production) problems.push(...productionAuthProblems(server.auth, at('auth')));
+    problems.push(...telemetryProblems(server, env.telemetry).map((p) => ({ path: at(...p.field), message: p.message })));
+    problems.push(...otelCollisions(server, env.telemetry).map((p) => ({ path: at(...p.path), message: p.message })));
   });
   if (env.production) problems.push(...productionAuthProblems(env.auth, ['auth']));
+  const collector = env.telemetry ? collectorOf(env.telemetry) : undefined;
+  if (collector && 'problem' in collector) problems.push({ path: ['telemetry', 'collector'], message: collector.problem });
   problems.push(...endpointProblems({ ...env, serverNames: env.serverNames ?? servers.map((s) => s.spec.name) }, endpoints, servers));
   return problems;
+}
+
+/** The OTEL_* variables a generic server gets from telemetry, set again by hand. */
+function otelCollisions(server: ServerSpec, environment: TelemetrySpec | undefined): CrossFieldProblem[] {
+  const telemetry = server.type === 'generic' ? telemetryOf(server, environment) : undefined;
+  if (!telemetry) return [];
+  const names = Object.keys(otelEnv(telemetry, server.name));
+  return (['env', 'secretEnv', 'configMapEnv'] as const).flatMap((field) => Object.keys(server[field] ?? {}).filter((name) => names.includes(name))
+    .map((name) => ({ path: [field, name], message: `expected an environment variable cdk8s-mcp does not set itself, got "${name}" (set from telemetry)` })));
 }
 
 /**

@@ -259,6 +259,22 @@ export function exactOrigin() {
 }
 
 /**
+ * The URL of a service inside or beside the cluster (an OTLP collector): http:// or https://,
+ * with a host, without credentials or a fragment.
+ */
+export function serviceUrl(what: string) {
+  const expected = `expected ${what}: an http:// or https:// URL with a host, without user:password and without #fragment`;
+  return z.string({ error: expected }).max(2048, { error: expected }).refine((text) => {
+    try {
+      const url = new URL(text);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password && !url.hash && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, { error: expected });
+}
+
+/**
  * An http(s) URL without credentials or a fragment. Production environments may demand
  * https (see the auth checks); http is for loopback test set-ups.
  */

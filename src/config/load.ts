@@ -161,8 +161,9 @@ function indexed(servers: ServerSpec[]): IndexedServer[] {
 }
 
 function rawEnvironment(data: unknown): Parameters<typeof crossFieldProblems>[0] {
-  const { namespace, production, auth, endpoints, servers } = data as { namespace?: unknown; production?: unknown; auth?: unknown; endpoints?: unknown; servers?: unknown };
+  const { namespace, production, auth, endpoints, servers, telemetry } = data as { namespace?: unknown; production?: unknown; auth?: unknown; endpoints?: unknown; servers?: unknown; telemetry?: unknown };
   const parsedAuth = environmentSchema.shape.auth.safeParse(auth);
+  const parsedTelemetry = environmentSchema.shape.telemetry.safeParse(telemetry);
   // Endpoints that fail the schema are reported by it; the checks judge the others.
   const parsedEndpoints = Array.isArray(endpoints) ? endpoints.map((e) => {
     const one = endpointSchema.safeParse(e);
@@ -172,6 +173,7 @@ function rawEnvironment(data: unknown): Parameters<typeof crossFieldProblems>[0]
   return {
     namespace: typeof namespace === 'string' ? namespace : undefined, production: production === true,
     auth: parsedAuth.success ? parsedAuth.data : undefined, endpoints: parsedEndpoints, serverNames,
+    telemetry: parsedTelemetry.success ? parsedTelemetry.data : undefined,
   };
 }
 

@@ -110,6 +110,21 @@ const egressPeer = z.strictObject({ ...peerFields, ports: z.array(f.port(), { er
   { error: 'expected a destination: {namespace, podLabels, ports} or {cidr, ports}' })
   .refine(onePeer, { error: 'expected a destination: {namespace and/or podLabels} or {cidr}, not both' });
 
+/** OTLP transports kubernetes-mcp-server and the OTel SDKs both take. */
+export const OTLP_PROTOCOLS = ['grpc', 'http/protobuf'] as const;
+
+const telemetry = z.strictObject({
+  otlpEndpoint: f.serviceUrl('the OTLP endpoint of a collector, such as http://otel-collector.monitoring.svc:4317')
+    .describe('Where traces are sent: the URL of an OpenTelemetry collector (its port is the one the NetworkPolicy opens).'),
+  protocol: z.enum(OTLP_PROTOCOLS, { error: `expected an OTLP protocol: ${OTLP_PROTOCOLS.join(' or ')}` }).default('grpc')
+    .describe('OTLP over gRPC (port 4317 by convention) or HTTP with protobuf bodies (4318). @default grpc'),
+  sampling: z.number({ error: 'expected a sampling ratio from 0 to 1' }).min(0, { error: 'expected a sampling ratio from 0 to 1' }).max(1, { error: 'expected a sampling ratio from 0 to 1' }).default(1)
+    .describe('The share of traces kept (a parent-based trace-id ratio: a caller\'s decision is followed). @default 1'),
+  collector: z.strictObject(peerFields, { error: 'expected where the collector runs: {namespace, podLabels} or {cidr}' })
+    .refine(onePeer, { error: 'expected where the collector runs: {namespace and/or podLabels} or {cidr}, not both' }).optional()
+    .describe('Where the collector runs, for the NetworkPolicy egress. @default from otlpEndpoint: a Service name <name>.<namespace>.svc gives its namespace, an IP address itself'),
+}, { error: 'expected telemetry: {otlpEndpoint, protocol, sampling, collector}' });
+
 const toleration = z.strictObject({
   key: f.labelKey('a taint key').optional(),
   operator: z.enum(['Equal', 'Exists'], { error: 'expected operator Equal or Exists' }).optional(),
@@ -274,6 +289,8 @@ const serverBase = {
   service: service.optional().describe('The Service in front of the server. @default {type: ClusterIP}'),
   labels: f.objectLabelMap('labels').optional().describe('Extra labels on every object of this server; no reserved prefix (rbac.authorization.k8s.io/, pod-security.kubernetes.io/, kubernetes.io/, k8s.io/ and their subdomains but app.kubernetes.io/, argocd.argoproj.io/, cdk8s-mcp/).'),
   annotations: f.annotationMap('annotations').optional().describe('Extra annotations on every object of this server; no reserved prefix (as for labels).'),
+  telemetry: z.union([f.bool('telemetry'), telemetry], { error: 'expected telemetry: true, false or {otlpEndpoint, protocol, sampling, collector}' }).optional()
+    .describe('OpenTelemetry traces of this server: its own settings, true for the environment\'s, false for none. Only servers whose image reads them get them (kubernetes-mcp-server from v0.0.57, through its config file; a generic server, through the OTEL_* variables, when it says true or gives settings). @default the environment\'s for kubernetes servers, none for others'),
   networkPolicy: f.bool('networkPolicy').default(true)
     .describe('Render a NetworkPolicy: all traffic denied but DNS, ingress from ingressFrom, egress to egressTo (and the API server for servers with API access). false opts out, and the gate reports it. @default true'),
   ingressFrom: z.array(ingressPeer, { error: 'expected a list of sources' }).optional()
@@ -491,6 +508,8 @@ export const environmentSchema = z.strictObject({
   }, { error: 'expected kubernetesApi: {cidrs, ports}' }).default({ cidrs: ['0.0.0.0/0', '::/0'], ports: [443, 6443] })
     .describe('Where servers with Kubernetes API access may connect (their NetworkPolicy egress). The API server is not a pod, so it needs addresses.'),
   auth: auth.optional().describe('The auth of every server that sets none. @default none'),
+  telemetry: telemetry.optional()
+    .describe('Where servers send OpenTelemetry traces: kubernetes servers use it unless they say telemetry: false; generic servers when they say telemetry: true. Their NetworkPolicy lets them reach the collector. @default none'),
   servers: z.array(serverSchema, { error: 'expected a list of servers' }).default([])
     .describe('The MCP servers of this environment. @default []'),
   endpoints: z.array(endpointSchema, { error: 'expected a list of endpoints' }).optional()
@@ -519,4 +538,5 @@ export type EndpointSpec = z.output<typeof endpointSchema>;
 export type AuthSpec = z.output<typeof auth>;
 export type OAuthSpec = z.output<typeof oauthAuth>;
 export type TokenExchangeSpec = z.output<typeof tokenExchange>;
+export type TelemetrySpec = z.output<typeof telemetry>;
 export type GatewayAuthSpec = z.output<typeof gatewayAuth>;

@@ -63,6 +63,25 @@ export const KUBERNETES_MCP_SERVER: ImageFacts = {
 export const KUBERNETES_MCP_METRICS_SINCE = '0.0.57';
 
 /**
+ * OpenTelemetry traces (from v0.0.57): the config file's `[telemetry]` table. With an
+ * `endpoint` the tracer starts (`IsEnabled`); `protocol` is `grpc` (its default) or
+ * `http/protobuf`, the endpoint a URL either way (`WithEndpointURL`: http:// is sent
+ * unencrypted); `traces_sampler` and `traces_sampler_arg` are the OTel sampler names. Every HTTP
+ * request and MCP call is a span, and its logs go to the same endpoint. Over `http/protobuf`
+ * both exporters POST to the URL exactly as given (measured with v0.0.67: to `/` for an
+ * endpoint without a path), not to `/v1/traces` and `/v1/logs` as a collector expects, so only
+ * `grpc` reaches a collector whole. `OTEL_*` variables would override the file.
+ */
+export const KUBERNETES_MCP_TELEMETRY = {
+  since: '0.0.57',
+  table: 'telemetry',
+  keys: { endpoint: 'endpoint', protocol: 'protocol', sampler: 'traces_sampler', samplerArg: 'traces_sampler_arg' },
+  /** The protocol whose exporters reach a collector (see above). */
+  protocol: 'grpc',
+  sources: [`${REPO}/v0.0.57/pkg/config/telemetry_config.go`, `${REPO}/v0.0.66/pkg/telemetry/telemetry.go`, `${REPO}/v0.0.66/pkg/telemetry/logs.go`, `${REPO}/v0.0.66/pkg/http/middleware.go`, `${REPO}/v0.0.66/pkg/mcp/middleware.go`],
+};
+
+/**
  * The tool that returns the kubeconfig the server runs with, even with `--read-only`, and
  * the toolset it belongs to: disabled through the config file's `disabled_tools`, or absent
  * when `--toolsets` leaves `config` out.

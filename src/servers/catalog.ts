@@ -7,8 +7,10 @@ import { authOf } from './auth';
 import { GenericServer } from './generic';
 import { GithubServer } from './github';
 import { KubernetesServer } from './kubernetes';
+import { peerOf } from './peers';
 import { PulumiServer } from './pulumi';
 import { ServerContext } from './server-context';
+import { collectorOf, telemetryOf } from './telemetry';
 import { PRODUCTION_ANNOTATION } from '../policy/annotations';
 
 /**
@@ -41,9 +43,6 @@ function createServer(scope: Construct, spec: ServerSpec, context: ServerContext
   }
 }
 
-const peerOf = (p: { namespace?: string; podLabels?: Record<string, string>; cidr?: string }): NetworkPeer =>
-  (p.cidr !== undefined ? NetworkPeer.cidr(p.cidr) : p.podLabels ? NetworkPeer.pods(p.podLabels, p.namespace) : NetworkPeer.namespace(p.namespace!));
-
 /**
  * What keeps a server observed, isolated and up: its metrics scrape, its NetworkPolicy
  * (unless opted out; it lets the scraper in), a PodDisruptionBudget when it has several
@@ -61,7 +60,7 @@ function addResilience(server: Construct & { app: McpApp }, spec: ServerSpec, co
     new McpNetworkPolicy(server, 'NetworkPolicy', {
       app,
       ingressFrom: [...(spec.ingressFrom?.map(peerOf) ?? [NetworkPeer.namespace(app.namespace)]), ...scraper, ...gateway],
-      egressTo: [...api, ...(spec.egressTo ?? []).map((e) => ({ peer: peerOf(e), ports: e.ports }))],
+      egressTo: [...api, ...(spec.egressTo ?? []).map((e) => ({ peer: peerOf(e), ports: e.ports })), ...collectorEgress(spec, context)],
     });
   }
   if (spec.autoscale) {
@@ -74,6 +73,15 @@ function addResilience(server: Construct & { app: McpApp }, spec: ServerSpec, co
     });
     if (context.production) markProduction(exposure);
   }
+}
+
+/** The egress to the trace collector, for a server that sends traces (config checks refuse a collector that cannot be told). */
+function collectorEgress(spec: ServerSpec, context: ServerContext): Array<{ peer: NetworkPeer; ports: number[] }> {
+  const telemetry = telemetryOf(spec, context.telemetry);
+  if (!telemetry) return [];
+  const collector = collectorOf(telemetry);
+  if ('problem' in collector) throw new Error(`server "${spec.name}": telemetry: ${collector.problem}`);
+  return [{ peer: collector.peer, ports: [collector.port] }];
 }
 
 /** Marks every object below a construct as production's, for `check` and the policy gate (plain YAML cannot show it). */

@@ -4,6 +4,7 @@ import { KubeApiCredentials, McpApp, McpServiceType, McpTransport } from '../con
 import { grantAccess } from './access';
 import { addAuth, authOf, LOOPBACK_HOST, loopbackPort } from './auth';
 import { ServerContext } from './server-context';
+import { otelEnv, telemetryOf } from './telemetry';
 
 /** The fields every server type shares (see `serverBase` in the schema). */
 export type CommonServerFields = Pick<GenericServerSpec, 'name' | 'image' | 'replicas' | 'command' | 'args' | 'env' | 'secretEnv' | 'configMapEnv' | 'configFiles' | 'secretFiles' | 'portEnv' | 'shutdown' | 'priorityClassName' | 'nodeSelector' | 'tolerations' | 'imagePullSecrets' | 'spreadOverZones' | 'expose' | 'resources' | 'runAsUser' | 'runAsGroup' | 'fsGroup' | 'writablePaths' | 'service' | 'labels' | 'annotations' | 'ingressFrom'>;
@@ -19,6 +20,9 @@ export class GenericServer extends Construct {
     super(scope, id);
     const loopback = loopbackPort(spec, context);
     const base = commonAppProps(spec, context);
+    const telemetry = telemetryOf(spec, context.telemetry);
+    // The OTEL_* variables first: config checks refuse the same names in env.
+    const env = telemetry ? { ...otelEnv(telemetry, spec.name), ...spec.env } : spec.env;
     this.app = new McpApp(this, 'App', {
       ...base,
       port: spec.port,
@@ -26,7 +30,7 @@ export class GenericServer extends Construct {
       loopbackPort: loopback,
       // Behind the auth proxy the server binds loopback, told by its own flag or variable.
       args: loopback !== undefined && spec.hostFlag ? [...(spec.args ?? []), spec.hostFlag, LOOPBACK_HOST] : spec.args,
-      env: loopback !== undefined && spec.hostEnv ? { ...spec.env, [spec.hostEnv]: LOOPBACK_HOST } : spec.env,
+      env: loopback !== undefined && spec.hostEnv ? { ...env, [spec.hostEnv]: LOOPBACK_HOST } : env,
       transport: spec.transport as McpTransport,
       path: spec.path,
       healthPath: spec.healthPath,

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { KubernetesServerSpec } from '../config/schema';
+import { KubernetesServerSpec, TelemetrySpec } from '../config/schema';
 import { KubeApiCredentials, KubeconfigInit, KUBECONFIG_PATH, McpApp, McpTransport, ToolRules } from '../constructs';
 import { compareVersions, imageVersion, KUBERNETES_MCP_CLUSTER_AUTH_MODE, KUBERNETES_MCP_TOOL_API, KUBERNETES_MCP_METRICS_SINCE, KUBERNETES_MCP_SERVER, KUBERNETES_MCP_TOOLS, version } from '../images';
 import { addAuth, authOf, LOOPBACK_HOST, loopbackPort } from './auth';
@@ -7,6 +7,7 @@ import { grantAccess } from './access';
 import { offeredTools, toolRules, unservedTools } from './kubernetes-rbac';
 import { commonAppProps } from './generic';
 import { ServerContext } from './server-context';
+import { kubernetesTelemetryToml, telemetryOf } from './telemetry';
 
 /** Where the TOML config file (for `disabled_tools`) is mounted. */
 export const KUBERNETES_MCP_CONFIG_PATH = '/etc/kubernetes-mcp-server/config.toml';
@@ -47,7 +48,7 @@ export class KubernetesServer extends Construct {
       // Behind the auth proxy nothing outside the pod reaches /metrics.
       metricsPath: servesMetrics(spec.image) && loopback === undefined ? facts.metricsPath : undefined,
       args: [...kubernetesArgs(spec, loopback !== undefined), ...(spec.args ?? [])],
-      files: { ...base.files, [KUBERNETES_MCP_CONFIG_PATH]: configToml(spec, loopback !== undefined, asCaller, unserved) },
+      files: { ...base.files, [KUBERNETES_MCP_CONFIG_PATH]: configToml(spec, loopback !== undefined, asCaller, unserved, telemetryOf(spec, context.telemetry)) },
     });
     addAuth(this, this.app, authOf(spec, context));
     if (spec.kubeconfig) {
@@ -107,7 +108,7 @@ function kubernetesArgs(spec: KubernetesServerSpec, behindProxy: boolean): strin
   ];
 }
 
-function configToml(spec: KubernetesServerSpec, behindProxy: boolean, asCaller: boolean, unserved: readonly string[]): string {
+function configToml(spec: KubernetesServerSpec, behindProxy: boolean, asCaller: boolean, unserved: readonly string[], telemetry: TelemetrySpec | undefined): string {
   const list = (tools: readonly string[]) => `[${tools.map((t) => JSON.stringify(t)).join(', ')}]`;
   const disabled = [...new Set([...spec.disabledTools, ...(spec.tools?.deny ?? []), ...unserved])];
   const lines = [
@@ -118,6 +119,8 @@ function configToml(spec: KubernetesServerSpec, behindProxy: boolean, asCaller: 
     // The auth proxy forwards an Authorization header: the client's (the server must not use it) or, with
     // tokenExchange, the exchanged one (the server calls the API with it).
     ...(behindProxy ? clusterAuthMode(asCaller) : []),
+    // A table last: the keys above belong to the top level.
+    ...(telemetry ? kubernetesTelemetryToml(telemetry) : []),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,4 @@
-import { AuthSpec, InspectorSettings } from '../config/schema';
+import { AuthSpec, InspectorSettings, TelemetrySpec } from '../config/schema';
 
 /** What a catalog entry needs to know about the environment it is rendered into. */
 export interface ServerContext {
@@ -25,4 +25,6 @@ export interface ServerContext {
   readonly auth?: AuthSpec;
   /** Where the API server is, for the egress of servers with API access. */
   readonly kubernetesApi: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
+  /** Where the environment's servers send traces (see servers/telemetry.ts for which do). */
+  readonly telemetry?: TelemetrySpec;
 }

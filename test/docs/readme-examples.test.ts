@@ -11,7 +11,7 @@ const section = readme.slice(readme.indexOf('## Isolation, resilience, exposure 
 const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
 
 test('the section has its examples', () => {
-  expect(blocks.length).toBe(6);
+  expect(blocks.length).toBe(7);
 });
 
 test.each(blocks.map((b, i) => [i, b]))('example %i loads, renders and passes the gate in production', (_i, block) => {
