@@ -134,7 +134,7 @@ if (installedOrReported(source, 'the e2e tests (MCP_E2E_KUBECONFIG names a clust
 
   withSharedCrds('every exposure, scrape and resilience kind is accepted by strict server-side apply, CRDs included', async () => {
     const generic = (name: string, extra: Record<string, unknown>) => ({ name, type: 'generic', image: `ghcr.io/example/${name}:1.0.0`, port: 8080, metricsPath: '/metrics', ...extra });
-    const envs = tempDir({ 'e2e.yaml': stringify({ namespace: 'mcp', monitoring: { scraper: 'prometheus-operator', namespace: 'monitoring' }, servers: [
+    const envs = tempDir({ 'e2e.yaml': stringify({ namespace: 'mcp', monitoring: { scraper: 'prometheus-operator', namespace: 'monitoring' }, telemetry: { otlpEndpoint: 'http://otel-collector.monitoring.svc:4317', sampling: 0.5 }, servers: [
       generic('route', { stateless: true, replicas: 2, autoscale: { min: 2, max: 4, cpuPercent: 70 }, expose: { httpRoute: { parentRefs: [{ name: 'edge', namespace: 'gateways' }], hostnames: ['a.example.com'] } } }),
       generic('mesh', { replicas: 2, spreadOverZones: true, expose: { istio: { hosts: ['b.example.com'], gateways: ['istio-system/edge'], externalHosts: [{ host: 'api.example.com' }] } } }),
       generic('nginx', { transport: 'sse', replicas: 2, expose: { ingress: { className: 'nginx', host: 'c.example.com', tlsSecret: 'c-tls' } } }),
@@ -145,6 +145,9 @@ if (installedOrReported(source, 'the e2e tests (MCP_E2E_KUBECONFIG names a clust
         auth: { oauth: { issuer: 'https://sso.example.com', audience: 'proxied', resource: 'https://proxied.example.com/mcp' } } }),
       generic('member-a', { stateless: true, tools: { deny: ['drop_index'] } }),
       generic('member-b', { protocolRevisions: ['2026-07-28'] }),
+      // Traces: the OTEL_* variables, the [telemetry] table of kubernetes-mcp-server, egress to the collector.
+      generic('traced', { telemetry: true }),
+      { name: 'k8s-traced', type: 'kubernetes', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66' },
     ], endpoints: [{
       name: 'agent-tools', servers: ['member-a', 'member-b'], agentgateway: { parentRefs: [{ name: 'agentgateway', namespace: 'agentgateway-system' }], hostnames: ['tools.example.com'] },
       auth: { gateway: { issuer: 'https://sso.example.com', audience: 'agent-tools', jwksUrl: 'https://sso.example.com/keys' } },
@@ -154,7 +157,7 @@ if (installedOrReported(source, 'the e2e tests (MCP_E2E_KUBECONFIG names a clust
     expect(result.findings.filter((f: any) => f.severity === 'error')).toEqual([]);
     const objects: Manifest[] = [...result.files.values()].flatMap((text: string) => parseAllDocuments(text).map((d) => d.toJS()).filter(Boolean));
     expect([...new Set(objects.map((o) => o.kind))].sort()).toEqual([
-      'AgentgatewayBackend', 'AgentgatewayPolicy', 'Deployment', 'DestinationRule', 'HTTPRoute', 'HorizontalPodAutoscaler', 'Ingress', 'Namespace', 'NetworkPolicy',
+      'AgentgatewayBackend', 'AgentgatewayPolicy', 'ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Deployment', 'DestinationRule', 'HTTPRoute', 'HorizontalPodAutoscaler', 'Ingress', 'Namespace', 'NetworkPolicy',
       'PodDisruptionBudget', 'PodMonitor', 'Service', 'ServiceAccount', 'ServiceEntry', 'VirtualService',
     ]);
     // The endpoint of several servers is among them, with its auth and tool rule.
@@ -166,6 +169,13 @@ if (installedOrReported(source, 'the e2e tests (MCP_E2E_KUBECONFIG names a clust
       fs.writeFileSync(path.join(dir, 'all.yaml'), [...result.files.values()].join(''));
       ok(serverSideApply(plane, dir), 'kubectl apply --server-side --validate=strict');
       ok(serverSideApply(plane, dir), 'second apply');
+      // As the API server keeps them: the traced servers reach the collector's namespace on its port.
+      for (const name of ['traced', 'k8s-traced']) {
+        const policy = JSON.parse(ok(plane.kubectl(['get', 'networkpolicy', '-n', 'mcp', name, '-o', 'json']), 'get networkpolicy'));
+        expect(policy.spec.egress).toContainEqual({ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 4317, protocol: 'TCP' }] });
+      }
+      const config = JSON.parse(ok(plane.kubectl(['get', 'configmap', '-n', 'mcp', '-l', 'app.kubernetes.io/instance=k8s-traced', '-o', 'json']), 'get configmap')).items[0];
+      expect(Object.values(config.data).join('')).toContain('[telemetry]\nendpoint = "http://otel-collector.monitoring.svc:4317"');
     });
   });
 
