@@ -263,15 +263,7 @@ export function exactOrigin() {
  * with a host, without credentials or a fragment.
  */
 export function serviceUrl(what: string) {
-  const expected = `expected ${what}: an http:// or https:// URL with a host, without user:password and without #fragment`;
-  return z.string({ error: expected }).max(2048, { error: expected }).refine((text) => {
-    try {
-      const url = new URL(text);
-      return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password && !url.hash && url.hostname !== '';
-    } catch {
-      return false;
-    }
-  }, { error: expected });
+  return urlField(`expected ${what}: an http:// or https:// URL with a host, without user:password and without #fragment`);
 }
 
 /**
@@ -279,7 +271,11 @@ export function serviceUrl(what: string) {
  * https (see the auth checks); http is for loopback test set-ups.
  */
 export function httpUrl(what: string) {
-  const expected = `expected ${what}: an https:// URL (http:// only for tests), without user:password and without #fragment`;
+  return urlField(`expected ${what}: an https:// URL (http:// only for tests), without user:password and without #fragment`);
+}
+
+/** An http(s) URL with a host, without user:password or #fragment; `expected` is the whole message. */
+function urlField(expected: string) {
   return z.string({ error: expected }).max(2048, { error: expected }).refine((text) => {
     try {
       const url = new URL(text);
