@@ -7,6 +7,7 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
   snapshotResolver: '<rootDir>/test/support/snapshot-resolver.js',
   setupFilesAfterEnv: ['<rootDir>/test/support/cleanup.ts'],
 };

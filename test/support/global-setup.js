@@ -2,6 +2,9 @@
 const { execFileSync } = require('child_process');
 const path = require('path');
 
+const { before } = require('./leftovers');
+
 module.exports = () => {
+  before();
   execFileSync(process.execPath, ['scripts/build.js', '--types'], { cwd: path.resolve(__dirname, '..', '..'), stdio: 'inherit' });
 };

@@ -1,10 +1,10 @@
 import * as path from 'path';
-import { ApiObject, App, Chart, JsonPatch, Lazy, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { loadEnvironments } from '../../src/config/load';
 import { apiObjectJson } from '../../src/synth/api-object-json';
 import { renderEnvironments } from '../../src/synth/render';
-import { checkedJson, ROOT } from '../support/helpers';
+import { checkedJson, ROOT, tempDir, testChart } from '../support/helpers';
 
 /*
  * apiObjectJson must give what cdk8s's toJson() gives, byte for byte (key order included):
@@ -24,7 +24,8 @@ test('every object of the shipped environments is the same as toJson() gives', (
 describe('the cases resolving has', () => {
   let chart: Chart;
   beforeEach(() => {
-    chart = Testing.chart();
+    // An app whose output directory is a temporary one the test support removes.
+    chart = testChart();
   });
 
   test('IntOrString and Quantity give their values; Lazy values what they produce, also Lazy in Lazy', () => {
@@ -65,7 +66,7 @@ describe('the cases resolving has', () => {
     patched.addJsonPatch(JsonPatch.add('/data/b', '2'));
     expect(apiObjectJson(patched).data).toEqual({ a: '1', b: '2' });
     same(patched);
-    const resolving = new Chart(new App({ resolvers: [{ resolve: (c) => (c.value === 'x' ? c.replaceValue('resolved') : undefined) }] }), 'c');
+    const resolving = new Chart(new App({ outdir: tempDir(), resolvers: [{ resolve: (c) => (c.value === 'x' ? c.replaceValue('resolved') : undefined) }] }), 'c');
     const custom = new k8s.KubeConfigMap(resolving, 'Map', { data: { a: 'x' } });
     expect(apiObjectJson(custom).data).toEqual({ a: 'resolved' });
     const generic = new ApiObject(chart, 'Generic', { apiVersion: 'example.com/v1', kind: 'Thing', spec: { b: 1, a: 2 } });
