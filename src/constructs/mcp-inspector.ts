@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { McpApp, SecretKeyReference } from './mcp-app';
 import { INSPECTOR_CONTAINER_NAME, INSPECTOR_PORT } from '../policy/mcp-facts';
 import { restrictedContainerSecurityContext } from './security';
-import { inspectorReleaseProblem } from '../images/mcp-inspector';
+import { inspectorReleaseProblem, MCP_INSPECTOR_AD_HOC_SERVER } from '../images/mcp-inspector';
+import { defaultPath, McpTransport } from './transport';
 
 export { INSPECTOR_CONTAINER_NAME, INSPECTOR_PORT } from '../policy/mcp-facts';
 /** The image names its user `node`; the kubelet needs the number under runAsNonRoot. */
@@ -42,6 +43,16 @@ export class McpInspector extends Construct {
     return `kubectl -n ${namespace} port-forward deploy/${deployment} ${INSPECTOR_PORT}:${INSPECTOR_PORT}`;
   }
 
+  /**
+   * The arguments that start the web UI with the pod's MCP server in it (held in memory, not
+   * saved): its loopback URL, which the auth proxy, if any, does not stand in front of.
+   */
+  public static serverArgs(app: McpApp): string[] {
+    const flags = MCP_INSPECTOR_AD_HOC_SERVER;
+    const sse = app.transport === McpTransport.SSE || (app.transport === McpTransport.STDIO_BRIDGE && app.path === defaultPath(McpTransport.SSE));
+    return [flags.mode, flags.transportFlag, sse ? flags.transports.sse : flags.transports.streamableHttp, flags.urlFlag, `http://127.0.0.1:${app.listenPort}${app.path}`];
+  }
+
   constructor(scope: Construct, id: string, props: McpInspectorProps) {
     super(scope, id);
     const image = props.image ?? McpInspector.DEFAULT_IMAGE;
@@ -54,6 +65,8 @@ export class McpInspector extends Construct {
       name: INSPECTOR_CONTAINER_NAME,
       image,
       imagePullPolicy: 'IfNotPresent',
+      // The UI opens with the pod's own server in it: Connect, and its tools are listed.
+      args: McpInspector.serverArgs(app),
       env: [
         // The image defaults to 0.0.0.0 with DANGEROUSLY_BIND_ALL_INTERFACES=true: any pod could reach it.
         { name: 'HOST', value: '127.0.0.1' },

@@ -38,6 +38,16 @@ export const MCP_INSPECTOR: ImageFacts = {
   sources: [DOCKERFILE],
 };
 
+/**
+ * One server the web UI offers at start, held in memory: `--server-url <url>` with
+ * `--transport http|sse` after `--web` (from 2.0.0: an ad-hoc server, read-only session).
+ */
+export const MCP_INSPECTOR_AD_HOC_SERVER = {
+  since: '2.0.0', mode: '--web', urlFlag: '--server-url', transportFlag: '--transport',
+  transports: { streamableHttp: 'http', sse: 'sse' },
+  sources: [`${REPO}/2.0.0/clients/web/server/run-web.ts`, `${REPO}/2.0.0/clients/launcher/README.md`],
+};
+
 /** The node user of the official node images. */
 export const NODE_IMAGE_UID = 1000;
 

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { INSPECTOR_PORT, McpApp, McpInspector } from '../../src/constructs';
+import { INSPECTOR_PORT, McpApp, McpInspector, McpTransport } from '../../src/constructs';
 import { find, testChart } from '../support/helpers';
 
 function synth() {
@@ -41,6 +41,18 @@ describe('McpInspector', () => {
     expect(inspector.securityContext).toMatchObject({ runAsUser: 1000, runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
     expect(inspector.volumeMounts).toContainEqual({ name: 'inspector-home', mountPath: '/home/node' });
     expect(spec.volumes.map((v: any) => v.name)).toEqual(expect.arrayContaining(['inspector-home', 'inspector-tmp']));
+  });
+
+  test('starts the web UI with the pod\'s own server in it, at its loopback URL', () => {
+    expect(inspector.args).toEqual(['--web', '--transport', 'http', '--server-url', 'http://127.0.0.1:8080/mcp']);
+  });
+
+  test('an SSE server is offered over SSE; behind a front container, at the port the server itself listens on', () => {
+    const chart = testChart();
+    const sse = new McpApp(chart, 'Sse', { name: 'sse', namespace: 'mcp', image: 'x/sse:1', port: 8080, transport: McpTransport.SSE, path: '/sse' });
+    expect(McpInspector.serverArgs(sse)).toEqual(['--web', '--transport', 'sse', '--server-url', 'http://127.0.0.1:8080/sse']);
+    const fronted = new McpApp(chart, 'Fronted', { name: 'fronted', namespace: 'mcp', image: 'x/f:1', port: 8080, loopbackPort: 18080 });
+    expect(McpInspector.serverArgs(fronted)).toEqual(['--web', '--transport', 'http', '--server-url', 'http://127.0.0.1:18080/mcp']);
   });
 
   test('prints the port-forward command that reaches it', () => {
