@@ -57,6 +57,21 @@ const KUBERNETES_MCP_NPM_BUILDS = ['0.0.54', '0.0.59', '0.0.60', '0.0.66', '0.0.
 const NODE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const modules = (p: InstalledPrograms) => path.join(p.npm, 'node_modules');
 
+/** Where the browser the Inspector test drives is: Debian's chromium and playwright-core from the npm programs. */
+export interface Browser {
+  readonly chromium: string;
+  readonly playwright: string;
+}
+
+/** The browser of the Inspector test, or why it is not here. */
+export function installedBrowser(p: InstalledPrograms): Browser | { missing: string } {
+  const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((c) => fs.existsSync(c));
+  if (!chromium) return { missing: 'chromium is not installed: run scripts/install-test-programs' };
+  const playwright = path.join(modules(p), 'playwright-core');
+  if (!fs.existsSync(path.join(playwright, 'package.json'))) return { missing: 'playwright-core is not installed: run scripts/install-test-programs' };
+  return { chromium, playwright };
+}
+
 /** Local test images for the generic cases (not upstream images: their layout is ours). */
 export const TEST_IMAGES = {
   everything: 'localhost/cdk8s-mcp-test/everything:2026.8.31',
