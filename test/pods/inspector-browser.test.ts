@@ -47,8 +47,10 @@ if (installedOrReported(programs, 'the Inspector browser test') && installedOrRe
 /** Opens the Inspector in chromium inside the pod's network, connects its one server, and returns the tool names the Tools page shows. */
 async function toolsShownInBrowser(found: Browser, pod: Pod): Promise<string[]> {
   // playwright speaks to the browser over a pipe, so the browser can live in another network namespace.
-  const wrapper = path.join(tempDir(), 'chromium-in-pod');
-  fs.writeFileSync(wrapper, `#!/bin/sh\nexec nsenter --net=${pod.networkNamespace} -- ${found.chromium} "$@"\n`, { mode: 0o755 });
+  // Its temporary files (a singleton socket, profiles) go to a directory the test support removes.
+  const dir = tempDir();
+  const wrapper = path.join(dir, 'chromium-in-pod');
+  fs.writeFileSync(wrapper, `#!/bin/sh\nTMPDIR=${dir} exec nsenter --net=${pod.networkNamespace} -- ${found.chromium} "$@"\n`, { mode: 0o755 });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { chromium } = require(found.playwright) as { chromium: any };
   const instance = await chromium.launch({ executablePath: wrapper, args: ['--no-sandbox'], headless: true });
