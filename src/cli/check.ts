@@ -8,7 +8,8 @@ import { rbacGraph } from '../policy/rbac-graph';
 import { RuleCategory, Severity } from '../policy/rule';
 import { byDirectory, Judged, judgeFiles, judgeFilesInParallel, JudgeOptions, MAX_JOBS } from './check-runs';
 
-export { evaluateByDirectory, judgeInWorker } from './check-runs';
+// A worker thread loads this module (or its bundle) and calls it (check-runs.ts).
+export { judgeInWorker } from './check-runs';
 
 /*
  * `cdk8s-mcp check <file-or-dir>...`: the policy gate on any manifests, ours or not.

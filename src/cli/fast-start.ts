@@ -17,21 +17,11 @@ const ENTRIES: Record<string, string> = { synth: 'runSynthCommand', check: 'runC
 export async function runBundled(command: string, args: string[]): Promise<number> {
   const entry = ENTRIES[command];
   if (!entry) throw new Error(`no bundled command "${command}" (known: ${Object.keys(ENTRIES).join(', ')})`);
-  const bundle = loadBundle(command, { writeCache: false });
+  const bundle = loadBundle(command);
   const code = await (bundle.exports[entry] as (args: string[]) => number | Promise<number>)(args);
   // After the run, so the cache holds every function the run compiled.
   bundle.writeCache();
   return code;
-}
-
-/** How a bundle is loaded. */
-export interface LoadBundleOptions {
-  /**
-   * Whether to write V8's code cache right after loading when there is none or it was refused;
-   * worker threads leave it to the main thread.
-   * @default false
-   */
-  readonly writeCache?: boolean;
 }
 
 /** A loaded bundle: its exports, and a way to store its code cache. */
@@ -41,8 +31,11 @@ interface LoadedBundle {
   writeCache(): void;
 }
 
-/** Loads lib/bundle/<command>.js with its code cache; worker threads use the `exports`. */
-export function loadBundle(command: string, options: LoadBundleOptions = {}): LoadedBundle {
+/**
+ * Loads lib/bundle/<command>.js with its code cache; worker threads use the `exports` and
+ * leave writing the cache to the main thread.
+ */
+export function loadBundle(command: string): LoadedBundle {
   const file = path.join(__dirname, '..', '..', 'bundle', `${command}.js`);
   const cacheFile = `${file}.cache`;
   const cachedData = readIfPresent(cacheFile);
@@ -56,7 +49,6 @@ export function loadBundle(command: string, options: LoadBundleOptions = {}): Lo
   const writeCache = () => {
     if (!cachedData || script.cachedDataRejected) writeIfPossible(cacheFile, script.createCachedData());
   };
-  if (options.writeCache) writeCache();
   return { exports: module.exports, writeCache };
 }
 

@@ -189,13 +189,6 @@ export function readFoundFiles(files: readonly FoundFile[], options: ReadOptions
   return { manifests, skipped };
 }
 
-/** Reads every object under the given paths, skipping (with the reason) what cannot be judged. */
-export function readInput(paths: string[], options: ReadOptions = {}): InputRead {
-  const listed = listInput(paths);
-  const read = readFoundFiles(listed.files, options);
-  return { manifests: read.manifests, skipped: [...listed.skipped, ...read.skipped] };
-}
-
 /** Reads every object under the given paths. Throws UnreadableInputError on any input it cannot judge. */
 export function readManifests(paths: string[], options: ReadOptions = {}): SourcedManifest[] {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_INPUT_BYTES;
