@@ -14,8 +14,10 @@ if ((command === 'check' || command === 'synth') && bundled(command)) {
   lib('check').runCheckCommand(args).then((code) => (process.exitCode = code));
 } else if (command === 'synth') {
   process.exitCode = lib('synth').runSynthCommand(args);
+} else if (command === 'add') {
+  process.exitCode = lib('add').runAddCommand(args);
 } else {
-  const usage = `usage: cdk8s-mcp <command> [options]\n\n${lib('synth').SYNTH_USAGE}\n\n${lib('check').CHECK_USAGE}\n`;
+  const usage = `usage: cdk8s-mcp <command> [options]\n\n${lib('synth').SYNTH_USAGE}\n\n${lib('check').CHECK_USAGE}\n\n${lib('add').ADD_USAGE}\n`;
   const help = command === undefined || command === '--help' || command === '-h' || command === 'help';
   (help && command !== undefined ? process.stdout : process.stderr).write(command && !help ? `unknown command "${command}"\n${usage}` : usage);
   process.exitCode = help && command !== undefined ? 0 : 2;

@@ -61,6 +61,8 @@ export interface ImageLayout {
   readonly cmd: readonly string[];
   /** USER: a name (not a number) needs a numeric runAsUser under runAsNonRoot; none means root. */
   readonly user?: string;
+  /** WORKDIR, where the program starts unless the pod sets workingDir. @default / */
+  readonly workingDir?: string;
   /** The Dockerfile at that release. */
   readonly source: string;
 }

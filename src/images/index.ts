@@ -24,6 +24,7 @@ export * from './kubernetes-mcp-server';
 export * from './mcp-inspector';
 export * from './mcp-proxy';
 export * from './pulumi-mcp-server';
+export * from './supergateway';
 export * from './toolhive';
 
 /** Every family we know, most specific first. */

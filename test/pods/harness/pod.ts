@@ -306,7 +306,7 @@ export class Pod {
       readOnlyRoot: sc.readOnlyRootFilesystem === true,
       noNewPrivileges: sc.allowPrivilegeEscalation === false,
       dropAllCapabilities: (sc.capabilities?.drop ?? []).includes('ALL'),
-      workingDir: container.workingDir,
+      workingDir: container.workingDir ?? image.layout.workingDir,
       hostname: this.name,
       trustStore: this.trustStore,
       hostsFile: this.hostsFile,
@@ -326,6 +326,34 @@ export class Pod {
     const c = this.containers.get(name);
     if (!c) throw new Error(`container "${name}" did not run${this.skipped.find((s) => s.container === name) ? ` (skipped: ${this.skipped.find((s) => s.container === name)!.reason})` : ''}`);
     return c;
+  }
+
+  /**
+   * The processes a container runs now (its program and every descendant, read from /proc):
+   * to see what a bridge's child was started with.
+   */
+  public processesOf(name: string): Array<{ pid: number; argv: string[]; env: Record<string, string> }> {
+    const parents = new Map<number, number>();
+    for (const entry of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+      try {
+        // The ppid is the 2nd field after the command in parentheses.
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+        parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      } catch {
+        // gone meanwhile
+      }
+    }
+    const root = this.container(name).process.pid!;
+    const within = (pid: number): boolean => pid === root || (parents.has(pid) && pid !== 1 && within(parents.get(pid)!));
+    const split = (file: string) => fs.readFileSync(file, 'utf8').split('\0').filter(Boolean);
+    return [...parents.keys()].filter(within).flatMap((pid) => {
+      try {
+        const env = Object.fromEntries(split(`/proc/${pid}/environ`).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+        return [{ pid, argv: split(`/proc/${pid}/cmdline`), env }];
+      } catch {
+        return [];
+      }
+    });
   }
 
   /** Names of the containers that run. */

@@ -5,6 +5,7 @@ import {
   KUBERNETES_MCP_SERVER, layoutFor, MCP_INSPECTOR, parseImage, TOOLHIVE, TOOLHIVE_IMAGE, version,
 } from '../../../src/images';
 import { readInstalled } from './installed';
+import { PinnedPackage, RUNNER_IMAGES, RUNNER_USER } from '../../../src/registry/runner-image';
 
 /*
  * One table maps container images to the real upstream programs installed on this machine
@@ -17,6 +18,10 @@ export interface InstalledPrograms {
   readonly npm: string;
   readonly python: string;
   readonly pythonPrefix: string;
+  /** A virtualenv with the PyPI stdio servers of the server.json tests. */
+  readonly pythonServers: string;
+  /** The MCP registry module (its server.json schemas), from the Go module proxy. */
+  readonly registry: string;
   readonly go: string;
   /** toolhive's thv, the auth proxy. */
   readonly toolhive: string;
@@ -193,9 +198,75 @@ function testImage(p: InstalledPrograms, image: string): ImageLookup | undefined
   return undefined;
 }
 
+/**
+ * Images `cdk8s-mcp add` would have the user build (src/registry/runner-image.ts), by
+ * reference: the tests register each before starting its pod.
+ */
+const builtImages = new Map<string, { readonly registryType: 'npm' | 'pypi'; readonly package: PinnedPackage }>();
+
+/** Makes `image` the image built from a runner recipe for `pkg`. */
+export function registerBuiltImage(image: string, recipe: { readonly registryType: 'npm' | 'pypi'; readonly package: PinnedPackage }): void {
+  builtImages.set(image, recipe);
+}
+
+/** The installed version of an npm package of the programs, if any. */
+function npmVersion(p: InstalledPrograms, name: string): string | undefined {
+  const file = path.join(modules(p), name, 'package.json');
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')).version : undefined;
+}
+
+/**
+ * What the runner Dockerfile builds, laid out from the installed programs: the Node image
+ * (node, npm and npx in /usr/local) with the project in /app, or the Python image with the
+ * bridge and server virtualenvs in /opt. Only when the pinned versions are the installed ones.
+ */
+function builtImage(p: InstalledPrograms, image: string): ImageLookup | undefined {
+  const recipe = builtImages.get(image);
+  if (!recipe) return undefined;
+  const runner = RUNNER_IMAGES[recipe.registryType];
+  const layout: ImageLayout = { entrypoint: runner.entrypoint, cmd: [], user: RUNNER_USER, workingDir: runner.workingDir, source: 'src/registry/runner-image.ts' };
+  const { name, version: pinned } = recipe.package;
+  if (recipe.registryType === 'npm') {
+    const have = { [name]: npmVersion(p, name), [runner.bridge.name]: npmVersion(p, runner.bridge.name) };
+    const wanted = { [name]: pinned, [runner.bridge.name]: runner.bridge.version };
+    const wrong = Object.keys(wanted).filter((k) => have[k] !== wanted[k]);
+    if (wrong.length > 0) return { skip: `no local build for ${image}: ${wrong.map((k) => `${k} ${wanted[k]} (installed: ${have[k] ?? 'none'})`).join(', ')}` };
+    const node = nodeImage(p, layout, { ...runner.env }, `${name} ${pinned} behind ${runner.bridge.name} ${runner.bridge.version} on Node 22 with npm ${npmVersion(p, 'npm')} (npm)`);
+    return {
+      image: {
+        ...node,
+        // The image's /usr/local/lib/node_modules holds npm only (so npx cannot find the package
+        // anywhere but in /app); the project is /app.
+        binds: [node.binds[0], { src: path.join(modules(p), 'npm'), dest: '/usr/local/lib/node_modules/npm' }, { src: p.npm, dest: '/app' }],
+        symlinks: [
+          { target: '../lib/node_modules/npm/bin/npm-cli.js', link: '/usr/local/bin/npm' },
+          { target: '../lib/node_modules/npm/bin/npx-cli.js', link: '/usr/local/bin/npx' },
+        ],
+      },
+    };
+  }
+  const distInfo = `${name.replace(/[-.]+/g, '_')}-${pinned}.dist-info`;
+  const sitePackages = path.join(p.pythonServers, 'lib', `python${path.basename(p.pythonPrefix).split('.').slice(0, 2).join('.')}`, 'site-packages');
+  if (!fs.existsSync(path.join(sitePackages, distInfo))) return { skip: `no local build for ${image}: ${name} ${pinned} is not installed in ${p.pythonServers}` };
+  return {
+    image: {
+      base: 'host',
+      binds: [
+        ...pythonBinds(p).filter((b) => b.dest !== '/app/.venv'),
+        { src: p.python, dest: '/opt/bridge' },
+        { src: p.pythonServers, dest: p.pythonServers }, { src: p.pythonServers, dest: '/opt/server' },
+      ],
+      symlinks: [],
+      layout,
+      env: { PATH: NODE_PATH, ...runner.env },
+      program: `${name} ${pinned} behind ${runner.bridge.name} ${runner.bridge.version} (PyPI)`,
+    },
+  };
+}
+
 /** How this machine runs an image, or why it cannot. */
 export function localImage(p: InstalledPrograms, image: string): ImageLookup {
-  const test = testImage(p, image);
+  const test = testImage(p, image) ?? builtImage(p, image);
   if (test) return test;
   const facts = factsForImage(image);
   switch (facts) {

@@ -56,7 +56,8 @@ export function bwrapArgs(programs: InstalledPrograms, spec: SandboxSpec): strin
     for (const part of parts) {
       current += `/${part}`;
       if (made.has(current)) continue;
-      if (frozen.some((f) => current === f || current.startsWith(`${f}/`))) {
+      // /usr/local is a tmpfs of the sandbox, not this machine's.
+      if (!current.startsWith('/usr/local/') && frozen.some((f) => current === f || current.startsWith(`${f}/`))) {
         throw new Error(`cannot mount at ${target}: ${current} is inside this machine's read-only ${frozen.find((f) => current.startsWith(f))}`);
       }
       args.push('--dir', current);
