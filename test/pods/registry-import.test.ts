@@ -83,7 +83,7 @@ if (installedOrReported(programs, 'the server.json pod tests')) {
   test('an OCI package\'s variables reach the server: -e and defaults as env, the secret from its Secret, the port from the URL', async () => {
     const imported = importServer(fixture('oci-with-secret'));
     await startImported(imported, async (pod) => {
-      const [server] = pod.processesOf('mcp-server').filter((p) => /server-everything/.test(p.argv.join(' ')));
+      const server = pod.processesOf('mcp-server').find((p) => /(^|\/)node$/.test(p.argv[0]) && /server-everything/.test(p.argv[1] ?? ''))!;
       expect(server.env).toMatchObject({ PORT: '3001', LOG_LEVEL: 'info', EVERYTHING_API_TOKEN: secretValue('everything-oci-env', 'EVERYTHING_API_TOKEN') });
     });
   });
