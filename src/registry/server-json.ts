@@ -6,15 +6,15 @@ import { formatPath } from '../config/problems';
  * the same required fields, types, patterns and enums as the upstream JSON Schema, checked
  * with zod so every problem names its JSON path. test/registry/server-json.test.ts judges
  * every fixture with both this model and the upstream schema and expects the same verdict.
- * @see https://github.com/modelcontextprotocol/registry/blob/v1.8.7/docs/reference/server-json/draft/server.schema.json
+ * @see https://github.com/modelcontextprotocol/registry/blob/v1.8.7/internal/validators/schemas/2025-12-11.json
  * @see https://github.com/modelcontextprotocol/registry/blob/v1.8.7/docs/reference/server-json/generic-server-json.md
  */
 
 /** The schema URL the registry publishes for the format read here. */
 export const SERVER_JSON_SCHEMA = 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json';
 
-// A transport URL is http(s) or starts with a {variable} (the draft after 2025-12-11 allows the latter for packages too).
-const TRANSPORT_URL = /^(https?:\/\/[^\s]+|\{[a-zA-Z_][a-zA-Z0-9_]*\}[^\s]*)$/;
+// 2025-12-11: http(s) only ({variables} may follow the scheme); the later draft also allows a leading {variable}.
+const TRANSPORT_URL = /^https?:\/\/[^\s]+$/;
 const SERVER_NAME = /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/;
 
 const text = (what: string) => z.string({ error: `expected ${what}: a string` });
@@ -55,7 +55,7 @@ const argumentList = z.array(argument, { error: 'expected a list of arguments' }
 
 const httpTransport = <T extends 'streamable-http' | 'sse'>(type: T) => z.looseObject({
   type: z.literal(type),
-  url: text('a URL').regex(TRANSPORT_URL, { error: 'expected an http(s) URL or one starting with a {variable}' }),
+  url: text('a URL').regex(TRANSPORT_URL, { error: 'expected an http:// or https:// URL' }),
   headers: z.array(keyValueInput, { error: 'expected a list of headers' }).optional(),
   variables,
 });
@@ -82,10 +82,16 @@ const serverPackage = z.looseObject({
 export const serverJsonSchema = z.looseObject({
   $schema: z.url({ error: 'expected the schema URL' }).optional(),
   name: text('a server name such as "io.github.owner/server"').min(3).max(200).regex(SERVER_NAME, { error: 'expected a server name such as "io.github.owner/server" (reverse-DNS namespace, "/", name)' }),
-  description: text('a description'),
+  description: text('a description').min(1, { error: 'expected a description' }).max(100, { error: 'expected a description of at most 100 characters' }),
   title: text('a title').min(1).max(100).optional(),
   version: text('a version').max(255),
   websiteUrl: z.url({ error: 'expected a URL' }).optional(),
+  icons: z.array(z.looseObject({
+    src: z.url({ error: 'expected the icon\'s URL' }).max(255),
+    mimeType: z.enum(['image/png', 'image/jpeg', 'image/jpg', 'image/svg+xml', 'image/webp']).optional(),
+    sizes: z.array(text('a size').regex(/^(\d+x\d+|any)$/, { error: 'expected a size such as 48x48, or any' })).optional(),
+    theme: z.enum(['light', 'dark']).optional(),
+  }), { error: 'expected a list of icons' }).optional(),
   repository: z.looseObject({ url: z.url({ error: 'expected the repository URL' }), source: text('the repository source, e.g. "github"') }, { error: 'expected a repository: {url, source}' }).optional(),
   packages: z.array(serverPackage, { error: 'expected a list of packages' }).optional(),
   remotes: z.array(remoteTransport, { error: 'expected a list of remotes' }).optional(),
@@ -113,7 +119,7 @@ export function parseServerJson(text: string): { server: ServerJson } | { proble
   } catch (err) {
     return { problems: [{ path: '', message: `expected JSON: ${(err as Error).message}` }] };
   }
-  const parsed = serverJsonSchema.safeParse(data);
+  const parsed = serverJsonSchema.safeParse(data, { reportInput: true });
   if (parsed.success) return { server: parsed.data };
   return { problems: parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issueMessage(issue) })) };
 }
