@@ -28,7 +28,7 @@ export const ADD_USAGE = `usage: cdk8s-mcp add <server.json> --env <name> [--nam
               its Dockerfile is written to images/<server>/Dockerfile beside the environments directory.
   Exit 0 when added, 1 when the server.json or the result is refused, 2 on bad usage.`;
 
-interface AddArgs {
+export interface AddArgs {
   readonly file: string;
   readonly env: string;
   readonly name?: string;
@@ -103,8 +103,8 @@ export function add(args: AddArgs, envDir: string): string[] {
   const imported = importFrom(args);
   const envFile = path.join(envDir, `${args.env}.yaml`);
   if (!fs.existsSync(envFile)) throw new AddRefused(`${envFile}: no such environment file (create it with at least "namespace: <ns>")`);
-  const text = addToEnvironment(fs.readFileSync(envFile, 'utf8'), envFile, imported.server);
-  const dockerfile = imported.build ? dockerfileFor(args, imported) : undefined;
+  const text = addToEnvironment(fs.readFileSync(envFile, 'utf8'), envFile, imported.server, `${imported.source}: added by cdk8s-mcp add from its server.json`);
+  const dockerfile = imported.build ? dockerfileFor(args, imported, envDir) : undefined;
   const namespace = judge(envDir, `${args.env}.yaml`, text, envFile);
   writeAtomically(envFile, text);
   if (dockerfile) {
@@ -137,7 +137,7 @@ function problemsText(file: string, what: string, problems: ReadonlyArray<{ path
  * as it was; otherwise the document is re-written through the yaml Document API, which keeps
  * comments but may respace them.
  */
-export function addToEnvironment(text: string, file: string, server: Record<string, unknown>): string {
+export function addToEnvironment(text: string, file: string, server: Record<string, unknown>, comment?: string): string {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) throw new AddRefused(`${file}: not valid YAML (${doc.errors[0].message}); nothing was written`);
   if (!isMap(doc.contents)) throw new AddRefused(`${file}: expected an environment mapping (namespace, servers, ...); nothing was written`);
@@ -146,19 +146,21 @@ export function addToEnvironment(text: string, file: string, server: Record<stri
     throw new AddRefused(`${file} servers: a server named "${String(server.name)}" exists already (choose another with --name); nothing was written`);
   }
   if (servers !== undefined && servers !== null && !isSeq(servers)) throw new AddRefused(`${file} servers: expected a list of servers; nothing was written`);
-  if (isSeq(servers) && !servers.flow && servers.items.length > 0 && servers.range) return appendItem(text, servers.range[1], server);
-  if (isSeq(servers)) servers.add(doc.createNode(server));
-  else doc.set('servers', doc.createNode([server]));
+  if (isSeq(servers) && !servers.flow && servers.items.length > 0 && servers.range) return appendItem(text, servers.range[1], server, comment);
+  const node = doc.createNode(server);
+  if (comment) node.commentBefore = ` ${comment}`;
+  if (isSeq(servers)) servers.add(node);
+  else doc.set('servers', doc.createNode([node]));
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
 /** Inserts `- <server>` after the block list that ends at `end`, indented as its first item. */
-function appendItem(text: string, end: number, server: Record<string, unknown>): string {
+function appendItem(text: string, end: number, server: Record<string, unknown>, comment: string | undefined): string {
   const lineEnd = text.indexOf('\n', end - 1);
   const at = lineEnd < 0 ? text.length : lineEnd + 1;
   const before = text.slice(0, at);
   const firstItem = /^( *)- /m.exec(text.slice(text.search(/^servers:/m)))?.[1] ?? '';
-  const item = stringify([server], { lineWidth: 0 }).replace(/^(?=.)/gm, firstItem);
+  const item = `${comment ? `# ${comment}\n` : ''}${stringify([server], { lineWidth: 0 })}`.replace(/^(?=.)/gm, firstItem);
   return `${before}${before.endsWith('\n') ? '' : '\n'}${item}${text.slice(at)}`;
 }
 
@@ -190,9 +192,9 @@ function judge(envDir: string, fileName: string, text: string, envFile: string):
 }
 
 /** Where the Dockerfile goes (images/<server>/ beside the environments directory), refusing to replace a different one. */
-function dockerfileFor(args: AddArgs, imported: ImportedServer): { file: string; text: string } {
+function dockerfileFor(args: AddArgs, imported: ImportedServer, envDir: string): { file: string; text: string } {
   const name = String(imported.server.name);
-  const file = path.join(path.dirname(path.resolve(environmentsDir())), 'images', name, 'Dockerfile');
+  const file = path.join(path.dirname(path.resolve(envDir)), 'images', name, 'Dockerfile');
   const text = `${dockerfileHeader(args, imported)}${imported.build!.dockerfile}`;
   if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') !== text) {
     throw new AddRefused(`${path.relative(process.cwd(), file)} exists with other content; move it away or choose another --name. Nothing was written.`);
@@ -205,7 +207,7 @@ function dockerfileHeader(args: AddArgs, imported: ImportedServer): string {
     `# The image of server "${String(imported.server.name)}", written by \`cdk8s-mcp add ${path.basename(args.file)}\`.`,
     '# The package is installed when the image is built, so the pod needs no registry access.',
     `# Build and push it as ${imported.build!.image} (the server's image):`,
-    `#   docker build -t ${imported.build!.image} . && docker push ${imported.build!.image}`,
+    `#   docker build -t ${imported.build!.image} <this directory> && docker push ${imported.build!.image}`,
     '',
   ].join('\n');
 }

@@ -31,6 +31,8 @@ export interface SecretToCreate {
 
 /** The result: the entry, and what to tell the user. */
 export interface ImportedServer {
+  /** The server.json's name and version, e.g. `io.github.containers/kubernetes-mcp-server 0.0.66`. */
+  readonly source: string;
   /** An entry of `servers:`, as written in the environment file. */
   readonly server: Record<string, unknown>;
   /** Which package was used and how each part of it was mapped (or dropped, and why). */
@@ -68,14 +70,14 @@ export function importServer(json: ServerJson, options: ImportOptions = {}): Imp
   const inputs = new Inputs(options.set ?? {});
   const at = `packages[${index}]`;
   const context: PackageContext = { json, pkg, at, name, inputs, decisions: [`package: ${at} (${pkg.registryType} ${pkg.identifier}${pkg.version ? ` ${pkg.version}` : ''}, transport ${pkg.transport.type})`], secrets: [] };
-  let result: Omit<ImportedServer, 'decisions' | 'secrets'>;
+  let result: Omit<ImportedServer, 'decisions' | 'secrets' | 'source'>;
   if (pkg.registryType === 'oci') result = ociServer(context);
   else if (pkg.registryType === 'npm' || pkg.registryType === 'pypi') result = packageServer(context, RUNNER_IMAGES[pkg.registryType], options.image);
   else throw new ImportError([{ path: `${at}.registryType`, message: `expected a registry type this project runs: "oci", "npm" or "pypi", got ${JSON.stringify(pkg.registryType)}` }]);
   const unused = inputs.unused();
   if (unused.length > 0) inputs.problems.push({ path: '', message: `--set ${unused.join(', ')}: no input of ${at} has that name` });
   if (inputs.problems.length > 0) throw new ImportError(inputs.problems);
-  return { ...result, decisions: context.decisions, secrets: context.secrets };
+  return { ...result, source: `${json.name} ${json.version}`, decisions: context.decisions, secrets: context.secrets };
 }
 
 interface PackageContext {
@@ -121,7 +123,7 @@ export function serverNameOf(registryName: string): string {
 }
 
 /** An OCI image: a catalog type when we know its family, else a generic server. */
-function ociServer(c: PackageContext): Omit<ImportedServer, 'decisions' | 'secrets'> {
+function ociServer(c: PackageContext): Omit<ImportedServer, 'decisions' | 'secrets' | 'source'> {
   const { pkg, at } = c;
   if (pkg.transport.type === 'stdio') {
     throw new ImportError([{
@@ -149,7 +151,7 @@ function ociServer(c: PackageContext): Omit<ImportedServer, 'decisions' | 'secre
 }
 
 /** kubernetes-mcp-server: the catalog's type, which knows its flags, config and RBAC. */
-function kubernetesServer(c: PackageContext, image: string, runtime: DockerRuntime): Omit<ImportedServer, 'decisions' | 'secrets'> {
+function kubernetesServer(c: PackageContext, image: string, runtime: DockerRuntime): Omit<ImportedServer, 'decisions' | 'secrets' | 'source'> {
   const endpoint = httpEndpoint(c, runtime.port);
   const dropped = [
     ...Object.keys(runtime.env).map((k) => `-e ${k}`),
@@ -341,7 +343,7 @@ function envFields(c: PackageContext, env: Record<string, string>) {
  * An npm or pypi package: an image built from the runner's Dockerfile. A stdio server runs
  * behind the runner's bridge; one that serves HTTP itself runs directly.
  */
-function packageServer(c: PackageContext, runner: RunnerImage, imageOption: string | undefined): Omit<ImportedServer, 'decisions' | 'secrets'> {
+function packageServer(c: PackageContext, runner: RunnerImage, imageOption: string | undefined): Omit<ImportedServer, 'decisions' | 'secrets' | 'source'> {
   const pkg = pinnedPackage(c);
   const image = imageOption ?? `localhost/mcp/${c.name}:${pkg.version}`;
   const runtime = (c.pkg.runtimeArguments ?? []).map(argumentLabel);
