@@ -7,6 +7,8 @@ import { Manifest } from '../../src/policy/manifest';
 import { RuleCategory } from '../../src/policy/rule';
 import { RENDERED_KINDS } from '../../src/cli/plan';
 import { installedOrReported, ROOT, tempDir } from '../support/helpers';
+import { importServer } from '../../src/registry/import';
+import { parseServerJson, ServerJson } from '../../src/registry/server-json';
 import { BASELINE_CASES, PASSING_CASES, RESTRICTED_CASES } from '../policy/pod-security-cases';
 import { ControlPlane } from './harness/control-plane';
 import { clusterSource, FAKE_NODE, installCrdsFor, isCustomResource, SHARED_CRDS, sharedCrdsPresent, withCluster } from './support';
@@ -132,6 +134,13 @@ if (installedOrReported(source, 'the e2e tests (MCP_E2E_KUBECONFIG names a clust
     });
   });
 
+  const IMPORTED = ['kubernetes-mcp-server', 'server-everything', 'mcp-server-time', 'airtable-mcp-server', 'oci-with-secret'];
+  const serverJson = (name: string): ServerJson => {
+    const parsed = parseServerJson(fs.readFileSync(path.join(ROOT, 'test/fixtures/server-json', `${name}.json`), 'utf8'));
+    if ('problems' in parsed) throw new Error(JSON.stringify(parsed.problems));
+    return parsed.server;
+  };
+
   withSharedCrds('every exposure, scrape and resilience kind is accepted by strict server-side apply, CRDs included', async () => {
     const generic = (name: string, extra: Record<string, unknown>) => ({ name, type: 'generic', image: `ghcr.io/example/${name}:1.0.0`, port: 8080, metricsPath: '/metrics', ...extra });
     const envs = tempDir({ 'e2e.yaml': stringify({ namespace: 'mcp', monitoring: { scraper: 'prometheus-operator', namespace: 'monitoring' }, telemetry: { otlpEndpoint: 'http://otel-collector.monitoring.svc:4317', sampling: 0.5 }, servers: [
@@ -148,6 +157,8 @@ if (installedOrReported(source, 'the e2e tests (MCP_E2E_KUBECONFIG names a clust
       // Traces: the OTEL_* variables, the [telemetry] table of kubernetes-mcp-server, egress to the collector.
       generic('traced', { telemetry: true }),
       { name: 'k8s-traced', type: 'kubernetes', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66' },
+      // What `cdk8s-mcp add` makes of the real server.json fixtures (test/registry/import.test.ts).
+      ...IMPORTED.map((name) => importServer(serverJson(name)).server),
     ], endpoints: [{
       name: 'agent-tools', servers: ['member-a', 'member-b'], agentgateway: { parentRefs: [{ name: 'agentgateway', namespace: 'agentgateway-system' }], hostnames: ['tools.example.com'] },
       auth: { gateway: { issuer: 'https://sso.example.com', audience: 'agent-tools', jwksUrl: 'https://sso.example.com/keys' } },
@@ -174,6 +185,8 @@ if (installedOrReported(source, 'the e2e tests (MCP_E2E_KUBECONFIG names a clust
         const policy = JSON.parse(ok(plane.kubectl(['get', 'networkpolicy', '-n', 'mcp', name, '-o', 'json']), 'get networkpolicy'));
         expect(policy.spec.egress).toContainEqual({ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 4317, protocol: 'TCP' }] });
       }
+      const deployments = JSON.parse(ok(plane.kubectl(['get', 'deployments', '-n', 'mcp', '-o', 'json']), 'get deployments')).items.map((d: Manifest) => d.metadata.name);
+      expect(deployments).toEqual(expect.arrayContaining(['kubernetes-mcp-server', 'server-everything', 'server-time', 'airtable-mcp-server', 'everything-oci']));
       const config = JSON.parse(ok(plane.kubectl(['get', 'configmap', '-n', 'mcp', '-l', 'app.kubernetes.io/instance=k8s-traced', '-o', 'json']), 'get configmap')).items[0];
       expect(Object.values(config.data).join('')).toContain('[telemetry]\nendpoint = "http://otel-collector.monitoring.svc:4317"');
     });
