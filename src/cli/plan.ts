@@ -1,5 +1,6 @@
 import { PATH_ANNOTATION } from '../policy/annotations';
-import { isInspector } from '../policy/mcp-facts';
+import { MCP_INSPECTOR } from '../images/mcp-inspector';
+import { INSPECTOR_PORT, isInspector } from '../policy/mcp-facts';
 import { Manifest } from '../policy/manifest';
 import { readManifests, UnreadableInputError } from '../policy/read-manifests';
 import { allContainers, podSpecOf } from '../policy/workloads';
@@ -13,7 +14,7 @@ import { allContainers, podSpecOf } from '../policy/workloads';
  *   object    <resource.group> <namespace or -> <name>   (every rendered object but Namespaces; for pruning)
  *   rollout   <namespace> <deployment>
  *   nodeport  <namespace> <service> <path>
- *   inspector <namespace> <deployment>
+ *   inspector <namespace> <deployment> <token secret> <token key> <ports>   (ports: UI/API, MCP Apps sandbox, comma-separated)
  *   prune     <group/version/Kind>      (kubectl --prune-allowlist)
  *   resource  <resource.group>          (kubectl delete)
  */
@@ -64,7 +65,7 @@ export function planLines(objects: Manifest[]): string[] {
         const ref = e?.valueFrom?.secretKeyRef;
         if (ref) lines.add(`secret\t${ns}\t${ref.name}\t${ref.key}\t${obj.metadata.name}`);
       }
-      if (isInspector(c.container)) lines.add(`inspector\t${ns}\t${obj.metadata.name}`);
+      if (isInspector(c.container)) lines.add(`inspector\t${ns}\t${obj.metadata.name}\t${inspectorAccess(c.container)}`);
     }
     // Secrets mounted as files (secretFiles): created from a file, so marked `file:`.
     for (const v of site?.spec.volumes ?? []) {
@@ -80,6 +81,14 @@ export function planLines(objects: Manifest[]): string[] {
     lines.add(`resource\t${kind.resource}`);
   }
   return [...lines];
+}
+
+/** The Inspector sidecar's token Secret and key, and its two ports (as its env sets them, else the image's). */
+function inspectorAccess(container: Manifest): string {
+  const env = (name: string): Manifest | undefined => (container.env ?? []).find((e: Manifest) => e?.name === name);
+  const ref = env('MCP_INSPECTOR_API_TOKEN')?.valueFrom?.secretKeyRef ?? {};
+  const ports = [env('CLIENT_PORT')?.value ?? INSPECTOR_PORT, env('MCP_SANDBOX_PORT')?.value ?? MCP_INSPECTOR.env!.MCP_SANDBOX_PORT];
+  return `${ref.name ?? '-'}\t${ref.key ?? '-'}\t${ports.join(',')}`;
 }
 
 /**

@@ -5,7 +5,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { RENDERED_KINDS, gvkOf } from '../../src/cli/plan';
 import { ROOT, tempDir } from '../support/helpers';
 
-function script(name: 'up' | 'down', args: string[], env: NodeJS.ProcessEnv = process.env) {
+function script(name: 'up' | 'down' | 'inspect', args: string[], env: NodeJS.ProcessEnv = process.env) {
   return spawnSync(path.join(ROOT, 'scripts', name), args, { cwd: ROOT, env, encoding: 'utf8' });
 }
 
@@ -49,8 +49,8 @@ describe('scripts/up --dry-run', () => {
       '# 6. How to reach it',
       "kubectl --context k0s -n mcp-system get service kubernetes -o 'jsonpath={.spec.ports[0].nodePort}'",
       'mcp-system/kubernetes: http://10.8.0.1:<nodePort>/mcp',
-      'Inspector of my-reforge-ai/github: kubectl --context k0s -n my-reforge-ai port-forward deploy/github 6274:6274, then open http://localhost:6274',
-      'Inspector of pulumi/pulumi: kubectl --context k0s -n pulumi port-forward deploy/pulumi 6274:6274, then open http://localhost:6274',
+      'Inspector of my-reforge-ai/github: scripts/inspect dev github --context k0s (forwards its ports to 127.0.0.1 and prints the URL with its token)',
+      'Inspector of pulumi/pulumi: scripts/inspect dev pulumi --context k0s (forwards its ports to 127.0.0.1 and prints the URL with its token)',
     ]);
   });
 
@@ -135,6 +135,28 @@ describe('script errors', () => {
   });
 });
 
+describe('scripts/inspect --dry-run', () => {
+  test('reads the token from the Secret the sidecar reads and forwards both Inspector ports to 127.0.0.1', () => {
+    const run = script('inspect', ['dev', 'pulumi', '--dry-run', '--context', 'k0s']);
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(lines(run.stdout)).toEqual([
+      'kubectl --context k0s -n pulumi get secret mcp-inspector -o \'go-template={{index .data "token"}}\'',
+      'kubectl --context k0s -n pulumi port-forward --address 127.0.0.1 deploy/pulumi 6274:6274 6275:6275',
+      '# then open http://localhost:6274/?MCP_INSPECTOR_API_TOKEN=<the token>',
+    ]);
+  });
+
+  test('a server without an Inspector: which servers have one, and how to add it', () => {
+    const run = script('inspect', ['dev', 'grafana', '--dry-run']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe('error: server "grafana" of dev has no Inspector (servers with one: github pulumi); set inspector: true on it in environments/dev.yaml (never in production) and run npm run synth\n');
+  });
+
+  test('usage: an environment and a server', () => {
+    expect(script('inspect', ['dev']).status).toBe(2);
+  });
+});
+
 describe('shellcheck', () => {
   const available = hasCommand('shellcheck');
 
@@ -142,8 +164,8 @@ describe('shellcheck', () => {
     if (process.env.CI === 'true') expect(available).toBe(true);
   });
 
-  (available ? test : test.skip)('passes on scripts/up, scripts/down, scripts/lib.sh, the install scripts and .ci/run', () => {
-    const run = spawnSync('shellcheck', ['-x', 'scripts/up', 'scripts/down', 'scripts/install-test-programs', 'scripts/install-test-cluster', 'scripts/install-test-linters', '.ci/run'], { cwd: ROOT, encoding: 'utf8' });
+  (available ? test : test.skip)('passes on scripts/up, scripts/down, scripts/inspect, scripts/lib.sh, the install scripts and .ci/run', () => {
+    const run = spawnSync('shellcheck', ['-x', 'scripts/up', 'scripts/down', 'scripts/inspect', 'scripts/install-test-programs', 'scripts/install-test-cluster', 'scripts/install-test-linters', '.ci/run'], { cwd: ROOT, encoding: 'utf8' });
     expect(run.stdout + run.stderr).toBe('');
     expect(run.status).toBe(0);
   });

@@ -102,6 +102,14 @@ export interface ControlPlaneOptions {
   readonly kwok?: boolean;
 
   /**
+   * Where `kubectl port-forward` to a pod goes: kwok serves the kubelet's port-forward API on
+   * 127.0.0.1 and, for every pod, sends each of these pod ports to a local address (a
+   * kwok ClusterPortForward). The API server reaches kwok as the fake node's kubelet.
+   * @default - no port-forward (the API server has no kubelet to reach)
+   */
+  readonly portForwards?: ReadonlyArray<{ readonly podPort: number; readonly address: string; readonly port: number }>;
+
+  /**
    * The API server's port: 443 where a client calls it by the Service name only
    * (kubernetes-mcp-server in-cluster).
    * @default - a free port
@@ -186,8 +194,9 @@ export class ControlPlane {
 
   private async run(b: ClusterBinaries): Promise<void> {
     makeCertificates(this.dir, this.address);
-    const [etcdPort, peerPort, apiPort] = await freePorts(3);
+    const [etcdPort, peerPort, apiPort, kubeletPort] = await freePorts(4);
     this.apiPort = this.options.port ?? apiPort;
+    this.kubeletPort = kubeletPort;
     const d = this.dir;
     this.spawn('etcd', b.etcd, [
       '--name', 'test', '--data-dir', `${d}/etcd`, '--unsafe-no-fsync', '--log-level', 'error',
@@ -198,6 +207,8 @@ export class ControlPlane {
     this.spawn('kube-apiserver', b.kubeApiserver, [
       `--etcd-servers=http://127.0.0.1:${etcdPort}`, `--bind-address=${this.address}`, `--secure-port=${this.apiPort}`, `--advertise-address=${this.address}`,
       ...(this.options.authenticationConfig ? [`--authentication-config=${this.options.authenticationConfig}`] : []),
+      // kwok's fake nodes have a hostname nothing resolves; their InternalIP is 127.0.0.1.
+      ...(this.options.portForwards ? ['--kubelet-preferred-address-types=InternalIP'] : []),
       `--tls-cert-file=${d}/apiserver.crt`, `--tls-private-key-file=${d}/apiserver.key`, `--client-ca-file=${d}/ca.crt`,
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local', `--service-account-key-file=${d}/sa.pub`, `--service-account-signing-key-file=${d}/sa.key`,
       '--service-cluster-ip-range=10.96.0.0/16', '--authorization-mode=Node,RBAC',
@@ -229,8 +240,32 @@ export class ControlPlane {
   private startKwok(b: ClusterBinaries): void {
     if (b.kwok && b.kwokStages) {
       // Pod IPs kwok writes into pod status are only status: no traffic goes to them.
-      this.spawn('kwok', b.kwok, [`--kubeconfig=${this.kubeconfig}`, `--config=${b.kwokStages}`, '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake', '--node-ip=127.0.0.1']);
+      this.spawn('kwok', b.kwok, [
+        `--kubeconfig=${this.kubeconfig}`, `--config=${b.kwokStages}`, '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake', '--node-ip=127.0.0.1',
+        ...this.kubeletArgs(),
+      ]);
     }
+  }
+
+  /** The port kwok serves the kubelet API on, when portForwards asks for it. */
+  private kubeletPort = 0;
+
+  /**
+   * kwok as the fake nodes' kubelet, on 127.0.0.1 only, with the API server's certificate
+   * (the API server does not verify a kubelet's), and the forwards as a ClusterPortForward.
+   * @see https://github.com/kubernetes-sigs/kwok/blob/v0.8.0/pkg/kwok/server/debugging_port_forword.go
+   */
+  private kubeletArgs(): string[] {
+    if (!this.options.portForwards) return [];
+    const config = path.join(this.dir, 'port-forwards.yaml');
+    fs.writeFileSync(config, JSON.stringify({
+      apiVersion: 'kwok.x-k8s.io/v1alpha1', kind: 'ClusterPortForward', metadata: { name: 'test' },
+      spec: { forwards: this.options.portForwards.map((f) => ({ ports: [f.podPort], target: { address: f.address, port: f.port } })) },
+    }));
+    return [
+      `--config=${config}`, `--node-port=${this.kubeletPort}`, `--server-address=127.0.0.1:${this.kubeletPort}`,
+      `--tls-cert-file=${this.dir}/apiserver.crt`, `--tls-private-key-file=${this.dir}/apiserver.key`,
+    ];
   }
 
   private async waitReady(): Promise<void> {
