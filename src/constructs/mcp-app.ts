@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
-import { k8s, ServiceAccount } from 'cdk8s-plus-30';
+import { INetworkPolicyPeer, IPodSelector, k8s, LabelSelector, NetworkPolicyPeerConfig, PodSelectorConfig, ServiceAccount } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { PATH_ANNOTATION, STATELESS_ANNOTATION, TRANSPORT_ANNOTATION } from '../policy/annotations';
 import { AppIdentity, standardLabels, selectorLabels } from './labels';
@@ -344,7 +344,7 @@ export interface McpAppProps {
  * Other constructs extend the pod through `addInitContainer`, `addSidecar`, `addVolume`
  * and the main container's `addEnv`, `addArgs` and `addVolumeMount`.
  */
-export class McpApp extends Construct {
+export class McpApp extends Construct implements IPodSelector, INetworkPolicyPeer {
   public readonly name: string;
   public readonly namespace: string;
   public readonly port: number;
@@ -484,6 +484,27 @@ export class McpApp extends Construct {
         ...(props.preserveClientAddress && props.serviceType === McpServiceType.NODE_PORT ? { externalTrafficPolicy: 'Local' } : {}),
       },
     });
+    // ApiObject.of(app) and aspects that look for the main resource find the Deployment.
+    this.node.defaultChild = this.deployment;
+  }
+
+  /**
+   * The server's pods, for cdk8s-plus: `Service.select(app)`, `new NetworkPolicy({selector: app})`,
+   * `policy.addIngressRule(app)`. By the name/instance labels the Deployment selects on, in the
+   * server's namespace.
+   */
+  public toPodSelectorConfig(): PodSelectorConfig {
+    return { labelSelector: LabelSelector.of({ labels: selectorLabels(this.identity) }), namespaces: { names: [this.namespace] } };
+  }
+
+  /** The server's pods as a cdk8s-plus network policy peer. */
+  public toNetworkPolicyPeerConfig(): NetworkPolicyPeerConfig {
+    return { podSelector: this.toPodSelectorConfig() };
+  }
+
+  /** The server's pods as a cdk8s-plus pod selector. */
+  public toPodSelector(): IPodSelector {
+    return this;
   }
 
   /** Leaves the replica count to an autoscaler: the Deployment renders no `replicas`. */
@@ -506,6 +527,12 @@ export class McpApp extends Construct {
 
   /** Mounts a volume (added with `addVolume`) into the MCP container. */
   public addVolumeMount(mount: k8s.VolumeMount): void {
+    if (!this.volumes.some((v) => v.name === mount.name)) {
+      throw new Error(`${this.node.path}: cannot mount volume "${mount.name}" at "${mount.mountPath}": no such volume (add it with addVolume first; volumes: ${this.volumes.map((v) => `"${v.name}"`).join(', ') || 'none'})`);
+    }
+    if (this.mounts.some((m) => m.mountPath === mount.mountPath)) {
+      throw new Error(`${this.node.path}: "${mount.mountPath}" is already a mount path of the MCP container`);
+    }
     this.mounts.push(mount);
   }
 
@@ -519,6 +546,7 @@ export class McpApp extends Construct {
 
   /** Adds an init container that runs to completion before the server starts. */
   public addInitContainer(container: k8s.Container): void {
+    this.assertNewContainerName(container.name);
     this.initContainers.push(container);
   }
 
@@ -527,7 +555,14 @@ export class McpApp extends Construct {
    * the server and kept running beside it (Kubernetes 1.29+).
    */
   public addSidecar(container: k8s.Container): void {
+    this.assertNewContainerName(container.name);
     this.sidecars.push({ ...container, restartPolicy: 'Always' });
+  }
+
+  /** Container names are unique across a pod's containers and init containers. */
+  private assertNewContainerName(name: string): void {
+    const taken = [MCP_CONTAINER_NAME, ...this.initContainers.map((c) => c.name), ...this.sidecars.map((c) => c.name), ...this.fronts.map((c) => c.name)];
+    if (taken.includes(name)) throw new Error(`${this.node.path}: a container named "${name}" exists already (containers: ${taken.map((n) => `"${n}"`).join(', ')})`);
   }
 
   /**
@@ -551,6 +586,7 @@ export class McpApp extends Construct {
   public addFront(container: k8s.Container): void {
     if (!this.fronted) throw new Error(`McpApp "${this.name}": a front container needs loopbackPort, so the server listens on 127.0.0.1 behind it`);
     if (this.fronts.length > 0) throw new Error(`McpApp "${this.name}": it already has a front container ("${this.fronts[0].name}")`);
+    this.assertNewContainerName(container.name);
     this.fronts.push(container);
   }
 

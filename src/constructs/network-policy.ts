@@ -1,4 +1,5 @@
-import { k8s } from 'cdk8s-plus-30';
+import { isIPv4, isIPv6 } from 'net';
+import { INetworkPolicyPeer, k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { selectorLabels } from './labels';
 import { MCP_PORT_NAME, McpApp } from './mcp-app';
@@ -20,10 +21,38 @@ export class NetworkPeer {
 
   /** Addresses in a CIDR (for what is not a pod: a VPN range, the API server, an external service). */
   public static cidr(cidr: string): NetworkPeer {
+    if (!isCidr(cidr)) throw new Error(`NetworkPeer.cidr: expected an IPv4 or IPv6 CIDR such as "10.8.0.0/24" or "fd00::/64", got ${JSON.stringify(cidr)}`);
     return new NetworkPeer({ ipBlock: { cidr } });
   }
 
+  /**
+   * A cdk8s-plus peer: an McpApp, a cdk8s-plus Pod or workload, `Pods.select(...)`,
+   * `Namespaces.select(...)` or `IpBlock.ipv4(...)`. Pods of one namespace at most (a
+   * NetworkPolicy peer names one namespace selector).
+   */
+  public static of(peer: INetworkPolicyPeer): NetworkPeer {
+    const config = peer.toNetworkPolicyPeerConfig();
+    if (config.ipBlock) return NetworkPeer.cidr(config.ipBlock.cidr);
+    const pods = config.podSelector;
+    if (!pods) throw new Error(`NetworkPeer.of(${peer.node.path}): the peer selects neither pods nor addresses`);
+    const names = pods.namespaces?.names ?? [];
+    if (names.length > 1) throw new Error(`NetworkPeer.of(${peer.node.path}): expected pods of one namespace, got ${names.length} (${names.join(', ')}); add one peer per namespace`);
+    const byLabels = pods.namespaces?.labelSelector?._toKube();
+    const namespaceSelector = names.length === 1
+      ? { matchLabels: { ...byLabels?.matchLabels, 'kubernetes.io/metadata.name': names[0] }, ...(byLabels?.matchExpressions ? { matchExpressions: byLabels.matchExpressions } : {}) }
+      : byLabels;
+    return new NetworkPeer({ podSelector: pods.labelSelector._toKube(), ...(namespaceSelector ? { namespaceSelector } : {}) });
+  }
+
   private constructor(public readonly peer: k8s.NetworkPolicyPeer) {}
+}
+
+/** `a.b.c.d/n` or an IPv6 address with a prefix length in range. */
+function isCidr(value: string): boolean {
+  const [address, prefix, ...rest] = value.split('/');
+  if (rest.length > 0 || prefix === undefined || !/^\d{1,3}$/.test(prefix)) return false;
+  if (isIPv4(address)) return Number(prefix) <= 32;
+  return isIPv6(address) && Number(prefix) <= 128;
 }
 
 /** A destination of egress: a peer and the ports allowed there. */
