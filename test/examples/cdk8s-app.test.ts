@@ -62,7 +62,12 @@ test('examples/cdk8s-app type-checks, synthesizes and passes the packed policy g
   expect(synth.status).toBe(0);
   const text = fs.readFileSync(path.join(outdir, 'cluster-tools.k8s.yaml'), 'utf8');
   const objects = parseAllDocuments(text).map((d) => d.toJS());
-  expect(objects.map((o) => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ClusterRoleBinding', 'Deployment', 'NetworkPolicy', 'Service', 'ServiceAccount']);
+  expect(objects.map((o) => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ClusterRoleBinding', 'Deployment', 'NetworkPolicy', 'Service', 'Service', 'ServiceAccount']);
+  // The cdk8s-plus Service selects the server's pods by the labels its Deployment selects on.
+  const deployment = objects.find((o) => o.kind === 'Deployment');
+  expect(objects.find((o) => o.kind === 'Service' && o.metadata.name === 'tools').spec.selector).toEqual(deployment.spec.selector.matchLabels);
+  // The cdk8s-plus peer became the NetworkPolicy's only source.
+  expect(objects.find((o) => o.kind === 'NetworkPolicy').spec.ingress[0].from).toEqual([{ podSelector: { matchLabels: { 'app.kubernetes.io/component': 'agent' } } }]);
   const pod = objects.find((o) => o.kind === 'Deployment').spec.template.spec;
   expect(pod.initContainers.map((c: any) => c.name)).toEqual(['kubeconfig', 'mcp-inspector']);
 
