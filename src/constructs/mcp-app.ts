@@ -366,7 +366,7 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
   /** Labels on every object of this app (standard labels plus the extra ones). */
   public readonly labels: Record<string, string>;
 
-  private readonly container: k8s.Container;
+  private readonly props: McpAppProps;
   private readonly env: k8s.EnvVar[] = [];
   private readonly args: string[];
   private readonly mounts: k8s.VolumeMount[] = [];
@@ -386,6 +386,7 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
   constructor(scope: Construct, id: string, props: McpAppProps) {
     super(scope, id);
     validateProps(props);
+    this.props = props;
     this.name = props.name;
     this.namespace = props.namespace;
     this.port = props.port;
@@ -422,48 +423,10 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
     this.addFiles(props.files ?? {}, metadata);
     this.addSecretFiles(props.secretFiles ?? {});
 
-    this.container = {
-      name: MCP_CONTAINER_NAME,
-      image: props.image,
-      imagePullPolicy: 'IfNotPresent',
-      command: props.command,
-      args: Lazy.any({ produce: () => (this.args.length > 0 ? this.args : undefined) }) as unknown as string[],
-      // Behind a front container the server listens on loopback: no port to declare, nothing the kubelet could probe.
-      ports: this.fronted ? undefined : [{ name: MCP_PORT_NAME, containerPort: props.port, protocol: 'TCP' }],
-      env: Lazy.any({ produce: () => this.env }) as unknown as k8s.EnvVar[],
-      resources: resourceRequirements(props.requests, props.limits),
-      securityContext: restrictedContainerSecurityContext(this.runAs),
-      ...(this.fronted ? {} : McpProbes.forPort(MCP_PORT_NAME, props.healthPath)),
-      ...(props.preStopSeconds ? { lifecycle: { preStop: { sleep: { seconds: props.preStopSeconds } } } } : {}),
-      volumeMounts: Lazy.any({ produce: () => this.mounts }) as unknown as k8s.VolumeMount[],
-    };
-
-    this.sizeEphemeralStorage();
-
     this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
       metadata: mcpMetadata,
-      spec: {
-        // Omitted once an autoscaler owns the count, or every apply would reset it.
-        replicas: Lazy.any({ produce: () => (this.autoscaled ? undefined : props.replicas ?? 1) }) as unknown as number,
-        selector: { matchLabels: selectorLabels(this.identity) },
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
-        template: {
-          metadata: {
-            labels: this.labels,
-            annotations: Lazy.any({ produce: () => (Object.keys(this.podAnnotations).length > 0 ? this.podAnnotations : undefined) }) as unknown as Record<string, string>,
-          },
-          spec: {
-            ...podPlacement(props, selectorLabels(this.identity)),
-            serviceAccountName: this.serviceAccount.name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: restrictedPodSecurityContext({ ...this.runAs, fsGroup: props.fsGroup }),
-            initContainers: Lazy.any({ produce: () => this.allInitContainers() }) as unknown as k8s.Container[],
-            containers: Lazy.any({ produce: () => [...this.fronts, this.container] }) as unknown as k8s.Container[],
-            volumes: Lazy.any({ produce: () => this.volumes }) as unknown as k8s.Volume[],
-          },
-        },
-      },
+      // Produced whole at synth, after every construct has added to the pod.
+      spec: Lazy.any({ produce: () => this.deploymentSpec() }) as unknown as k8s.DeploymentSpec,
     });
 
     this.service = new k8s.KubeService(this, 'Service', {
@@ -600,7 +563,54 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
     this.addVolume({ name: volumeName, emptyDir: { sizeLimit: k8s.Quantity.fromString(sizeLimit) } });
     this.addVolumeMount({ name: volumeName, mountPath: path });
     this.scratchBytes += quantityBytes(sizeLimit);
-    this.sizeEphemeralStorage();
+  }
+
+  /** The Deployment's spec, from everything added to the pod. */
+  private deploymentSpec(): k8s.DeploymentSpec {
+    const props = this.props;
+    const selector = selectorLabels(this.identity);
+    return {
+      // Omitted once an autoscaler owns the count, or every apply would reset it.
+      replicas: this.autoscaled ? undefined : props.replicas ?? 1,
+      selector: { matchLabels: selector },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+      template: {
+        metadata: {
+          labels: this.labels,
+          annotations: Object.keys(this.podAnnotations).length > 0 ? this.podAnnotations : undefined,
+        },
+        spec: {
+          ...podPlacement(props, selector),
+          serviceAccountName: this.serviceAccount.name,
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          securityContext: restrictedPodSecurityContext({ ...this.runAs, fsGroup: props.fsGroup }),
+          initContainers: this.allInitContainers(),
+          containers: [...this.fronts, this.mainContainer()],
+          volumes: this.volumes,
+        },
+      },
+    };
+  }
+
+  /** The MCP container. */
+  private mainContainer(): k8s.Container {
+    const props = this.props;
+    return {
+      name: MCP_CONTAINER_NAME,
+      image: props.image,
+      imagePullPolicy: 'IfNotPresent',
+      command: props.command,
+      args: this.args.length > 0 ? this.args : undefined,
+      // Behind a front container the server listens on loopback: no port to declare, nothing the kubelet could probe.
+      ports: this.fronted ? undefined : [{ name: MCP_PORT_NAME, containerPort: props.port, protocol: 'TCP' }],
+      env: this.env,
+      resources: this.resources(),
+      securityContext: restrictedContainerSecurityContext(this.runAs),
+      ...(this.fronted ? {} : McpProbes.forPort(MCP_PORT_NAME, props.healthPath)),
+      ...(props.preStopSeconds ? { lifecycle: { preStop: { sleep: { seconds: props.preStopSeconds } } } } : {}),
+      volumeMounts: this.mounts,
+    };
   }
 
   /**
@@ -608,10 +618,12 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
    * containers' ephemeral-storage limits, so unless one was given, the MCP container's limit
    * holds the emptyDirs it writes to and some room for logs.
    */
-  private sizeEphemeralStorage(): void {
-    const limits = this.container?.resources?.limits;
-    if (!limits || this.ephemeralLimitGiven) return;
-    limits['ephemeral-storage'] = k8s.Quantity.fromString(`${Math.ceil((this.scratchBytes + LOG_HEADROOM_BYTES) / 1024 ** 2)}Mi`);
+  private resources(): k8s.ResourceRequirements {
+    const resources = resourceRequirements(this.props.requests, this.props.limits);
+    if (!this.ephemeralLimitGiven) {
+      resources.limits!['ephemeral-storage'] = k8s.Quantity.fromString(`${Math.ceil((this.scratchBytes + LOG_HEADROOM_BYTES) / 1024 ** 2)}Mi`);
+    }
+    return resources;
   }
 
   /** Metadata for a new object of this app: its name (with an optional suffix), namespace and labels. */
@@ -729,7 +741,7 @@ function resourceRequirements(requests: ResourceAmounts = {}, limits: ResourceAm
   const q = (value: string) => k8s.Quantity.fromString(value);
   return {
     requests: { 'cpu': q(requests.cpu ?? '50m'), 'memory': q(requests.memory ?? '64Mi'), 'ephemeral-storage': q(requests.ephemeralStorage ?? '64Mi') },
-    // Without a given ephemeral-storage limit, sizeEphemeralStorage sets it from the emptyDirs.
+    // Without a given ephemeral-storage limit, McpApp.resources sets it from the emptyDirs.
     limits: { 'cpu': q(limits.cpu ?? '500m'), 'memory': q(limits.memory ?? '256Mi'), ...(limits.ephemeralStorage ? { 'ephemeral-storage': q(limits.ephemeralStorage) } : {}) },
   };
 }
