@@ -1,6 +1,6 @@
 import { isIPv4, isIPv6 } from 'net';
 import { z } from 'zod';
-import { isOrigin } from '../constructs/auth-proxy';
+import { isOrigin } from '../constructs/origin';
 import { RESERVED_LABELS } from '../constructs/labels';
 
 /*

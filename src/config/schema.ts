@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { McpInspector } from '../constructs/mcp-inspector';
-import { isSystemNamespace } from '../constructs/mcp-namespace';
+import { isSystemNamespace } from '../constructs/system-namespace';
 import { CLAIM_NAME_PATTERN, CLAIM_VALUE_PATTERN, SCOPE_PATTERN } from '../constructs/required-scopes';
-import { ruleIds } from '../policy/engine';
+import { RULE_IDS } from '../policy/rule-ids';
 import * as f from './fields';
-import { inspectorReleaseProblem, MCP_INSPECTOR_SIDECAR_SINCE } from '../images/mcp-inspector';
+import { inspectorReleaseProblem, MCP_INSPECTOR_DEFAULT_IMAGE, MCP_INSPECTOR_SIDECAR_SINCE } from '../images/mcp-inspector';
 
 /*
  * The environment file schema: the one source of truth for what `environments/<env>.yaml`
@@ -87,7 +86,7 @@ const toolsAccess = z.strictObject({
 
 const waiver = z.strictObject({
   rule: z.string({ error: 'expected a rule id from docs/rules.md' })
-    .refine((id) => ruleIds().includes(id), { error: 'expected a rule id from docs/rules.md' }),
+    .refine((id) => (RULE_IDS as readonly string[]).includes(id), { error: 'expected a rule id from docs/rules.md' }),
   reason: f.nonEmptyText('a reason (why the finding is accepted, and when it will be revisited)'),
 }, { error: 'expected a waiver: {rule, reason}' });
 
@@ -453,7 +452,7 @@ const inspectorSettings = z.strictObject({
   image: f.image().superRefine((image, ctx) => {
     const problem = inspectorReleaseProblem(image);
     if (problem) ctx.addIssue({ code: 'custom', message: `expected an MCP Inspector release ${MCP_INSPECTOR_SIDECAR_SINCE} or later: ${problem}` });
-  }).default(McpInspector.DEFAULT_IMAGE).describe(`Inspector image, pinned by a tag naming release ${MCP_INSPECTOR_SIDECAR_SINCE} or later (earlier releases read other variables, and before 0.14.1 had no authentication). @default ${McpInspector.DEFAULT_IMAGE}`),
+  }).default(MCP_INSPECTOR_DEFAULT_IMAGE).describe(`Inspector image, pinned by a tag naming release ${MCP_INSPECTOR_SIDECAR_SINCE} or later (earlier releases read other variables, and before 0.14.1 had no authentication). @default ${MCP_INSPECTOR_DEFAULT_IMAGE}`),
   tokenSecret: secretKeyRef.default(DEFAULT_INSPECTOR_TOKEN)
     .describe('Secret key with the Inspector API token; auth cannot be turned off. @default {secret: mcp-inspector, key: token}'),
 }, { error: 'expected inspector settings: {image, tokenSecret}' });
@@ -486,7 +485,7 @@ export const environmentSchema = z.strictObject({
     .default('restricted')
     .describe('Pod Security Admission level the rendered namespaces enforce. @default restricted'),
   labels: f.objectLabelMap('labels').optional().describe('Extra labels on every object of the environment; no reserved prefix (as for a server\'s labels).'),
-  inspector: inspectorSettings.default({ image: McpInspector.DEFAULT_IMAGE, tokenSecret: DEFAULT_INSPECTOR_TOKEN })
+  inspector: inspectorSettings.default({ image: MCP_INSPECTOR_DEFAULT_IMAGE, tokenSecret: DEFAULT_INSPECTOR_TOKEN })
     .describe('Settings of the MCP Inspector sidecar for servers with inspector: true.'),
   gitops: gitops.optional().describe('Argo CD objects for this environment, rendered to dist/argocd/. @default none (no Argo CD objects)'),
   imagePullSecrets: z.array(f.dnsSubdomain('a Secret name'), { error: 'expected a list of Secret names' }).optional()

@@ -3,6 +3,9 @@ import { Construct } from 'constructs';
 import { MCP_PORT_NAME, McpApp } from './mcp-app';
 import { McpProbes } from './probes';
 import { restrictedContainerSecurityContext } from './security';
+import { isOrigin } from './origin';
+
+export { isOrigin };
 import { TOOLHIVE, TOOLHIVE_IMAGE, TOOLHIVE_PROXY_FLAGS as FLAG, TOOLHIVE_SIDECAR_ENV, TOOLHIVE_TOKEN_EXCHANGE_FLAGS as EXCHANGE } from '../images/toolhive';
 
 /** The name of the auth proxy container. */
@@ -154,14 +157,4 @@ function tokenExchangeArgs(exchange: McpTokenExchange): string[] {
     EXCHANGE.clientSecretFile, `${TOKEN_EXCHANGE_SECRET_DIR}/client-secret`, EXCHANGE.audience, exchange.audience,
     ...(exchange.scopes?.length ? [EXCHANGE.scopes, exchange.scopes.join(',')] : []),
   ];
-}
-
-/** Whether text is an http(s) origin as browsers send it: scheme, host, optional port, nothing else. */
-export function isOrigin(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text;
-  } catch {
-    return false;
-  }
 }

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { McpApp, SecretKeyReference } from './mcp-app';
 import { INSPECTOR_CONTAINER_NAME, INSPECTOR_PORT } from '../policy/mcp-facts';
 import { restrictedContainerSecurityContext } from './security';
-import { inspectorReleaseProblem, MCP_INSPECTOR_AD_HOC_SERVER } from '../images/mcp-inspector';
+import { inspectorReleaseProblem, MCP_INSPECTOR_AD_HOC_SERVER, MCP_INSPECTOR_DEFAULT_IMAGE } from '../images/mcp-inspector';
 import { defaultPath, McpTransport } from './transport';
 
 export { INSPECTOR_CONTAINER_NAME, INSPECTOR_PORT } from '../policy/mcp-facts';
@@ -36,7 +36,7 @@ export interface McpInspectorProps {
  * toward the pod's, and the kubelet cannot reach a loopback-bound port anyway.
  */
 export class McpInspector extends Construct {
-  public static readonly DEFAULT_IMAGE = 'ghcr.io/modelcontextprotocol/inspector:2.3.0';
+  public static readonly DEFAULT_IMAGE = MCP_INSPECTOR_DEFAULT_IMAGE;
 
   /** The command that reaches the Inspector of a server from a workstation. */
   public static portForwardCommand(namespace: string, deployment: string): string {

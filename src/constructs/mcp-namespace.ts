@@ -1,6 +1,9 @@
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { MANAGED_BY } from './labels';
+import { isSystemNamespace } from './system-namespace';
+
+export { isSystemNamespace };
 
 /** Pod Security Standard levels. @see https://kubernetes.io/docs/concepts/security/pod-security-standards/ */
 export enum PodSecurityLevel {
@@ -11,16 +14,6 @@ export enum PodSecurityLevel {
 
 /** The Kubernetes version whose Pod Security Standards the namespace pins. */
 export const POD_SECURITY_VERSION = 'v1.30';
-
-/**
- * Namespaces that belong to the cluster itself: `default` and `kube-*` (kube-system,
- * kube-public, kube-node-lease). Objects may be placed in them; they are never created,
- * labelled, enforced or deleted by us.
- * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/#initial-namespaces
- */
-export function isSystemNamespace(name: string): boolean {
-  return name === 'default' || name.startsWith('kube-');
-}
 
 export interface McpNamespaceProps {
   /** Namespace name. */

@@ -48,6 +48,9 @@ export const MCP_INSPECTOR_AD_HOC_SERVER = {
   sources: [`${REPO}/2.0.0/clients/web/server/run-web.ts`, `${REPO}/2.0.0/clients/launcher/README.md`],
 };
 
+/** The Inspector release the sidecar runs unless the environment names another. */
+export const MCP_INSPECTOR_DEFAULT_IMAGE = 'ghcr.io/modelcontextprotocol/inspector:2.3.0';
+
 /** The node user of the official node images. */
 export const NODE_IMAGE_UID = 1000;
 

@@ -1,5 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import { ALL_RULES, evaluate } from '../../src/policy/engine';
+import { RULE_IDS } from '../../src/policy/rule-ids';
 import { Manifest } from '../../src/policy/manifest';
 
 /*
@@ -244,6 +245,8 @@ const run = (objects: Manifest[]) => evaluate(objects.map((object, index) => ({ 
 describe('every rule', () => {
   test('has a test case', () => {
     expect(Object.keys(CASES).sort()).toEqual(ALL_RULES.map((r) => r.id).sort());
+    // The leaf list environment files are validated against (waivers) names exactly these rules.
+    expect([...RULE_IDS]).toEqual(ALL_RULES.map((r) => r.id));
   });
 
   test.each(Object.entries(CASES))('%s flags what it must and passes what it may', (id, [bad, good]) => {
