@@ -20,7 +20,7 @@ export type {
 
 // Whole environments from environment files, as `npm run synth` renders them.
 export { EnvironmentChart } from './charts/environment-chart';
-export { loadEnvironments, loadEnvironmentText } from './config/load';
+export { loadEnvironments, loadEnvironmentText } from './synth/load-environments';
 export type { Environment } from './config/load';
 export type { ConfigProblem } from './config/problems';
 

@@ -1,11 +1,30 @@
 import { excerpt } from '../policy/credentials';
-import { AuthSpec, ServerSpec } from './schema';
+import { AuthSpec, EndpointSpec, ServerSpec, TelemetrySpec } from './schema';
 
 /** A rule that needs more than one field, found after the schema has passed. */
 export interface CrossFieldProblem {
   readonly path: ReadonlyArray<string | number>;
   readonly message: string;
 }
+
+/** What the cross-field checks see of an environment, including the parts that failed the schema. */
+export interface CheckedEnvironment {
+  readonly namespace?: string;
+  readonly production?: boolean;
+  readonly auth?: AuthSpec;
+  /** Endpoints as written; those that failed the schema are undefined. */
+  readonly endpoints?: ReadonlyArray<EndpointSpec | undefined>;
+  /** Every server name the file lists, including servers that failed the schema. */
+  readonly serverNames?: string[];
+  readonly telemetry?: TelemetrySpec;
+}
+
+/**
+ * The semantic checks the loader runs after the schema: they live next to the catalog
+ * entries they concern (servers/checks.ts), and the loader is handed them, so config/
+ * depends on nothing but the contract.
+ */
+export type CrossFieldChecks = (env: CheckedEnvironment, servers: IndexedServer[]) => CrossFieldProblem[];
 
 /** A server that passed the schema, with its index in the file's `servers` list. */
 export interface IndexedServer {

@@ -2,8 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Document, isMap, isNode, isPair, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
 import { z } from 'zod';
-import { crossFieldProblems } from './checks';
-import { IndexedServer } from './cross-field';
+import { CheckedEnvironment, CrossFieldChecks, IndexedServer } from './cross-field';
 import { literalCredentials } from './literal-credentials';
 import { ConfigError, ConfigProblem, formatPath } from './problems';
 import { excerpt } from '../policy/credentials';
@@ -31,7 +30,7 @@ export interface Environment {
  * Reads every `<env>.yaml` in a directory and validates it. Throws a ConfigError listing
  * every problem in every file, so one run shows the user all there is to fix.
  */
-export function loadEnvironments(dir: string): Environment[] {
+export function loadEnvironments(dir: string, checks: CrossFieldChecks): Environment[] {
   const shown = displayPath(dir);
   const files = listEnvironmentFiles(dir, shown);
   const realDir = fs.realpathSync(dir);
@@ -44,7 +43,7 @@ export function loadEnvironments(dir: string): Environment[] {
       problems.push(text);
       continue;
     }
-    const result = loadEnvironmentText(text, file, fileName.replace(/\.yaml$/, ''));
+    const result = loadEnvironmentText(text, file, fileName.replace(/\.yaml$/, ''), checks);
     problems.push(...result.problems);
     if (result.environment) environments.push(result.environment);
   }
@@ -104,12 +103,12 @@ function listEnvironmentFiles(dir: string, shown: string): string[] {
 }
 
 /** Validates the text of one environment file; exported for tests and tools. */
-export function loadEnvironmentText(text: string, file: string, name: string): { environment?: Environment; problems: ConfigProblem[] } {
+export function loadEnvironmentText(text: string, file: string, name: string, checks: CrossFieldChecks): { environment?: Environment; problems: ConfigProblem[] } {
   const nameProblem = checkEnvironmentName(name, file);
   if (nameProblem) return { problems: [nameProblem] };
 
   // Most files are plain YAML and valid: read them fast, and re-read with line numbers only to report problems.
-  const quick = quickEnvironment(text, file, name);
+  const quick = quickEnvironment(text, file, name, checks);
   if (quick) return { environment: quick, problems: [] };
 
   // The yaml composer recurses per level: a document nested too deep is refused before it is composed.
@@ -138,7 +137,7 @@ export function loadEnvironmentText(text: string, file: string, name: string): {
   const lineOf = (p: ReadonlyArray<PropertyKey>) => lineOfPath(doc, lineCounter, p);
   const parsed = environmentSchema.safeParse(data, { reportInput: true });
   const schemaProblems = parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueProblems(issue, data, file, lineOf));
-  const crossField = [...crossFieldProblems(rawEnvironment(data), parsed.success ? indexed(parsed.data.servers) : serversPassingSchema(data)), ...literalCredentials(data)]
+  const crossField = [...checks(rawEnvironment(data), parsed.success ? indexed(parsed.data.servers) : serversPassingSchema(data)), ...literalCredentials(data)]
     .map((p) => ({ file, line: lineOf(p.path), path: formatPath(p.path), message: p.message }));
   const problems = [...schemaProblems, ...crossField].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (!parsed.success || problems.length > 0) return { problems };
@@ -146,12 +145,12 @@ export function loadEnvironmentText(text: string, file: string, name: string): {
 }
 
 /** The environment of a plain, valid file, read without line numbers (quick-yaml.ts); undefined otherwise. */
-function quickEnvironment(text: string, file: string, name: string): Environment | undefined {
+function quickEnvironment(text: string, file: string, name: string, checks: CrossFieldChecks): Environment | undefined {
   const docs = quickLoadAll(text);
   if (!docs || docs.length !== 1 || docs[0] === null || typeof docs[0] !== 'object') return undefined;
   const parsed = environmentSchema.safeParse(docs[0]);
   if (!parsed.success) return undefined;
-  if (crossFieldProblems(rawEnvironment(docs[0]), indexed(parsed.data.servers)).length > 0) return undefined;
+  if (checks(rawEnvironment(docs[0]), indexed(parsed.data.servers)).length > 0) return undefined;
   if (literalCredentials(docs[0]).length > 0) return undefined;
   return { name, file, spec: parsed.data };
 }
@@ -160,7 +159,7 @@ function indexed(servers: ServerSpec[]): IndexedServer[] {
   return servers.map((spec, index) => ({ index, spec }));
 }
 
-function rawEnvironment(data: unknown): Parameters<typeof crossFieldProblems>[0] {
+function rawEnvironment(data: unknown): CheckedEnvironment {
   const { namespace, production, auth, endpoints, servers, telemetry } = data as { namespace?: unknown; production?: unknown; auth?: unknown; endpoints?: unknown; servers?: unknown; telemetry?: unknown };
   const parsedAuth = environmentSchema.shape.auth.safeParse(auth);
   const parsedTelemetry = environmentSchema.shape.telemetry.safeParse(telemetry);

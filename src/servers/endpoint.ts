@@ -6,7 +6,7 @@ import { gatewayAuthentication, recordGatewayAuth } from './auth';
 
 /*
  * Endpoints of an environment file: several servers behind one agentgateway URL. Config
- * checks (config/endpoint-checks.ts) have made sure every member exists, shares one
+ * checks (servers/endpoint-checks.ts) have made sure every member exists, shares one
  * namespace, can be reached by agentgateway without a token of its own, and keeps its
  * sessions on one pod.
  */

@@ -1,4 +1,4 @@
-import { loadEnvironments } from '../config/load';
+import { loadEnvironments } from '../synth/load-environments';
 import { ConfigError } from '../config/problems';
 import { collisionProblems } from './collisions';
 import { evaluate } from '../policy/engine';

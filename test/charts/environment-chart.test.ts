@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { loadEnvironmentText } from '../../src/config/load';
+import { loadEnvironmentText } from '../../src/synth/load-environments';
 import { McpNamespace } from '../../src/constructs/mcp-namespace';
 import { render, genericServer, testChart } from '../support/helpers';
 

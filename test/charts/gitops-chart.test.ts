@@ -3,7 +3,7 @@ import { ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify, parseAllDocuments } from 'yaml';
-import { loadEnvironments } from '../../src/config/load';
+import { loadEnvironments } from '../../src/synth/load-environments';
 import { ConfigError } from '../../src/config/problems';
 import { renderEnvironments } from '../../src/synth/render';
 import { environment, genericServer, ROOT, tempDir } from '../support/helpers';

@@ -1,4 +1,4 @@
-import { loadEnvironmentText } from '../../src/config/load';
+import { loadEnvironmentText } from '../../src/synth/load-environments';
 import { stringify } from 'yaml';
 import { genericServer } from '../support/helpers';
 

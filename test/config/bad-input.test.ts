@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadEnvironments, loadEnvironmentText } from '../../src/config/load';
+import { loadEnvironments, loadEnvironmentText } from '../../src/synth/load-environments';
 import { readTree, ROOT, tempDir, worldReadableTempDir } from '../support/helpers';
 
 /*

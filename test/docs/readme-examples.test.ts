@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadEnvironmentText } from '../../src/config/load';
+import { loadEnvironmentText } from '../../src/synth/load-environments';
 import { evaluate } from '../../src/policy/engine';
 import { renderEnvironments } from '../../src/synth/render';
 

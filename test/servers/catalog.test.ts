@@ -1,4 +1,4 @@
-import { loadEnvironmentText } from '../../src/config/load';
+import { loadEnvironmentText } from '../../src/synth/load-environments';
 import { find, genericServer, render } from '../support/helpers';
 import { stringify } from 'yaml';
 

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { loadEnvironmentText } from '../../src/config/load';
+import { loadEnvironmentText } from '../../src/synth/load-environments';
 import { renderEnvironments } from '../../src/synth/render';
 import { environment, find, genericServer } from '../support/helpers';
 

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { loadEnvironmentText } from '../../src/config/load';
+import { loadEnvironmentText } from '../../src/synth/load-environments';
 import { knownProtocolRevisions } from '../../src/images';
 import { find, genericServer, render } from '../support/helpers';
 

@@ -1,5 +1,5 @@
 import { parse } from 'smol-toml';
-import { loadEnvironmentText } from '../../src/config/load';
+import { loadEnvironmentText } from '../../src/synth/load-environments';
 import { Manifest } from '../../src/policy/manifest';
 import { stringify } from 'yaml';
 import { find, render } from '../support/helpers';

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Environment, loadEnvironmentText } from '../../src/config/load';
+import { Environment } from '../../src/config/load';
+import { loadEnvironmentText } from '../../src/synth/load-environments';
 import { EnvironmentInput } from '../../src/config/schema';
 import { apiObjectJson } from '../../src/synth/api-object-json';
 import { Manifest, renderEnvironments } from '../../src/synth/render';

@@ -1,6 +1,6 @@
-import { keepsSessions } from '../servers/access';
-import { CrossFieldProblem, IndexedServer, productionAuthProblems } from './cross-field';
-import { AuthSpec, EndpointSpec } from './schema';
+import { keepsSessions } from './access';
+import { CrossFieldProblem, IndexedServer, productionAuthProblems } from '../config/cross-field';
+import { AuthSpec, EndpointSpec } from '../config/schema';
 
 /** What the environment tells the endpoint checks. */
 export interface EndpointEnvironment {

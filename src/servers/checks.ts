@@ -2,24 +2,27 @@ import { fileKey } from '../constructs/file-key';
 import { allDerivedNames, MAX_NAME_LENGTH } from '../constructs/naming';
 import { factsForImage, flagMissingFrom, formatVersion, imageVersion, KUBERNETES_MCP_SERVER, KUBERNETES_MCP_TOOL_API, PULUMI_SUBCOMMAND, PULUMI_WORKBENCH } from '../images';
 import { MAX_CONFIG_BYTES } from '../policy/rules/schema-semantics';
-import { kubernetesFlagsByField, unknownToolProblems } from '../servers/kubernetes';
-import { offeredTools } from '../servers/kubernetes-rbac';
-import { reservedNames } from '../servers/reserved';
-import { exposureOf, gatewayToolAccess, keepsSessions } from '../servers/access';
+import { kubernetesFlagsByField, unknownToolProblems } from './kubernetes';
+import { offeredTools } from './kubernetes-rbac';
+import { reservedNames } from './reserved';
+import { exposureOf, gatewayToolAccess, keepsSessions } from './access';
 import { excerpt } from '../policy/credentials';
-import { CrossFieldProblem, IndexedServer, productionAuthProblems } from './cross-field';
+import { CheckedEnvironment, CrossFieldChecks, CrossFieldProblem, IndexedServer, productionAuthProblems } from '../config/cross-field';
 import { endpointProblems } from './endpoint-checks';
-import { AuthSpec, EndpointSpec, ServerSpec, TelemetrySpec } from './schema';
+import { AuthSpec, EndpointSpec, ServerSpec, TelemetrySpec } from '../config/schema';
 
-import { loopbackProblem, resourcePathProblem } from '../servers/auth';
-import { collectorOf, otelEnv, telemetryOf, telemetryProblems } from '../servers/telemetry';
+import { loopbackProblem, resourcePathProblem } from './auth';
+import { collectorOf, otelEnv, telemetryOf, telemetryProblems } from './telemetry';
 
 /**
- * Rules that span fields: unique names, name lengths after derivation, and options that
- * contradict each other. They run on every server that passed the schema on its own, so a
- * file with a typo elsewhere still gets these problems reported in the same run.
+ * The catalog's rules that span fields: unique names, name lengths after derivation, and
+ * options that contradict each other or what an image supports. The loader (config/load.ts)
+ * runs them on every server that passed the schema on its own, so a file with a typo
+ * elsewhere still gets these problems reported in the same run.
  */
-export function crossFieldProblems(env: { namespace?: string; production?: boolean; auth?: AuthSpec; endpoints?: ReadonlyArray<EndpointSpec | undefined>; serverNames?: string[]; telemetry?: TelemetrySpec }, servers: IndexedServer[]): CrossFieldProblem[] {
+export const serverChecks: CrossFieldChecks = (env, servers) => crossFieldProblems(env, servers);
+
+function crossFieldProblems(env: CheckedEnvironment, servers: IndexedServer[]): CrossFieldProblem[] {
   const namespace = env.namespace;
   const problems: CrossFieldProblem[] = [];
   const firstIndex = new Map<string, number>();
