@@ -10,9 +10,14 @@ import { allContainers, ContainerSite, podSpecOf, PodSpecSite } from '../workloa
  * well-run MCP server needs beyond what the standard demands.
  */
 
-function hygieneRule(id: string, severity: Severity, title: string, why: string, fix: string, check: (site: PodSpecSite) => Violation[]): Rule {
+/** What a hygiene rule says; its check sees each pod spec. */
+interface HygieneRuleOptions extends Omit<Rule, 'category' | 'check'> {
+  readonly check: (site: PodSpecSite) => Violation[];
+}
+
+function hygieneRule({ check, ...rule }: HygieneRuleOptions): Rule {
   return {
-    id, category: RuleCategory.HYGIENE, severity, title, why, fix,
+    ...rule, category: RuleCategory.HYGIENE,
     check: (obj: Manifest) => {
       const site = podSpecOf(obj);
       return site ? check(site) : [];
@@ -22,32 +27,47 @@ function hygieneRule(id: string, severity: Severity, title: string, why: string,
 
 const SECRET_NAME = /(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|CREDENTIALS?|ACCESS_?KEY)/i;
 
-export const HYG_RESOURCES = hygieneRule('HYG-RESOURCES', Severity.ERROR, 'Every container sets CPU and memory requests and limits',
-  'Without requests the scheduler packs pods blindly; without limits one runaway MCP server can starve the node.',
-  'Set resources.requests and resources.limits for cpu and memory (environment files: `resources:`).',
-  (site) => allContainers(site).flatMap((c) => (['requests', 'limits'] as const).flatMap((kind) => (['cpu', 'memory'] as const)
+export const HYG_RESOURCES = hygieneRule({
+  id: 'HYG-RESOURCES',
+  severity: Severity.ERROR,
+  title: 'Every container sets CPU and memory requests and limits',
+  why: 'Without requests the scheduler packs pods blindly; without limits one runaway MCP server can starve the node.',
+  fix: 'Set resources.requests and resources.limits for cpu and memory (environment files: `resources:`).',
+  check: (site) => allContainers(site).flatMap((c) => (['requests', 'limits'] as const).flatMap((kind) => (['cpu', 'memory'] as const)
     .filter((r) => c.container.resources?.[kind]?.[r] === undefined)
-    .map((r) => ({ path: `${c.path}.resources.${kind}.${r}`, message: `container "${c.container.name}" sets no ${r} ${kind.replace(/s$/, '')}` })))));
+    .map((r) => ({ path: `${c.path}.resources.${kind}.${r}`, message: `container "${c.container.name}" sets no ${r} ${kind.replace(/s$/, '')}` })))),
+});
 
-export const HYG_PROBES = hygieneRule('HYG-PROBES', Severity.WARNING, 'App containers have readiness and liveness probes',
-  'Without readiness a Service sends MCP sessions to pods that are not listening yet; without liveness a hung server is never restarted.',
-  'Add readinessProbe and livenessProbe (TCP unless the server has a health route).',
-  // A server behind an auth proxy listens on loopback, where the kubelet cannot probe it: the proxy's probes stand for the pod.
+export const HYG_PROBES = hygieneRule({
+  id: 'HYG-PROBES',
+  severity: Severity.WARNING,
+  title: 'App containers have readiness and liveness probes',
+  why: 'Without readiness a Service sends MCP sessions to pods that are not listening yet; without liveness a hung server is never restarted.',
+  fix: 'Add readinessProbe and livenessProbe (TCP unless the server has a health route).',
+  check: // A server behind an auth proxy listens on loopback, where the kubelet cannot probe it: the proxy's probes stand for the pod.
   (site) => allContainers(site).filter((c) => c.kind === 'containers' && !behindAuthProxy(site, c)).flatMap((c) => (['readinessProbe', 'livenessProbe'] as const)
     .filter((p) => c.container[p] === undefined)
-    .map((p) => ({ path: `${c.path}.${p}`, message: `container "${c.container.name}" has no ${p}` }))));
+    .map((p) => ({ path: `${c.path}.${p}`, message: `container "${c.container.name}" has no ${p}` }))),
+});
 
-export const HYG_EPHEMERAL_STORAGE = hygieneRule('HYG-EPHEMERAL-STORAGE', Severity.WARNING, 'Every container sets ephemeral-storage requests and limits',
-  'Logs, writable layers and emptyDirs fill the node\'s disk; without requests the scheduler cannot place pods by disk, and without limits one server\'s logs or cache can make the kubelet evict its neighbours.',
-  'Set resources.requests and resources.limits for ephemeral-storage (environment files: resources.requests/limits.ephemeralStorage; the default limit holds the server\'s emptyDirs).',
-  (site) => allContainers(site).flatMap((c) => (['requests', 'limits'] as const)
+export const HYG_EPHEMERAL_STORAGE = hygieneRule({
+  id: 'HYG-EPHEMERAL-STORAGE',
+  severity: Severity.WARNING,
+  title: 'Every container sets ephemeral-storage requests and limits',
+  why: 'Logs, writable layers and emptyDirs fill the node\'s disk; without requests the scheduler cannot place pods by disk, and without limits one server\'s logs or cache can make the kubelet evict its neighbours.',
+  fix: 'Set resources.requests and resources.limits for ephemeral-storage (environment files: resources.requests/limits.ephemeralStorage; the default limit holds the server\'s emptyDirs).',
+  check: (site) => allContainers(site).flatMap((c) => (['requests', 'limits'] as const)
     .filter((kind) => c.container.resources?.[kind]?.['ephemeral-storage'] === undefined)
-    .map((kind) => ({ path: `${c.path}.resources.${kind}.ephemeral-storage`, message: `container "${c.container.name}" sets no ephemeral-storage ${kind.replace(/s$/, '')}` }))));
+    .map((kind) => ({ path: `${c.path}.resources.${kind}.ephemeral-storage`, message: `container "${c.container.name}" sets no ephemeral-storage ${kind.replace(/s$/, '')}` }))),
+});
 
-export const HYG_IMAGE_PINNED = hygieneRule('HYG-IMAGE-PINNED', Severity.ERROR, 'Images are pinned by tag or digest, never `latest`',
-  'An unpinned image changes under you: two nodes can run two versions, and a rollback rolls back nothing.',
-  'Use `image: repo:1.2.3` or `repo@sha256:<digest>`.',
-  (site) => allContainers(site).flatMap((c) => {
+export const HYG_IMAGE_PINNED = hygieneRule({
+  id: 'HYG-IMAGE-PINNED',
+  severity: Severity.ERROR,
+  title: 'Images are pinned by tag or digest, never `latest`',
+  why: 'An unpinned image changes under you: two nodes can run two versions, and a rollback rolls back nothing.',
+  fix: 'Use `image: repo:1.2.3` or `repo@sha256:<digest>`.',
+  check: (site) => allContainers(site).flatMap((c) => {
     const image = String(c.container.image ?? '');
     const lastSegment = image.split('@')[0].split('/').pop() ?? '';
     const tag = lastSegment.includes(':') ? lastSegment.split(':').pop() : undefined;
@@ -56,7 +76,8 @@ export const HYG_IMAGE_PINNED = hygieneRule('HYG-IMAGE-PINNED', Severity.ERROR, 
       return [{ path: `${c.path}.image`, message: `container "${c.container.name}" uses image "${image}" without a pinned tag or digest` }];
     }
     return [];
-  }));
+  }),
+});
 
 export const HYG_IMAGE_DIGEST: Rule = {
   id: 'HYG-IMAGE-DIGEST',
@@ -73,27 +94,39 @@ export const HYG_IMAGE_DIGEST: Rule = {
   },
 };
 
-export const HYG_READ_ONLY_ROOT = hygieneRule('HYG-READ-ONLY-ROOT', Severity.ERROR, 'Containers run with a read-only root filesystem',
-  'A writable root lets a compromised server change its own binaries; writable emptyDirs for /tmp and HOME are enough.',
-  'Set securityContext.readOnlyRootFilesystem: true and mount emptyDirs where the server writes.',
-  (site) => allContainers(site).filter((c) => c.container.securityContext?.readOnlyRootFilesystem !== true)
-    .map((c) => ({ path: `${c.path}.securityContext.readOnlyRootFilesystem`, message: `container "${c.container.name}" does not set readOnlyRootFilesystem: true` })));
+export const HYG_READ_ONLY_ROOT = hygieneRule({
+  id: 'HYG-READ-ONLY-ROOT',
+  severity: Severity.ERROR,
+  title: 'Containers run with a read-only root filesystem',
+  why: 'A writable root lets a compromised server change its own binaries; writable emptyDirs for /tmp and HOME are enough.',
+  fix: 'Set securityContext.readOnlyRootFilesystem: true and mount emptyDirs where the server writes.',
+  check: (site) => allContainers(site).filter((c) => c.container.securityContext?.readOnlyRootFilesystem !== true)
+    .map((c) => ({ path: `${c.path}.securityContext.readOnlyRootFilesystem`, message: `container "${c.container.name}" does not set readOnlyRootFilesystem: true` })),
+});
 
-export const HYG_NUMERIC_USER = hygieneRule('HYG-NUMERIC-USER', Severity.ERROR, 'Containers run as a numeric non-root user',
-  'Under runAsNonRoot the kubelet refuses images that name their user (USER node) unless a numeric runAsUser is set; images without USER run as root.',
-  'Set securityContext.runAsUser to a non-zero number on the pod or the container.',
-  (site) => allContainers(site).filter((c) => {
+export const HYG_NUMERIC_USER = hygieneRule({
+  id: 'HYG-NUMERIC-USER',
+  severity: Severity.ERROR,
+  title: 'Containers run as a numeric non-root user',
+  why: 'Under runAsNonRoot the kubelet refuses images that name their user (USER node) unless a numeric runAsUser is set; images without USER run as root.',
+  fix: 'Set securityContext.runAsUser to a non-zero number on the pod or the container.',
+  check: (site) => allContainers(site).filter((c) => {
     const uid = c.container.securityContext?.runAsUser ?? site.spec.securityContext?.runAsUser;
     return !(Number.isInteger(uid) && uid > 0);
-  }).map((c) => ({ path: `${c.path}.securityContext.runAsUser`, message: `container "${c.container.name}" has no numeric non-root runAsUser` })));
+  }).map((c) => ({ path: `${c.path}.securityContext.runAsUser`, message: `container "${c.container.name}" has no numeric non-root runAsUser` })),
+});
 
-export const HYG_INLINE_SECRET = hygieneRule('HYG-INLINE-SECRET', Severity.ERROR, 'No secret values inline in env',
-  'A token written into a manifest lands in git, in the dist branch and in every reviewer\'s diff.',
-  'Put the value in a Secret and use env[].valueFrom.secretKeyRef (environment files: `secretEnv:`).',
-  (site) => allContainers(site).flatMap((c) => (c.container.env ?? []).map((e: Manifest, i: number) => ({ e, i }))
+export const HYG_INLINE_SECRET = hygieneRule({
+  id: 'HYG-INLINE-SECRET',
+  severity: Severity.ERROR,
+  title: 'No secret values inline in env',
+  why: 'A token written into a manifest lands in git, in the dist branch and in every reviewer\'s diff.',
+  fix: 'Put the value in a Secret and use env[].valueFrom.secretKeyRef (environment files: `secretEnv:`).',
+  check: (site) => allContainers(site).flatMap((c) => (c.container.env ?? []).map((e: Manifest, i: number) => ({ e, i }))
     // An absolute path (GOOGLE_APPLICATION_CREDENTIALS=/var/run/...) names a mounted file, not a secret.
     .filter(({ e }: { e: Manifest }) => SECRET_NAME.test(String(e?.name)) && typeof e?.value === 'string' && e.value.length > 0 && !e.value.startsWith('/'))
-    .map(({ e, i }: { e: Manifest; i: number }) => ({ path: `${c.path}.env[${i}].value`, message: `container "${c.container.name}" sets ${e.name} to an inline value` }))));
+    .map(({ e, i }: { e: Manifest; i: number }) => ({ path: `${c.path}.env[${i}].value`, message: `container "${c.container.name}" sets ${e.name} to an inline value` }))),
+});
 
 export const HYG_LITERAL_CREDENTIAL: Rule = {
   id: 'HYG-LITERAL-CREDENTIAL',

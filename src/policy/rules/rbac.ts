@@ -22,11 +22,13 @@ const has = (list: unknown, value: string) => Array.isArray(list) && (list.inclu
 const covers = (rule: Manifest, group: string, resource: string, verb: string) =>
   has(rule.apiGroups, group) && has(rule.resources, resource) && has(rule.verbs, verb);
 
-function rbacRule(id: string, severity: Severity, title: string, why: string, fix: string, check: (site: RuleSite, obj: Manifest) => Violation[], examples?: Rule['examples']): Rule {
-  return {
-    id, category: RuleCategory.RBAC, severity, title, why, fix, examples,
-    check: (obj) => rulesOf(obj).flatMap((site) => check(site, obj)),
-  };
+/** What an RBAC rule says; its check sees each policy rule of a Role or ClusterRole. */
+interface RbacRuleOptions extends Omit<Rule, 'category' | 'check'> {
+  readonly check: (site: RuleSite, obj: Manifest) => Violation[];
+}
+
+function rbacRule({ check, ...rule }: RbacRuleOptions): Rule {
+  return { ...rule, category: RuleCategory.RBAC, check: (obj) => rulesOf(obj).flatMap((site) => check(site, obj)) };
 }
 
 /** A ClusterRole with these rules, as YAML, for rule examples. */
@@ -38,13 +40,17 @@ function namedVerbs(rule: Manifest, group: string, resource: string, verbs: read
   return verbs.filter((v) => has(rule.verbs, v));
 }
 
-export const RBAC_WILDCARD = rbacRule('RBAC-WILDCARD', Severity.ERROR, 'No wildcard verbs, resources, subresources or apiGroups',
-  'A wildcard grants every present and future resource or verb, including ones added by CRDs later; `pods/*` is every subresource of pods, exec and attach among them.',
-  'List the exact apiGroups, resources (and subresources) and verbs the workload needs.',
-  ({ rule, path }) => (['apiGroups', 'resources', 'verbs'] as const).flatMap((f) => (Array.isArray(rule[f]) ? rule[f] : [])
+export const RBAC_WILDCARD = rbacRule({
+  id: 'RBAC-WILDCARD',
+  severity: Severity.ERROR,
+  title: 'No wildcard verbs, resources, subresources or apiGroups',
+  why: 'A wildcard grants every present and future resource or verb, including ones added by CRDs later; `pods/*` is every subresource of pods, exec and attach among them.',
+  fix: 'List the exact apiGroups, resources (and subresources) and verbs the workload needs.',
+  check: ({ rule, path }) => (['apiGroups', 'resources', 'verbs'] as const).flatMap((f) => (Array.isArray(rule[f]) ? rule[f] : [])
     .filter((entry: unknown) => entry === '*' || (f === 'resources' && typeof entry === 'string' && entry.includes('*')))
     .map((entry: string) => ({ path: `${path}.${f}`, message: `rule grants "${entry}" in ${f}` }))),
-  { fails: clusterRoleYaml('- {apiGroups: [""], resources: ["pods/*"], verbs: [get]}'), passes: clusterRoleYaml('- {apiGroups: [""], resources: [pods/log], verbs: [get]}') });
+  examples: { fails: clusterRoleYaml('- {apiGroups: [""], resources: ["pods/*"], verbs: [get]}'), passes: clusterRoleYaml('- {apiGroups: [""], resources: [pods/log], verbs: [get]}') },
+});
 
 function secretReads(obj: Manifest): Violation[] {
   return rulesOf(obj).flatMap(({ rule, path }) => {
@@ -77,11 +83,15 @@ export const RBAC_SECRETS_READ: Rule = {
   check: (obj) => (obj?.kind === 'Role' ? secretReads(obj) : []),
 };
 
-export const RBAC_ESCALATION = rbacRule('RBAC-ESCALATION', Severity.ERROR, 'No escalate, bind or impersonate',
-  'These verbs let a subject grant itself any permission or act as any user or ServiceAccount.',
-  'Remove the verb; grant the permissions the workload actually uses.',
-  ({ rule, path }) => ['escalate', 'bind', 'impersonate'].filter((v) => Array.isArray(rule.verbs) && rule.verbs.includes(v))
-    .map((v) => ({ path: `${path}.verbs`, message: `rule grants "${v}"` })));
+export const RBAC_ESCALATION = rbacRule({
+  id: 'RBAC-ESCALATION',
+  severity: Severity.ERROR,
+  title: 'No escalate, bind or impersonate',
+  why: 'These verbs let a subject grant itself any permission or act as any user or ServiceAccount.',
+  fix: 'Remove the verb; grant the permissions the workload actually uses.',
+  check: ({ rule, path }) => ['escalate', 'bind', 'impersonate'].filter((v) => Array.isArray(rule.verbs) && rule.verbs.includes(v))
+    .map((v) => ({ path: `${path}.verbs`, message: `rule grants "${v}"` })),
+});
 
 // exec, attach and port-forward are reached with create, and with get over websockets;
 // an ephemeral container is added with patch or update of pods/ephemeralcontainers.
@@ -91,16 +101,20 @@ const DANGEROUS_SUBRESOURCES: Array<[string, string]> = [
   ['nodes/proxy', 'get'], ['nodes/proxy', 'create'], ['serviceaccounts/token', 'create'],
 ];
 
-export const RBAC_POD_EXEC = rbacRule('RBAC-POD-EXEC', Severity.ERROR, 'No pods/exec, attach, portforward or ephemeralcontainers, nodes/proxy, or serviceaccounts/token create',
-  'Exec, attach, ephemeral containers and the node proxy run commands in other workloads; port-forward reaches their ports past every NetworkPolicy; minting ServiceAccount tokens lets a subject become another account.',
-  'Remove the subresource; use logs or purpose-built APIs instead.',
-  ({ rule, path }) => DANGEROUS_SUBRESOURCES
+export const RBAC_POD_EXEC = rbacRule({
+  id: 'RBAC-POD-EXEC',
+  severity: Severity.ERROR,
+  title: 'No pods/exec, attach, portforward or ephemeralcontainers, nodes/proxy, or serviceaccounts/token create',
+  why: 'Exec, attach, ephemeral containers and the node proxy run commands in other workloads; port-forward reaches their ports past every NetworkPolicy; minting ServiceAccount tokens lets a subject become another account.',
+  fix: 'Remove the subresource; use logs or purpose-built APIs instead.',
+  check: ({ rule, path }) => DANGEROUS_SUBRESOURCES
     .filter(([resource, verb]) => namedVerbs(rule, '', resource, [verb]).length > 0)
     .map(([resource, verb]) => ({ path, message: `rule grants ${verb} on ${resource}` })),
-  {
+  examples: {
     fails: clusterRoleYaml('- {apiGroups: [""], resources: [pods/portforward, pods/ephemeralcontainers], verbs: [create, patch]}'),
     passes: clusterRoleYaml('- {apiGroups: [""], resources: [pods, pods/log], verbs: [get, list]}'),
-  });
+  },
+});
 
 /** Kinds whose pod template runs as a ServiceAccount its writer chooses: [apiGroup, resource]. */
 const POD_MAKERS: Array<[string, string]> = [
@@ -108,53 +122,69 @@ const POD_MAKERS: Array<[string, string]> = [
   ['batch', 'jobs'], ['batch', 'cronjobs'],
 ];
 
-export const RBAC_CREATE_PODS = rbacRule('RBAC-CREATE-PODS', Severity.WARNING, 'Creating pods, or workloads that make pods, is flagged',
-  'Whoever can create pods, or create or patch a Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob or ReplicationController, runs any image as any ServiceAccount of the namespace, and so holds its permissions.',
-  'Create workloads through a controller the platform owns, give the subject a namespace of its own (nothing else to become there), or accept with a waiver.',
-  ({ rule, path }) => POD_MAKERS.flatMap(([group, resource]) => {
+export const RBAC_CREATE_PODS = rbacRule({
+  id: 'RBAC-CREATE-PODS',
+  severity: Severity.WARNING,
+  title: 'Creating pods, or workloads that make pods, is flagged',
+  why: 'Whoever can create pods, or create or patch a Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob or ReplicationController, runs any image as any ServiceAccount of the namespace, and so holds its permissions.',
+  fix: 'Create workloads through a controller the platform owns, give the subject a namespace of its own (nothing else to become there), or accept with a waiver.',
+  check: ({ rule, path }) => POD_MAKERS.flatMap(([group, resource]) => {
     const verbs = namedVerbs(rule, group, resource, resource === 'pods' ? ['create'] : ['create', 'patch', 'update']);
     return verbs.length > 0 ? [{ path, message: `rule grants ${verbs.join('/')} on ${resource}${group ? ` (${group})` : ''}: pods run as any ServiceAccount of the namespace` }] : [];
   }),
-  {
+  examples: {
     fails: clusterRoleYaml('- {apiGroups: [apps], resources: [deployments], verbs: [get, list, patch]}\n- {apiGroups: [batch], resources: [cronjobs], verbs: [create]}'),
     passes: clusterRoleYaml('- {apiGroups: [apps], resources: [deployments], verbs: [get, list, watch]}'),
-  });
+  },
+});
 
 const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'];
 const ADMISSION_KINDS = ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations', 'validatingadmissionpolicies', 'validatingadmissionpolicybindings', 'mutatingadmissionpolicies', 'mutatingadmissionpolicybindings'];
 
-export const RBAC_ADMISSION_WRITE = rbacRule('RBAC-ADMISSION-WRITE', Severity.ERROR, 'No writes to admission webhooks or policies',
-  'A mutating webhook sees and rewrites every object it registers for (Secrets and pod specs included); deleting a validating webhook or policy turns off the cluster\'s guard rails.',
-  'Leave admission configuration to the platform\'s own controllers; grant get/list if the workload only reads it.',
-  ({ rule, path }) => ADMISSION_KINDS.flatMap((resource) => {
+export const RBAC_ADMISSION_WRITE = rbacRule({
+  id: 'RBAC-ADMISSION-WRITE',
+  severity: Severity.ERROR,
+  title: 'No writes to admission webhooks or policies',
+  why: 'A mutating webhook sees and rewrites every object it registers for (Secrets and pod specs included); deleting a validating webhook or policy turns off the cluster\'s guard rails.',
+  fix: 'Leave admission configuration to the platform\'s own controllers; grant get/list if the workload only reads it.',
+  check: ({ rule, path }) => ADMISSION_KINDS.flatMap((resource) => {
     const verbs = namedVerbs(rule, 'admissionregistration.k8s.io', resource, WRITE_VERBS);
     return verbs.length > 0 ? [{ path, message: `rule grants ${verbs.join('/')} on ${resource}` }] : [];
   }),
-  {
+  examples: {
     fails: clusterRoleYaml('- {apiGroups: [admissionregistration.k8s.io], resources: [mutatingwebhookconfigurations], verbs: [create, update]}'),
     passes: clusterRoleYaml('- {apiGroups: [admissionregistration.k8s.io], resources: [mutatingwebhookconfigurations], verbs: [get, list]}'),
-  });
+  },
+});
 
-export const RBAC_CSR_APPROVE = rbacRule('RBAC-CSR-APPROVE', Severity.ERROR, 'No approval of certificate signing requests',
-  'Approving a CSR for the kube-apiserver-client signer mints a client certificate for any user or group, system:masters included.',
-  'Leave approval to the platform\'s approver; a workload that needs a certificate asks for one and waits.',
-  ({ rule, path }) => [
+export const RBAC_CSR_APPROVE = rbacRule({
+  id: 'RBAC-CSR-APPROVE',
+  severity: Severity.ERROR,
+  title: 'No approval of certificate signing requests',
+  why: 'Approving a CSR for the kube-apiserver-client signer mints a client certificate for any user or group, system:masters included.',
+  fix: 'Leave approval to the platform\'s approver; a workload that needs a certificate asks for one and waits.',
+  check: ({ rule, path }) => [
     ...namedVerbs(rule, 'certificates.k8s.io', 'certificatesigningrequests/approval', ['update', 'patch']).map((v) => ({ path, message: `rule grants ${v} on certificatesigningrequests/approval` })),
     ...namedVerbs(rule, 'certificates.k8s.io', 'signers', ['approve']).map(() => ({ path, message: `rule grants approve on signers${Array.isArray(rule.resourceNames) ? ` ${rule.resourceNames.join(', ')}` : ' (every signer)'}` })),
   ],
-  {
+  examples: {
     fails: clusterRoleYaml('- {apiGroups: [certificates.k8s.io], resources: [certificatesigningrequests/approval], verbs: [update]}\n- {apiGroups: [certificates.k8s.io], resources: [signers], verbs: [approve]}'),
     passes: clusterRoleYaml('- {apiGroups: [certificates.k8s.io], resources: [certificatesigningrequests], verbs: [create, get]}'),
-  });
+  },
+});
 
-export const RBAC_NODE_WRITE = rbacRule('RBAC-NODE-WRITE', Severity.ERROR, 'No writes to nodes',
-  'Labels and taints decide where pods run: whoever patches a node draws workloads (and their Secrets) onto it, or off the nodes meant for them.',
-  'Leave nodes to the platform; grant get/list to read them.',
-  ({ rule, path }) => ['nodes', 'nodes/status'].flatMap((resource) => {
+export const RBAC_NODE_WRITE = rbacRule({
+  id: 'RBAC-NODE-WRITE',
+  severity: Severity.ERROR,
+  title: 'No writes to nodes',
+  why: 'Labels and taints decide where pods run: whoever patches a node draws workloads (and their Secrets) onto it, or off the nodes meant for them.',
+  fix: 'Leave nodes to the platform; grant get/list to read them.',
+  check: ({ rule, path }) => ['nodes', 'nodes/status'].flatMap((resource) => {
     const verbs = namedVerbs(rule, '', resource, ['update', 'patch']);
     return verbs.length > 0 ? [{ path, message: `rule grants ${verbs.join('/')} on ${resource}` }] : [];
   }),
-  { fails: clusterRoleYaml('- {apiGroups: [""], resources: [nodes], verbs: [get, patch]}'), passes: clusterRoleYaml('- {apiGroups: [""], resources: [nodes], verbs: [get, list]}') });
+  examples: { fails: clusterRoleYaml('- {apiGroups: [""], resources: [nodes], verbs: [get, patch]}'), passes: clusterRoleYaml('- {apiGroups: [""], resources: [nodes], verbs: [get, list]}') },
+});
 
 export const RBAC_CLUSTER_ADMIN: Rule = {
   id: 'RBAC-CLUSTER-ADMIN',
