@@ -20,7 +20,10 @@ const RUNS = Number(process.env.BENCH_RUNS || 5);
 // Realistic corpora: the goal issue 19 sets (1.5 s, 300 MB per 10,000 objects).
 // Issue 19's goals: realistic check 1.5 s / 300 MB; shipped synth 2x the floor; 1,000 dev servers 1.0 s /
 // 200 MB; a fleet 0.2x helm template; the installed bin within 1.2x of npm run check.
-const TARGETS = { synthVsFloor: 2, thousandSeconds: 1.5, thousandMiB: 300, checkSeconds: 2, realisticSeconds: 1.5, realisticMiB: 286, devThousandSeconds: 1.0, devThousandMiB: 191, fleetVsHelm: 0.2, installedVsCheckout: 1.2 };
+const TARGETS = {
+  synthVsFloor: 2, thousandSeconds: 1.5, thousandMiB: 300, checkSeconds: 2, realisticSeconds: 1.5, realisticMiB: 286,
+  devThousandSeconds: 1.0, devThousandMiB: 191, fleetVsHelm: 0.2, installedVsCheckout: 1.2,
+};
 
 /** Runs a command `RUNS` times (after one warm-up) and returns the median seconds and the largest max RSS. */
 function measure(command, args, options = {}) {

@@ -3,5 +3,7 @@
 const { ensureBuilt } = require('./build');
 
 ensureBuilt();
+// lib/ exists only once ensureBuilt has run.
+// eslint-disable-next-line import-x/order
 const { runBundled } = require('../lib/src/cli/fast-start');
 runBundled(process.argv[2], process.argv.slice(3)).then((code) => (process.exitCode = code));

@@ -2,9 +2,9 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { loadEnvironments } from '../src/synth/load-environments';
 import { evaluate } from '../src/policy/engine';
 import { Severity } from '../src/policy/rule';
+import { loadEnvironments } from '../src/synth/load-environments';
 import { synthesize } from '../src/synth/synthesize';
 import { readTree, ROOT, tempDir } from './support/helpers';
 

@@ -4,12 +4,12 @@
 // McpApp works with cdk8s-plus: a cdk8s-plus Service selects its pods, and a cdk8s-plus peer
 // says who may reach it.
 import { App, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-30';
-import { Construct } from 'constructs';
 import {
   ClusterReader, evaluateConstructs, formatFinding, hasErrors, KUBECONFIG_PATH, KubeconfigInit, McpApp, McpInspector,
   McpNetworkPolicy, NetworkPeer,
 } from 'cdk8s-mcp';
+import * as kplus from 'cdk8s-plus-30';
+import { Construct } from 'constructs';
 
 class KubernetesToolsChart extends Chart {
   constructor(scope: Construct, id: string) {

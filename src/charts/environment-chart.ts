@@ -40,7 +40,8 @@ export class EnvironmentChart extends Chart {
       const namespace = server.namespace ?? spec.namespace;
       const { app } = addServer(this, server, {
         namespace, labels, production: spec.production, inspector: spec.inspector,
-        imagePullSecrets: spec.imagePullSecrets ?? [], kubernetesApi: spec.kubernetesApi, monitoring: spec.monitoring, agentgateway: spec.agentgateway,
+        imagePullSecrets: spec.imagePullSecrets ?? [], kubernetesApi: spec.kubernetesApi,
+        monitoring: spec.monitoring, agentgateway: spec.agentgateway,
         auth: spec.auth, endpointGateways: endpointGatewaysOf(server.name, namespace, spec.endpoints ?? []), telemetry: spec.telemetry,
       });
       rendered.set(server.name, { app, spec: server, auth: server.auth ?? spec.auth });

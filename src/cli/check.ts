@@ -2,9 +2,9 @@ import * as path from 'path';
 import { PolicyOptions, ruleIds } from '../policy/engine';
 import { Finding, formatFinding, hasErrors } from '../policy/finding';
 import { parseBytes } from '../policy/input-file';
-import { DEFAULT_MAX_INPUT_BYTES, FoundFile, listInput, readFoundFiles, SkippedInput } from '../policy/read-manifests';
 import { explainRbac } from '../policy/rbac-explain';
 import { rbacGraph } from '../policy/rbac-graph';
+import { DEFAULT_MAX_INPUT_BYTES, FoundFile, listInput, readFoundFiles, SkippedInput } from '../policy/read-manifests';
 import { RuleCategory, Severity } from '../policy/rule';
 import { byDirectory, Judged, judgeFiles, judgeFilesInParallel, JudgeOptions, MAX_JOBS } from './check-runs';
 
@@ -40,6 +40,9 @@ interface CheckArgs {
   /** Threads to judge with; undefined: as many as worthwhile. */
   readonly jobs?: number;
 }
+
+/** Where a report goes. */
+type Write = (s: string) => void;
 
 /** The most threads `--jobs` may ask for. */
 const MAX_EXPLICIT_JOBS = 32;
@@ -113,7 +116,7 @@ export function summary(findings: Finding[], objects: number, files: number) {
 }
 
 /** Runs the command in this thread; returns the exit code. */
-export function runCheck(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): number {
+export function runCheck(argv: string[], out: Write = (s) => process.stdout.write(s), err: Write = (s) => process.stderr.write(s)): number {
   const started = start(argv, out, err);
   if (typeof started === 'number') return started;
   const { args, files, skipped } = started;
@@ -125,7 +128,9 @@ export function runCheck(argv: string[], out: (s: string) => void = (s) => proce
  * Runs the command as the CLI does: a large input of several directories is judged by several
  * threads. Resolves to the exit code.
  */
-export async function runCheckCommand(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+export async function runCheckCommand(
+  argv: string[], out: Write = (s) => process.stdout.write(s), err: Write = (s) => process.stderr.write(s),
+): Promise<number> {
   const started = start(argv, out, err);
   if (typeof started === 'number') return started;
   const { args, files, skipped } = started;

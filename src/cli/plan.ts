@@ -1,7 +1,8 @@
-import { PATH_ANNOTATION } from '../policy/annotations';
+import { readFileSync } from 'fs';
 import { MCP_INSPECTOR } from '../images/mcp-inspector';
-import { INSPECTOR_PORT, isInspector } from '../policy/mcp-facts';
+import { PATH_ANNOTATION } from '../policy/annotations';
 import { Manifest } from '../policy/manifest';
+import { INSPECTOR_PORT, isInspector } from '../policy/mcp-facts';
 import { readManifests, UnreadableInputError } from '../policy/read-manifests';
 import { allContainers, podSpecOf } from '../policy/workloads';
 
@@ -104,7 +105,7 @@ export function clusterObjects(text: string): string[] {
 }
 
 if (require.main === module && process.argv[2] === '--resources') {
-  process.stdout.write(clusterObjects(require('fs').readFileSync(0, 'utf8')).map((l) => `${l}\n`).join(''));
+  process.stdout.write(clusterObjects(readFileSync(0, 'utf8')).map((l) => `${l}\n`).join(''));
 } else if (require.main === module) {
   try {
     const lines = planLines(readManifests(process.argv.slice(2)).map((m) => m.object));

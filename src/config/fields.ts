@@ -1,7 +1,7 @@
 import { isIPv4, isIPv6 } from 'net';
 import { z } from 'zod';
-import { isOrigin } from '../constructs/origin';
 import { RESERVED_LABELS } from '../constructs/labels';
+import { isOrigin } from '../constructs/origin';
 
 /*
  * Field types shared by the environment schema. Each carries the sentence that an error

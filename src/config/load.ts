@@ -2,13 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Document, isMap, isNode, isPair, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
 import { z } from 'zod';
-import { CheckedEnvironment, CrossFieldChecks, IndexedServer } from './cross-field';
-import { literalCredentials } from './literal-credentials';
-import { ConfigError, ConfigProblem, formatPath } from './problems';
 import { excerpt } from '../policy/credentials';
 import { readInputFile } from '../policy/input-file';
 import { quickLoadAll } from '../policy/quick-yaml';
 import { MAX_YAML_DEPTH, yamlDepth } from '../policy/yaml-depth';
+import { CheckedEnvironment, CrossFieldChecks, IndexedServer } from './cross-field';
+import { literalCredentials } from './literal-credentials';
+import { ConfigError, ConfigProblem, formatPath } from './problems';
 import { endpointSchema, EnvironmentSpec, environmentSchema, serverSchema, ServerSpec } from './schema';
 import { knownKeys, suggest } from './suggest';
 
@@ -102,8 +102,14 @@ function listEnvironmentFiles(dir: string, shown: string): string[] {
   return files;
 }
 
+/** One file's environment, or the problems that keep it from being one. */
+export interface LoadedText {
+  readonly environment?: Environment;
+  readonly problems: ConfigProblem[];
+}
+
 /** Validates the text of one environment file; exported for tests and tools. */
-export function loadEnvironmentText(text: string, file: string, name: string, checks: CrossFieldChecks): { environment?: Environment; problems: ConfigProblem[] } {
+export function loadEnvironmentText(text: string, file: string, name: string, checks: CrossFieldChecks): LoadedText {
   const nameProblem = checkEnvironmentName(name, file);
   if (nameProblem) return { problems: [nameProblem] };
 
@@ -137,7 +143,8 @@ export function loadEnvironmentText(text: string, file: string, name: string, ch
   const lineOf = (p: ReadonlyArray<PropertyKey>) => lineOfPath(doc, lineCounter, p);
   const parsed = environmentSchema.safeParse(data, { reportInput: true });
   const schemaProblems = parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueProblems(issue, data, file, lineOf));
-  const crossField = [...checks(rawEnvironment(data), parsed.success ? indexed(parsed.data.servers) : serversPassingSchema(data)), ...literalCredentials(data)]
+  const checked = parsed.success ? indexed(parsed.data.servers) : serversPassingSchema(data);
+  const crossField = [...checks(rawEnvironment(data), checked), ...literalCredentials(data)]
     .map((p) => ({ file, line: lineOf(p.path), path: formatPath(p.path), message: p.message }));
   const problems = [...schemaProblems, ...crossField].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (!parsed.success || problems.length > 0) return { problems };
@@ -160,7 +167,7 @@ function indexed(servers: ServerSpec[]): IndexedServer[] {
 }
 
 function rawEnvironment(data: unknown): CheckedEnvironment {
-  const { namespace, production, auth, endpoints, servers, telemetry } = data as { namespace?: unknown; production?: unknown; auth?: unknown; endpoints?: unknown; servers?: unknown; telemetry?: unknown };
+  const { namespace, production, auth, endpoints, servers, telemetry } = data as Record<'namespace' | 'production' | 'auth' | 'endpoints' | 'servers' | 'telemetry', unknown>;
   const parsedAuth = environmentSchema.shape.auth.safeParse(auth);
   const parsedTelemetry = environmentSchema.shape.telemetry.safeParse(telemetry);
   // Endpoints that fail the schema are reported by it; the checks judge the others.
@@ -237,7 +244,9 @@ function visit(node: unknown, onKey: (key: unknown) => void): void {
   else if (isSeq(node)) node.items.forEach((item) => visit(item, onKey));
 }
 
-function issueProblems(issue: z.core.$ZodIssue, data: unknown, file: string, lineOf: (p: ReadonlyArray<PropertyKey>) => number | undefined): ConfigProblem[] {
+type LineOf = (p: ReadonlyArray<PropertyKey>) => number | undefined;
+
+function issueProblems(issue: z.core.$ZodIssue, data: unknown, file: string, lineOf: LineOf): ConfigProblem[] {
   if (issue.code === 'unrecognized_keys') {
     const allowed = knownKeys(environmentSchema, issue.path, data);
     return issue.keys.map((key) => {

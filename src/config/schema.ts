@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { isSystemNamespace } from '../constructs/system-namespace';
 import { CLAIM_NAME_PATTERN, CLAIM_VALUE_PATTERN, SCOPE_PATTERN } from '../constructs/required-scopes';
+import { isSystemNamespace } from '../constructs/system-namespace';
+import { inspectorReleaseProblem, MCP_INSPECTOR_DEFAULT_IMAGE, MCP_INSPECTOR_SIDECAR_SINCE } from '../images/mcp-inspector';
 import { RULE_IDS } from '../policy/rule-ids';
 import * as f from './fields';
-import { inspectorReleaseProblem, MCP_INSPECTOR_DEFAULT_IMAGE, MCP_INSPECTOR_SIDECAR_SINCE } from '../images/mcp-inspector';
 
 /*
  * The environment file schema: the one source of truth for what `environments/<env>.yaml`
@@ -101,7 +101,8 @@ const peerFields = {
   podLabels: f.labelMap('podLabels').optional().describe('Pods with these labels (in namespace, or the server\'s own).'),
   cidr: cidr.optional().describe('Addresses in this CIDR (not pods: a VPN range, an external service).'),
 };
-const onePeer = (p: { namespace?: string; podLabels?: object; cidr?: string }) => (p.cidr !== undefined) !== (p.namespace !== undefined || p.podLabels !== undefined);
+const onePeer = (p: { namespace?: string; podLabels?: object; cidr?: string }) =>
+  (p.cidr !== undefined) !== (p.namespace !== undefined || p.podLabels !== undefined);
 
 const ingressPeer = z.strictObject(peerFields, { error: 'expected a source: {namespace, podLabels} or {cidr}' })
   .refine(onePeer, { error: 'expected a source: {namespace and/or podLabels} or {cidr}, not both' });

@@ -1,12 +1,12 @@
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
+import { TOOLHIVE, TOOLHIVE_IMAGE, TOOLHIVE_PROXY_FLAGS as FLAG, TOOLHIVE_SIDECAR_ENV, TOOLHIVE_TOKEN_EXCHANGE_FLAGS as EXCHANGE } from '../images/toolhive';
 import { MCP_PORT_NAME, McpApp } from './mcp-app';
+import { isOrigin } from './origin';
 import { McpProbes } from './probes';
 import { restrictedContainerSecurityContext } from './security';
-import { isOrigin } from './origin';
 
 export { isOrigin };
-import { TOOLHIVE, TOOLHIVE_IMAGE, TOOLHIVE_PROXY_FLAGS as FLAG, TOOLHIVE_SIDECAR_ENV, TOOLHIVE_TOKEN_EXCHANGE_FLAGS as EXCHANGE } from '../images/toolhive';
 
 /** The name of the auth proxy container. */
 export const AUTH_PROXY_CONTAINER_NAME = 'auth-proxy';

@@ -1,10 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
-import { McpApp } from './mcp-app';
 import { agentgatewayRoute } from './agentgateway-backend';
 import { AgentgatewayAuthentication } from './agentgateway-policy';
 import { GatewayRef, httpRoute } from './http-route';
+import { McpApp } from './mcp-app';
 import { RESOURCE_METADATA_PATH } from './resource-metadata';
 import { ToolAccess, toolAccessExpression } from './tool-access';
 
@@ -39,7 +39,9 @@ export abstract class Exposure {
    * by its `agentgateway.dev/mcp` appProtocol), and a Gateway API HTTPRoute to that backend.
    * @see https://github.com/agentgateway/agentgateway/blob/main/controller/pkg/syncer/backend/mcp.go
    */
-  public static agentgateway(options: { parentRefs: GatewayRef[]; hostnames?: string[]; authentication?: AgentgatewayAuthentication; tools?: ToolAccess }): Exposure {
+  public static agentgateway(options: {
+    parentRefs: GatewayRef[]; hostnames?: string[]; authentication?: AgentgatewayAuthentication; tools?: ToolAccess;
+  }): Exposure {
     return new AgentgatewayExposure(options.parentRefs, options.hostnames ?? [], options.authentication, options.tools);
   }
 
@@ -80,7 +82,8 @@ class GatewayApiExposure extends Exposure {
 
   public render(scope: Construct, app: McpApp, timeoutSeconds: number, metadata: ReturnType<McpApp['metadata']>): void {
     const backend = { name: app.service.name, port: app.port };
-    httpRoute(scope, { parentRefs: this.parentRefs, hostnames: this.hostnames, timeoutSeconds, metadata, rules: exposedPaths(app).map((path) => ({ path, backend })) });
+    const rules = exposedPaths(app).map((path) => ({ path, backend }));
+    httpRoute(scope, { parentRefs: this.parentRefs, hostnames: this.hostnames, timeoutSeconds, metadata, rules });
   }
 }
 

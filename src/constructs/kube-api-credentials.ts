@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { McpApp } from './mcp-app';
 import { STANDARD_CREDENTIALS_DIR } from '../policy/mcp-facts';
+import { McpApp } from './mcp-app';
 
 export { STANDARD_CREDENTIALS_DIR } from '../policy/mcp-facts';
 

@@ -2,14 +2,14 @@ import { createHash } from 'crypto';
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import { INetworkPolicyPeer, IPodSelector, k8s, LabelSelector, NetworkPolicyPeerConfig, PodSelectorConfig, ServiceAccount } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
+import { knownProtocolRevisions } from '../images';
 import { PATH_ANNOTATION, STATELESS_ANNOTATION, TRANSPORT_ANNOTATION } from '../policy/annotations';
+import { fileKey } from './file-key';
 import { AppIdentity, standardLabels, selectorLabels } from './labels';
 import { namespacedName } from './naming';
-import { fileKey } from './file-key';
 import { McpProbes } from './probes';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './security';
 import { defaultPath, isStateful, McpTransport } from './transport';
-import { knownProtocolRevisions } from '../images';
 
 /** Name of the MCP container and of its port; other constructs refer to them. */
 export const MCP_CONTAINER_NAME = 'mcp-server';
@@ -430,7 +430,9 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
     });
 
     this.service = new k8s.KubeService(this, 'Service', {
-      metadata: props.agentgateway ? { ...mcpMetadata, annotations: { ...mcpMetadata.annotations, ...agentgatewayAnnotations(this.name, this.path) } } : mcpMetadata,
+      metadata: props.agentgateway
+        ? { ...mcpMetadata, annotations: { ...mcpMetadata.annotations, ...agentgatewayAnnotations(this.name, this.path) } }
+        : mcpMetadata,
       spec: {
         type: props.serviceType ?? McpServiceType.CLUSTER_IP,
         selector: selectorLabels(this.identity),
@@ -524,7 +526,7 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
 
   /** Container names are unique across a pod's containers and init containers. */
   private assertNewContainerName(name: string): void {
-    const taken = [MCP_CONTAINER_NAME, ...this.initContainers.map((c) => c.name), ...this.sidecars.map((c) => c.name), ...this.fronts.map((c) => c.name)];
+    const taken = [MCP_CONTAINER_NAME, ...[...this.initContainers, ...this.sidecars, ...this.fronts].map((c) => c.name)];
     if (taken.includes(name)) throw new Error(`${this.node.path}: a container named "${name}" exists already (containers: ${taken.map((n) => `"${n}"`).join(', ')})`);
   }
 
@@ -698,7 +700,8 @@ function validateProps(props: McpAppProps): void {
   if (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535) {
     throw new Error(`McpApp "${props.name}": port must be an integer 1-65535, got ${props.port}`);
   }
-  if (props.loopbackPort !== undefined && (!Number.isInteger(props.loopbackPort) || props.loopbackPort < 1 || props.loopbackPort > 65535 || props.loopbackPort === props.port)) {
+  const loopback = props.loopbackPort;
+  if (loopback !== undefined && (!Number.isInteger(loopback) || loopback < 1 || loopback > 65535 || loopback === props.port)) {
     throw new Error(`McpApp "${props.name}": loopbackPort must be an integer 1-65535 other than port ${props.port}, got ${props.loopbackPort}`);
   }
   if ((props.runAsUser ?? 65532) === 0) {

@@ -1,9 +1,9 @@
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
-import { McpApp, SecretKeyReference } from './mcp-app';
-import { INSPECTOR_CONTAINER_NAME, INSPECTOR_PORT } from '../policy/mcp-facts';
-import { restrictedContainerSecurityContext } from './security';
 import { inspectorReleaseProblem, MCP_INSPECTOR_AD_HOC_SERVER, MCP_INSPECTOR_DEFAULT_IMAGE } from '../images/mcp-inspector';
+import { INSPECTOR_CONTAINER_NAME, INSPECTOR_PORT } from '../policy/mcp-facts';
+import { McpApp, SecretKeyReference } from './mcp-app';
+import { restrictedContainerSecurityContext } from './security';
 import { defaultPath, McpTransport } from './transport';
 
 export { INSPECTOR_CONTAINER_NAME, INSPECTOR_PORT } from '../policy/mcp-facts';

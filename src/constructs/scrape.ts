@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import { MCP_PORT_NAME, McpApp } from './mcp-app';
-import { selectorLabels } from './labels';
 import { PodMonitor } from '../../imports/prometheus-operator-podmonitor-monitoring.coreos.com';
 import { VmPodScrape } from '../../imports/victoriametrics-vmpodscrape-operator.victoriametrics.com';
+import { selectorLabels } from './labels';
+import { MCP_PORT_NAME, McpApp } from './mcp-app';
 
 /** Who collects the metrics of MCP servers. */
 export enum Scraper {

@@ -1,5 +1,5 @@
-import { IMAGE_FAMILIES } from './index';
 import { ImageFacts } from './image-facts';
+import { IMAGE_FAMILIES } from './index';
 
 /*
  * The README's table of upstream image facts, generated from src/images/ so the docs say

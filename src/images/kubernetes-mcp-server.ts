@@ -159,7 +159,9 @@ export const KUBERNETES_MCP_NATIVE_OAUTH_GAPS = [
  * of each tool; prompts and arguments left out). Which of them tools/list shows also depends
  * on --read-only (no write tools), --disable-destructive and the cluster provider.
  */
-export const KUBERNETES_MCP_TOOLS: { readonly release: string; readonly source: string; readonly toolsets: Readonly<Record<string, readonly string[]>> } = {
+export const KUBERNETES_MCP_TOOLS: {
+  readonly release: string; readonly source: string; readonly toolsets: Readonly<Record<string, readonly string[]>>;
+} = {
   release: '0.0.66',
   source: `${REPO}/v0.0.66/pkg/toolsets`,
   toolsets: {
@@ -215,7 +217,9 @@ const NODE_PROXY: ToolApiCall = { group: '', resource: 'nodes/proxy', verbs: ['g
  * @see https://github.com/containers/kubernetes-mcp-server/blob/v0.0.66/pkg/kubernetes/resources.go
  * @see https://github.com/containers/kubernetes-mcp-server/blob/v0.0.66/pkg/helm/helm.go
  */
-export const KUBERNETES_MCP_TOOL_API: { readonly release: string; readonly sources: readonly string[]; readonly tools: Readonly<Record<string, ToolApi>> } = {
+export const KUBERNETES_MCP_TOOL_API: {
+  readonly release: string; readonly sources: readonly string[]; readonly tools: Readonly<Record<string, ToolApi>>;
+} = {
   release: '0.0.66',
   sources: ['core/pods.go', 'core/nodes.go', 'core/events.go', 'core/namespaces.go', 'core/resources.go', 'config/configuration.go', 'helm/helm.go']
     .map((f) => `${REPO}/v0.0.66/pkg/toolsets/${f}`).concat(['pods.go', 'nodes.go', 'events.go', 'namespaces.go', 'resources.go'].map((f) => `${REPO}/v0.0.66/pkg/kubernetes/${f}`)),

@@ -60,7 +60,9 @@ export const NODE_IMAGE_UID = 1000;
  * token from 0.14.1, settable as MCP_PROXY_AUTH_TOKEN from 0.15.0, on a second port (6277);
  * from 2.0.0 one port and MCP_INSPECTOR_API_TOKEN (the old name still honoured). Oldest first.
  */
-export const MCP_INSPECTOR_AUTH: ReadonlyArray<{ readonly since: string; readonly tokenEnv?: string; readonly ports: readonly number[]; readonly source: string }> = [
+export const MCP_INSPECTOR_AUTH: ReadonlyArray<{
+  readonly since: string; readonly tokenEnv?: string; readonly ports: readonly number[]; readonly source: string;
+}> = [
   { since: '0.0.1', ports: [6274, 6277], source: `${REPO}/0.14.0/server/src/index.ts` },
   { since: '0.14.1', ports: [6274, 6277], source: `${REPO}/0.14.1/server/src/index.ts` },
   { since: '0.15.0', tokenEnv: 'MCP_PROXY_AUTH_TOKEN', ports: [6274, 6277], source: `${REPO}/0.15.0/server/src/index.ts` },

@@ -1,6 +1,6 @@
+import { ALL_RULES, evaluate } from './engine';
 import { Finding } from './finding';
 import { readManifests } from './read-manifests';
-import { ALL_RULES, evaluate } from './engine';
 import { Severity } from './rule';
 
 /*

@@ -2,8 +2,8 @@ import { redactCredentials } from './credentials';
 import { Finding } from './finding';
 import { objectRef, SourcedManifest } from './manifest';
 import { Rule, RuleCategory, RuleContext, Violation } from './rule';
-import { HYGIENE_RULES } from './rules/hygiene';
 import { AUTH_RULES } from './rules/auth';
+import { HYGIENE_RULES } from './rules/hygiene';
 import { KUBERNETES_MCP_RULES } from './rules/kubernetes-mcp';
 import { MCP_RULES } from './rules/mcp';
 import { NETWORK_RULES } from './rules/network';
@@ -16,7 +16,8 @@ import { duringRun } from './workloads';
 
 /** Every rule, in report order. */
 export const ALL_RULES: Rule[] = [
-  ...SCHEMA_RULES, ...SCHEMA_SEMANTIC_RULES, ...POD_SECURITY_RULES, ...HYGIENE_RULES, ...RBAC_RULES, ...MCP_RULES, ...AUTH_RULES, ...KUBERNETES_MCP_RULES, ...NETWORK_RULES,
+  ...SCHEMA_RULES, ...SCHEMA_SEMANTIC_RULES, ...POD_SECURITY_RULES, ...HYGIENE_RULES, ...RBAC_RULES,
+  ...MCP_RULES, ...AUTH_RULES, ...KUBERNETES_MCP_RULES, ...NETWORK_RULES,
 ];
 ALL_RULES.push(...waiverRules(() => ALL_RULES.map((r) => r.id)));
 

@@ -1,5 +1,5 @@
-import { labelSelectorMatches } from './index';
 import { PRODUCTION_ANNOTATION } from './annotations';
+import { labelSelectorMatches } from './index';
 import { Manifest, objectRef, SourcedManifest } from './manifest';
 
 /*
@@ -309,7 +309,10 @@ class Graph implements RbacGraph {
   }
 }
 
-/** bind or escalate on (cluster)roles grants whatever the subject writes into a role; impersonating users or groups is being them (system:masters included). */
+/**
+ * bind or escalate on (cluster)roles grants whatever the subject writes into a role;
+ * impersonating users or groups is being them (system:masters included).
+ */
 function escalations(accounts: Map<string, Grant[]>): Escalation[] {
   const out: Escalation[] = [];
   for (const [from, grants] of accounts) {
@@ -326,11 +329,12 @@ function escalations(accounts: Map<string, Grant[]>): Escalation[] {
 
 /** The Secrets a pod template reads: env and envFrom of every container, secret and projected volumes. */
 function secretsOf(spec: Manifest): string[] {
-  const containers: Manifest[] = [...(Array.isArray(spec.containers) ? spec.containers : []), ...(Array.isArray(spec.initContainers) ? spec.initContainers : [])];
+  const listOf = (value: unknown): Manifest[] => (Array.isArray(value) ? value : []);
+  const containers: Manifest[] = [...listOf(spec.containers), ...listOf(spec.initContainers)];
   const names = [
     ...containers.flatMap((c) => (Array.isArray(c?.env) ? c.env : []).map((e: Manifest) => e?.valueFrom?.secretKeyRef?.name)),
     ...containers.flatMap((c) => (Array.isArray(c?.envFrom) ? c.envFrom : []).map((e: Manifest) => e?.secretRef?.name)),
-    ...(Array.isArray(spec.volumes) ? spec.volumes : []).flatMap((v: Manifest) => [v?.secret?.secretName, ...(Array.isArray(v?.projected?.sources) ? v.projected.sources : []).map((s: Manifest) => s?.secret?.name)]),
+    ...listOf(spec.volumes).flatMap((v: Manifest) => [v?.secret?.secretName, ...listOf(v?.projected?.sources).map((s: Manifest) => s?.secret?.name)]),
   ];
   return [...new Set(names.filter((n): n is string => typeof n === 'string'))].sort();
 }
@@ -344,8 +348,9 @@ function groupMembers(group: string, known: string[]): string[] {
 
 /** A lookup of role rules: Roles, ClusterRoles (with aggregation over the run's ClusterRoles), and the built-in ones. */
 function roleRules(objects: Manifest[]): (kind: string, name: string, namespace?: string) => Array<Omit<Grant, 'namespace' | 'via'>> {
-  const toGrants = (rules: unknown) => (Array.isArray(rules) ? rules : []).flatMap((r: Manifest) => list(r?.apiGroups).flatMap((group) => list(r?.resources)
-    .map((resource) => ({ group, resource, verbs: list(r?.verbs), ...(list(r?.resourceNames).length > 0 ? { names: list(r?.resourceNames) } : {}) }))));
+  const names = (r: Manifest) => (list(r?.resourceNames).length > 0 ? { names: list(r?.resourceNames) } : {});
+  const toGrants = (rules: unknown) => (Array.isArray(rules) ? rules : []).flatMap((r: Manifest) => list(r?.apiGroups)
+    .flatMap((group) => list(r?.resources).map((resource) => ({ group, resource, verbs: list(r?.verbs), ...names(r) }))));
   const clusterRoles = objects.filter((o) => o.kind === 'ClusterRole');
   const byName = new Map(clusterRoles.map((o) => [o.metadata?.name, o]));
   const roles = new Map(objects.filter((o) => o.kind === 'Role').map((o) => [key(o.metadata?.namespace ?? 'default', o.metadata?.name), o]));
@@ -354,7 +359,8 @@ function roleRules(objects: Manifest[]): (kind: string, name: string, namespace?
     const role = byName.get(name);
     if (!role) return BUILT_IN[name] ?? [];
     const selectors: Manifest[] = Array.isArray(role.aggregationRule?.clusterRoleSelectors) ? role.aggregationRule.clusterRoleSelectors : [];
-    const aggregated = selectors.length === 0 ? [] : clusterRoles.filter((o) => o !== role && selectors.some((sel) => labelSelectorMatches(sel ?? {}, o.metadata?.labels ?? {})));
+    const selected = (o: Manifest) => selectors.some((sel) => labelSelectorMatches(sel ?? {}, o.metadata?.labels ?? {}));
+    const aggregated = selectors.length === 0 ? [] : clusterRoles.filter((o) => o !== role && selected(o));
     return [...toGrants(role.rules), ...aggregated.flatMap((o) => toGrants(o.rules))];
   };
 }

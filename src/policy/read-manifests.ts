@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { LineCounter, parseAllDocuments } from 'yaml';
-import { Manifest, SourcedManifest } from './manifest';
 import { readInputFile } from './input-file';
+import { Manifest, SourcedManifest } from './manifest';
 import { quickLoadAll } from './quick-yaml';
 import { MAX_YAML_DEPTH, yamlDepth } from './yaml-depth';
 

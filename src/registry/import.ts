@@ -13,7 +13,10 @@ import { KeyValueInput, PackageArgument, ServerJson, ServerPackage } from './ser
 export interface ImportOptions {
   /** The server name. @default the part of the server.json name after "/", as a DNS label */
   readonly name?: string;
-  /** A package index (as in `packages[1]`) or registry type. @default the first oci package with an HTTP transport, else the first npm or pypi package */
+  /**
+   * A package index (as in `packages[1]`) or registry type.
+   * @default the first oci package with an HTTP transport, else the first npm or pypi package
+   */
   readonly package?: string;
   /** Values for inputs, by environment variable name or argument name. @default none */
   readonly set?: Readonly<Record<string, string>>;
@@ -321,8 +324,7 @@ function environment(c: PackageContext): Record<string, string> {
 /** The variable portEnv names is set from the port, not as a plain variable. */
 function withoutPortEnv(env: Record<string, string>, endpoint: HttpEndpoint): Record<string, string> {
   if (endpoint.portEnv === undefined) return env;
-  const { [endpoint.portEnv]: _port, ...rest } = env;
-  return rest;
+  return Object.fromEntries(Object.entries(env).filter(([name]) => name !== endpoint.portEnv));
 }
 
 /** The Secret every secret input of a server lives in. */

@@ -49,7 +49,9 @@ export function keepsSessions(spec: ServerSpec): boolean {
 export function gatewayToolAccess(spec: ServerSpec): ToolAccess | undefined {
   const tools = spec.tools;
   if (!tools) return undefined;
-  const grants = tools.grants?.map((g) => ({ when: g.equals !== undefined ? ClaimMatch.equals(g.claim, g.equals) : ClaimMatch.contains(g.claim, g.contains!), tools: g.tools }));
+  const grants = tools.grants?.map((g) => ({
+    when: g.equals !== undefined ? ClaimMatch.equals(g.claim, g.equals) : ClaimMatch.contains(g.claim, g.contains!), tools: g.tools,
+  }));
   if (spec.type === 'kubernetes') return grants ? { grants } : undefined;
   return { allow: tools.allow, deny: tools.deny, grants };
 }

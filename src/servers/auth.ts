@@ -43,7 +43,8 @@ export function addAuth(scope: Construct, app: McpApp, auth: AuthSpec | undefine
 
 /** What agentgateway checks for an auth.gateway: one audience, keys from jwksUrl. */
 export function gatewayAuthentication(gateway: NonNullable<AuthSpec['gateway']>): AgentgatewayAuthentication {
-  return { issuer: gateway.issuer, audiences: [gateway.audience], jwksUrl: gateway.jwksUrl, requiredScopes: gateway.requiredScopes, scopeClaim: gateway.scopeClaim };
+  const { issuer, audience, jwksUrl, requiredScopes, scopeClaim } = gateway;
+  return { issuer, audiences: [audience], jwksUrl, requiredScopes, scopeClaim };
 }
 
 /**

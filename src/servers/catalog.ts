@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ServerSpec } from '../config/schema';
 import { McpApp, McpAutoscaler, McpDisruptionBudget, McpExposure, McpInspector, McpNetworkPolicy, McpScrape, NetworkPeer, Scraper } from '../constructs';
+import { PRODUCTION_ANNOTATION } from '../policy/annotations';
 import { exposureOf, gatewayToolAccess, usesKubernetesApi } from './access';
 import { authOf } from './auth';
 import { GenericServer } from './generic';
@@ -11,7 +12,6 @@ import { peerOf } from './peers';
 import { PulumiServer } from './pulumi';
 import { ServerContext } from './server-context';
 import { collectorOf, telemetryOf } from './telemetry';
-import { PRODUCTION_ANNOTATION } from '../policy/annotations';
 
 /**
  * Renders one server of an environment with the catalog entry for its type, then the
@@ -53,7 +53,8 @@ function addResilience(server: Construct & { app: McpApp }, spec: ServerSpec, co
   const scraped = app.metricsPath !== undefined && context.monitoring.scraper !== 'none';
   if (scraped) new McpScrape(server, 'Metrics', { app, by: context.monitoring.scraper as Scraper, interval: context.monitoring.interval });
   if (spec.networkPolicy) {
-    const api = usesKubernetesApi(spec) ? context.kubernetesApi.cidrs.map((cidr) => ({ peer: NetworkPeer.cidr(cidr), ports: [...context.kubernetesApi.ports] })) : [];
+    const apiServer = (cidr: string) => ({ peer: NetworkPeer.cidr(cidr), ports: [...context.kubernetesApi.ports] });
+    const api = usesKubernetesApi(spec) ? context.kubernetesApi.cidrs.map(apiServer) : [];
     const scraper = scraped && context.monitoring.namespace ? [NetworkPeer.namespace(context.monitoring.namespace)] : [];
     const gatewayNamespaces = [...(spec.expose ? exposureOf(spec.expose).sourceNamespaces(app.namespace) : []), ...context.endpointGateways ?? []];
     const gateway = [...new Set(gatewayNamespaces)].filter((ns) => ns !== app.namespace || spec.ingressFrom).map((ns) => NetworkPeer.namespace(ns));
@@ -69,7 +70,8 @@ function addResilience(server: Construct & { app: McpApp }, spec: ServerSpec, co
   if (Math.max(spec.replicas, spec.autoscale?.min ?? 0) > 1) new McpDisruptionBudget(server, 'DisruptionBudget', { app });
   if (spec.expose) {
     const exposure = new McpExposure(server, 'Exposure', {
-      app, via: exposureOf(spec.expose, authOf(spec, context), gatewayToolAccess(spec)), timeoutSeconds: spec.expose.timeoutSeconds, replicas: Math.max(spec.replicas, spec.autoscale?.max ?? 0),
+      app, via: exposureOf(spec.expose, authOf(spec, context), gatewayToolAccess(spec)), timeoutSeconds: spec.expose.timeoutSeconds,
+      replicas: Math.max(spec.replicas, spec.autoscale?.max ?? 0),
     });
     if (context.production) markProduction(exposure);
   }

@@ -1,17 +1,17 @@
+import { CheckedEnvironment, CrossFieldChecks, CrossFieldProblem, IndexedServer, productionAuthProblems } from '../config/cross-field';
+import { AuthSpec, EndpointSpec, ServerSpec, TelemetrySpec } from '../config/schema';
 import { fileKey } from '../constructs/file-key';
 import { allDerivedNames, MAX_NAME_LENGTH } from '../constructs/naming';
 import { factsForImage, flagMissingFrom, formatVersion, imageVersion, KUBERNETES_MCP_SERVER, KUBERNETES_MCP_TOOL_API, PULUMI_SUBCOMMAND, PULUMI_WORKBENCH } from '../images';
+import { excerpt } from '../policy/credentials';
 import { MAX_CONFIG_BYTES } from '../policy/rules/schema-semantics';
+import { exposureOf, gatewayToolAccess, keepsSessions } from './access';
+import { loopbackProblem, resourcePathProblem } from './auth';
+import { endpointProblems } from './endpoint-checks';
 import { kubernetesFlagsByField, unknownToolProblems } from './kubernetes';
 import { offeredTools } from './kubernetes-rbac';
 import { reservedNames } from './reserved';
-import { exposureOf, gatewayToolAccess, keepsSessions } from './access';
-import { excerpt } from '../policy/credentials';
-import { CheckedEnvironment, CrossFieldChecks, CrossFieldProblem, IndexedServer, productionAuthProblems } from '../config/cross-field';
-import { endpointProblems } from './endpoint-checks';
-import { AuthSpec, EndpointSpec, ServerSpec, TelemetrySpec } from '../config/schema';
 
-import { loopbackProblem, resourcePathProblem } from './auth';
 import { collectorOf, otelEnv, telemetryOf, telemetryProblems } from './telemetry';
 
 /**

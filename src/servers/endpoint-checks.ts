@@ -1,6 +1,6 @@
-import { keepsSessions } from './access';
 import { CrossFieldProblem, IndexedServer, productionAuthProblems } from '../config/cross-field';
 import { AuthSpec, EndpointSpec } from '../config/schema';
+import { keepsSessions } from './access';
 
 /** What the environment tells the endpoint checks. */
 export interface EndpointEnvironment {
@@ -18,7 +18,9 @@ export interface EndpointEnvironment {
  * appProtocol http and is not selected); that a server keeping sessions runs one pod
  * (agentgateway pins a session to a target, not to a pod); and a name no server has.
  */
-export function endpointProblems(env: EndpointEnvironment, endpoints: ReadonlyArray<EndpointSpec | undefined>, servers: readonly IndexedServer[]): CrossFieldProblem[] {
+export function endpointProblems(
+  env: EndpointEnvironment, endpoints: ReadonlyArray<EndpointSpec | undefined>, servers: readonly IndexedServer[],
+): CrossFieldProblem[] {
   const problems: CrossFieldProblem[] = [];
   const byName = new Map(servers.map((s) => [s.spec.name, s.spec]));
   const seen = new Map<string, number>();

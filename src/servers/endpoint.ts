@@ -26,7 +26,9 @@ export interface EndpointServer {
 }
 
 /** Renders one endpoint over the servers already rendered (by name). */
-export function addEndpoint(scope: Construct, spec: EndpointSpec, servers: ReadonlyMap<string, EndpointServer>, labels: Record<string, string>): McpEndpoint {
+export function addEndpoint(
+  scope: Construct, spec: EndpointSpec, servers: ReadonlyMap<string, EndpointServer>, labels: Record<string, string>,
+): McpEndpoint {
   const behind = spec.servers.map((name) => {
     const server = servers.get(name);
     if (!server) throw new Error(`endpoint "${spec.name}": no server named "${name}" in the environment`);

@@ -81,7 +81,8 @@ export function commonAppProps(spec: CommonServerFields, context: ServerContext)
     // Istio picks the protocol from appProtocol: an exposure through it keeps "http".
     // An agentgateway exposure finds the server by that announcement, so it turns it on.
     // So does being behind an endpoint (config checks refuse one with an Istio exposure).
-    agentgateway: (context.agentgateway || spec.expose?.agentgateway !== undefined || (context.endpointGateways ?? []).length > 0) && !spec.expose?.istio,
+    agentgateway: (context.agentgateway || spec.expose?.agentgateway !== undefined || (context.endpointGateways ?? []).length > 0)
+      && !spec.expose?.istio,
     labels: { ...context.labels, ...spec.labels },
     annotations: spec.annotations,
   };

@@ -36,7 +36,9 @@ export class GithubServer extends Construct {
       path: MCP_PROXY_PATHS.streamableHttp,
       healthPath: MCP_PROXY_PATHS.status,
       args: [
-        ...(loopback === undefined ? githubBridgeArgs(spec.port, spec.allowedOrigins) : githubBridgeArgs(loopback, spec.allowedOrigins, LOOPBACK_HOST)),
+        ...(loopback === undefined
+          ? githubBridgeArgs(spec.port, spec.allowedOrigins)
+          : githubBridgeArgs(loopback, spec.allowedOrigins, LOOPBACK_HOST)),
         '--', GITHUB_MCP_SERVER_BINARY, 'stdio',
         ...(spec.toolsets ? ['--toolsets', spec.toolsets.join(',')] : []),
         ...(spec.readOnly ? ['--read-only'] : []),

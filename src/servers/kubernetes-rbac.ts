@@ -38,7 +38,9 @@ const EVERY_NAMESPACE_ONLY = ['pods_list'];
  * offer them: resources_* without listed kinds, and tools that only list every namespace when
  * the rules are limited to some namespaces.
  */
-export function unservedTools(tools: readonly string[], access: { readonly namespaces?: readonly string[]; readonly kinds?: readonly ListedKind[] }): string[] {
+export function unservedTools(
+  tools: readonly string[], access: { readonly namespaces?: readonly string[]; readonly kinds?: readonly ListedKind[] },
+): string[] {
   return tools.filter((name) => (KUBERNETES_MCP_TOOL_API.tools[name].anyKind && !access.kinds?.length)
     || (access.namespaces && EVERY_NAMESPACE_ONLY.includes(name)));
 }

@@ -2,10 +2,10 @@ import { Construct } from 'constructs';
 import { KubernetesServerSpec, TelemetrySpec } from '../config/schema';
 import { KubeApiCredentials, KubeconfigInit, KUBECONFIG_PATH, McpApp, McpTransport, ToolRules } from '../constructs';
 import { compareVersions, imageVersion, KUBERNETES_MCP_CLUSTER_AUTH_MODE, KUBERNETES_MCP_TOOL_API, KUBERNETES_MCP_METRICS_SINCE, KUBERNETES_MCP_SERVER, KUBERNETES_MCP_TOOLS, version } from '../images';
-import { addAuth, authOf, LOOPBACK_HOST, loopbackPort } from './auth';
 import { grantAccess } from './access';
-import { offeredTools, toolRules, unservedTools } from './kubernetes-rbac';
+import { addAuth, authOf, LOOPBACK_HOST, loopbackPort } from './auth';
 import { commonAppProps } from './generic';
+import { offeredTools, toolRules, unservedTools } from './kubernetes-rbac';
 import { ServerContext } from './server-context';
 import { kubernetesTelemetryToml, telemetryOf } from './telemetry';
 
@@ -48,7 +48,10 @@ export class KubernetesServer extends Construct {
       // Behind the auth proxy nothing outside the pod reaches /metrics.
       metricsPath: servesMetrics(spec.image) && loopback === undefined ? facts.metricsPath : undefined,
       args: [...kubernetesArgs(spec, loopback !== undefined), ...(spec.args ?? [])],
-      files: { ...base.files, [KUBERNETES_MCP_CONFIG_PATH]: configToml(spec, loopback !== undefined, asCaller, unserved, telemetryOf(spec, context.telemetry)) },
+      files: {
+        ...base.files,
+        [KUBERNETES_MCP_CONFIG_PATH]: configToml(spec, loopback !== undefined, asCaller, unserved, telemetryOf(spec, context.telemetry)),
+      },
     });
     addAuth(this, this.app, authOf(spec, context));
     if (spec.kubeconfig) {
@@ -108,7 +111,9 @@ function kubernetesArgs(spec: KubernetesServerSpec, behindProxy: boolean): strin
   ];
 }
 
-function configToml(spec: KubernetesServerSpec, behindProxy: boolean, asCaller: boolean, unserved: readonly string[], telemetry: TelemetrySpec | undefined): string {
+function configToml(
+  spec: KubernetesServerSpec, behindProxy: boolean, asCaller: boolean, unserved: readonly string[], telemetry: TelemetrySpec | undefined,
+): string {
   const list = (tools: readonly string[]) => `[${tools.map((t) => JSON.stringify(t)).join(', ')}]`;
   const disabled = [...new Set([...spec.disabledTools, ...(spec.tools?.deny ?? []), ...unserved])];
   const lines = [

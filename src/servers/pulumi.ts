@@ -2,8 +2,8 @@ import { Construct } from 'constructs';
 import { PulumiServerSpec } from '../config/schema';
 import { KubeconfigInit, McpApp, McpTransport } from '../constructs';
 import { PULUMI_HOST, PULUMI_MCP_SERVER, PULUMI_SUBCOMMAND } from '../images';
-import { addAuth, authOf, LOOPBACK_HOST, loopbackPort } from './auth';
 import { grantAccess } from './access';
+import { addAuth, authOf, LOOPBACK_HOST, loopbackPort } from './auth';
 import { commonAppProps } from './generic';
 import { ServerContext } from './server-context';
 

@@ -1,5 +1,5 @@
-import { ConfigProblem } from '../config/problems';
 import * as config from '../config/load';
+import { ConfigProblem } from '../config/problems';
 import { serverChecks } from '../servers/checks';
 
 /*

@@ -1,11 +1,11 @@
 import { ApiObject, App, Chart } from 'cdk8s';
-import { apiObjectJson } from './api-object-json';
-import { RENDERED_HEADER } from './output';
 import { EnvironmentChart } from '../charts/environment-chart';
 import { GitOpsChart } from '../charts/gitops-chart';
 import { Environment } from '../config/load';
 import { Manifest } from '../policy/manifest';
 import { Waiver } from '../policy/waivers';
+import { apiObjectJson } from './api-object-json';
+import { RENDERED_HEADER } from './output';
 import { placeWaivers } from './waivers';
 import { yamlText } from './yaml-text';
 

@@ -6,7 +6,9 @@ import { SynthResult, synthesize } from './synthesize';
  * Shared by `npm run synth` and the cdk8s CLI app: synthesize, report, and hand the files
  * to `write` only when nothing failed. Returns the process exit code.
  */
-export function runSynth(outputName: string, write: (files: Map<string, string>) => void, options: { readonly emptiedBefore?: boolean } = {}): number {
+export function runSynth(
+  outputName: string, write: (files: Map<string, string>) => void, options: { readonly emptiedBefore?: boolean } = {},
+): number {
   // The cdk8s CLI empties its output folder before it runs the app: say so, not "unchanged".
   const untouched = options.emptiedBefore ? `nothing was written to ${outputName}/ (the cdk8s CLI emptied it before running; dist/ is untouched)` : `${outputName}/ is unchanged`;
   let result: SynthResult;

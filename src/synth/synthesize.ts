@@ -1,9 +1,9 @@
-import { loadEnvironments } from '../synth/load-environments';
 import { ConfigError } from '../config/problems';
-import { collisionProblems } from './collisions';
 import { evaluate } from '../policy/engine';
 import { Finding, hasErrors } from '../policy/finding';
 import { SourcedManifest } from '../policy/manifest';
+import { loadEnvironments } from '../synth/load-environments';
+import { collisionProblems } from './collisions';
 import { fileText, renderEnvironments } from './render';
 
 /** Everything a synth produces: file texts by relative path, and the policy findings. */

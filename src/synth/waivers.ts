@@ -1,6 +1,6 @@
 import { selectRules } from '../policy/engine';
-import { Rule, RuleContext } from '../policy/rule';
 import { SourcedManifest } from '../policy/manifest';
+import { Rule, RuleContext } from '../policy/rule';
 import { Waiver, WAIVER_ANNOTATION, waiverAnnotation } from '../policy/waivers';
 import { duringRun } from '../policy/workloads';
 import type { RenderedFile } from './render';

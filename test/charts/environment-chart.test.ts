@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
-import { loadEnvironmentText } from '../../src/synth/load-environments';
 import { McpNamespace } from '../../src/constructs/mcp-namespace';
+import { loadEnvironmentText } from '../../src/synth/load-environments';
 import { render, genericServer, testChart } from '../support/helpers';
 
 /* Only namespaces the environment owns are created, labelled and enforced. */

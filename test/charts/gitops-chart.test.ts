@@ -1,10 +1,10 @@
-import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
-import { ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
 import * as fs from 'fs';
 import * as path from 'path';
+import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import { ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
 import { stringify, parseAllDocuments } from 'yaml';
-import { loadEnvironments } from '../../src/synth/load-environments';
 import { ConfigError } from '../../src/config/problems';
+import { loadEnvironments } from '../../src/synth/load-environments';
 import { renderEnvironments } from '../../src/synth/render';
 import { environment, genericServer, ROOT, tempDir } from '../support/helpers';
 

@@ -2,14 +2,15 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
+import { RENDERED_KINDS } from '../../src/cli/plan';
 import { evaluate } from '../../src/policy/engine';
 import { Manifest } from '../../src/policy/manifest';
 import { RuleCategory } from '../../src/policy/rule';
-import { RENDERED_KINDS } from '../../src/cli/plan';
-import { installedOrReported, ROOT, tempDir } from '../support/helpers';
 import { importServer } from '../../src/registry/import';
 import { parseServerJson, ServerJson } from '../../src/registry/server-json';
+import { synthesize } from '../../src/synth/synthesize';
 import { BASELINE_CASES, PASSING_CASES, RESTRICTED_CASES } from '../policy/pod-security-cases';
+import { installedOrReported, ROOT, tempDir } from '../support/helpers';
 import { ControlPlane } from './harness/control-plane';
 import { clusterSource, FAKE_NODE, installCrdsFor, isCustomResource, SHARED_CRDS, sharedCrdsPresent, withCluster } from './support';
 
@@ -163,7 +164,6 @@ if (installedOrReported(source, 'the e2e tests (MCP_E2E_KUBECONFIG names a clust
       name: 'agent-tools', servers: ['member-a', 'member-b'], agentgateway: { parentRefs: [{ name: 'agentgateway', namespace: 'agentgateway-system' }], hostnames: ['tools.example.com'] },
       auth: { gateway: { issuer: 'https://sso.example.com', audience: 'agent-tools', jwksUrl: 'https://sso.example.com/keys' } },
     }] }) });
-    const { synthesize } = require('../../src/synth/synthesize');
     const result = synthesize(envs);
     expect(result.findings.filter((f: any) => f.severity === 'error')).toEqual([]);
     const objects: Manifest[] = [...result.files.values()].flatMap((text: string) => parseAllDocuments(text).map((d) => d.toJS()).filter(Boolean));

@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import { Manifest } from '../../src/policy/manifest';
-import { installedOrReported, ROOT, tempDir } from '../support/helpers';
 import { installedPrograms, InstalledPrograms } from '../pods/harness/programs';
+import { installedOrReported, ROOT, tempDir } from '../support/helpers';
 import { ControlPlane } from './harness/control-plane';
 import { clusterSource, FAKE_NODE } from './support';
 

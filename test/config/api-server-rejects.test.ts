@@ -1,5 +1,5 @@
-import { loadEnvironmentText } from '../../src/synth/load-environments';
 import { stringify } from 'yaml';
+import { loadEnvironmentText } from '../../src/synth/load-environments';
 import { genericServer } from '../support/helpers';
 
 /*

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadEnvironments } from '../../src/synth/load-environments';
 import { ConfigError, formatProblem } from '../../src/config/problems';
+import { loadEnvironments } from '../../src/synth/load-environments';
 import { AWS, GITHUB, GOOGLE, OPENAI, PASSWORD } from '../support/fake-credentials';
 import { tempDir } from '../support/helpers';
 

@@ -38,7 +38,9 @@ describe('McpInspector', () => {
   });
 
   test('runs restricted as uid 1000 with a writable HOME', () => {
-    expect(inspector.securityContext).toMatchObject({ runAsUser: 1000, runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(inspector.securityContext).toMatchObject({
+      runAsUser: 1000, runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false,
+    });
     expect(inspector.volumeMounts).toContainEqual({ name: 'inspector-home', mountPath: '/home/node' });
     expect(spec.volumes.map((v: any) => v.name)).toEqual(expect.arrayContaining(['inspector-home', 'inspector-tmp']));
   });

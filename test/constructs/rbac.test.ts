@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
-import { testChart } from '../support/helpers';
 import { ClusterReader, GatewayProvisioner, HelmReleaseAccess, NamespaceDeployer } from '../../src/constructs';
+import { testChart } from '../support/helpers';
 
 const subject = { serviceAccount: 'demo', namespace: 'mcp' };
 const expectedSubjects = [{ kind: 'ServiceAccount', name: 'demo', namespace: 'mcp' }];

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadEnvironmentText } from '../../src/synth/load-environments';
 import { evaluate } from '../../src/policy/engine';
+import { loadEnvironmentText } from '../../src/synth/load-environments';
 import { renderEnvironments } from '../../src/synth/render';
 
 /* The environment-file examples of the README's exposure and authentication sections load, render and pass the gate as production files. */

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { INSPECTOR_CONTAINER_NAME, INSPECTOR_PORT } from '../../src/policy/mcp-facts';
 import { Manifest } from '../../src/policy/manifest';
+import { INSPECTOR_CONTAINER_NAME, INSPECTOR_PORT } from '../../src/policy/mcp-facts';
 import { installedOrReported, render, tempDir } from '../support/helpers';
 import { Pod } from './harness/pod';
 import { Browser, installedBrowser, InstalledPrograms, TEST_IMAGES } from './harness/programs';

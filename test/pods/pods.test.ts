@@ -2,9 +2,9 @@ import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { AUTH_PROXY_CONTAINER_NAME } from '../../src/constructs/auth-proxy';
-import { INSPECTOR_CONTAINER_NAME, INSPECTOR_PORT } from '../../src/policy/mcp-facts';
 import { PATH_ANNOTATION, TRANSPORT_ANNOTATION } from '../../src/policy/annotations';
 import { Manifest } from '../../src/policy/manifest';
+import { INSPECTOR_CONTAINER_NAME, INSPECTOR_PORT } from '../../src/policy/mcp-facts';
 import { renderEnvironments } from '../../src/synth/render';
 import { environment, installedOrReported, ROOT } from '../support/helpers';
 import { Pod, POD_ADDRESS } from './harness/pod';
@@ -92,7 +92,8 @@ function checkKubeconfig(pod: Pod): void {
   expect(view.contexts[0].context.namespace).toBe(pod.namespace);
 }
 
-const writeTools = (tools: Array<{ name: string; annotations?: any }>) => tools.filter((t) => t.annotations?.readOnlyHint !== true).map((t) => t.name);
+const writeTools = (tools: Array<{ name: string; annotations?: any }>) =>
+  tools.filter((t) => t.annotations?.readOnlyHint !== true).map((t) => t.name);
 
 if (installedOrReported(programs, 'the pod tests')) {
   describe.each(['dev', 'prod'])('shipped environment %s: every server whose program exists here', (env) => {

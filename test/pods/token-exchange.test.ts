@@ -109,7 +109,9 @@ if (installedOrReported(programs, 'the token-exchange pod test') && installedOrR
             '--subject-issuer', ISSUER, '--subject-audience', CLIENT_ID, '--subject-key', keyFile],
         ],
         beforeContainers: async (started) => {
-          plane = await ControlPlane.start(cluster as ClusterBinaries, { netns: started.networkNamespace, address: API_IP, port: 443, authenticationConfig: authenticationConfig(dir, ca) });
+          plane = await ControlPlane.start(cluster as ClusterBinaries, {
+            netns: started.networkNamespace, address: API_IP, port: 443, authenticationConfig: authenticationConfig(dir, ca),
+          });
           const applied = plane.kubectl(['apply', '-f', '-'], CLUSTER_OBJECTS);
           if (applied.status !== 0) throw new Error(`kubectl apply: ${applied.stderr}`);
           started.useApiServer({ host: API_IP, port: plane.apiPort, caFile: plane.caFile });

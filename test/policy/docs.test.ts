@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { withImageFacts } from '../../src/images/facts-doc';
 import { ALL_RULES } from '../../src/policy/engine';
 import { rulesMarkdown } from '../../src/policy/rules-doc';
-import { withImageFacts } from '../../src/images/facts-doc';
 import { ROOT } from '../support/helpers';
 
 describe('docs/rules.md (run `npm run docs` when this fails)', () => {

@@ -1,7 +1,7 @@
 import { evaluate } from '../../src/policy/engine';
 import { Manifest } from '../../src/policy/manifest';
-import { BASELINE_CASES, pod, RESTRICTED_CASES } from './pod-security-cases';
 import { RuleCategory } from '../../src/policy/rule';
+import { BASELINE_CASES, pod, RESTRICTED_CASES } from './pod-security-cases';
 
 function rulesHit(obj: Manifest, level: 'baseline' | 'restricted' = 'restricted'): string[] {
   return evaluate([{ object: obj, file: 'f.yaml', index: 0 }], { only: [RuleCategory.POD_SECURITY], level }).map((f) => f.rule);

@@ -1,7 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { ALL_RULES, evaluate } from '../../src/policy/engine';
-import { RULE_IDS } from '../../src/policy/rule-ids';
 import { Manifest } from '../../src/policy/manifest';
+import { RULE_IDS } from '../../src/policy/rule-ids';
 
 /*
  * Every rule has at least one manifest set it must flag and one it must pass, including

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { MCP_PROXY_LOCK } from '../../src/images';
 import { evaluate } from '../../src/policy/engine';
 import { ImportError, importServer, ImportOptions } from '../../src/registry/import';
 import { NODE_RUNNER, PYTHON_RUNNER, shellWord } from '../../src/registry/runner-image';
 import { parseServerJson, ServerJson } from '../../src/registry/server-json';
-import { MCP_PROXY_LOCK } from '../../src/images';
 import { render, ROOT } from '../support/helpers';
 
 /*

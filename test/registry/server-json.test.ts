@@ -3,8 +3,8 @@ import * as path from 'path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { parseServerJson } from '../../src/registry/server-json';
-import { installedOrReported, ROOT } from '../support/helpers';
 import { installedPrograms } from '../pods/harness/programs';
+import { installedOrReported, ROOT } from '../support/helpers';
 
 /*
  * Our model of server.json against the registry's own JSON Schema (2025-12-11, from the

@@ -1,6 +1,7 @@
-import { loadEnvironmentText } from '../../src/synth/load-environments';
-import { find, genericServer, render } from '../support/helpers';
 import { stringify } from 'yaml';
+import { loadEnvironmentText } from '../../src/synth/load-environments';
+import { synthesize } from '../../src/synth/synthesize';
+import { find, genericServer, render, tempDir } from '../support/helpers';
 
 const deploymentOf = (objects: any[]) => find(objects, 'Deployment');
 const main = (objects: any[]) => deploymentOf(objects).spec.template.spec.containers[0];
@@ -229,8 +230,6 @@ describe('waivers in environment files', () => {
   });
 
   test('still waive the findings in the gate', () => {
-    const { synthesize } = require('../../src/synth/synthesize');
-    const { tempDir } = require('../support/helpers');
     const envs = tempDir({ 'dev.yaml': stringify({ namespace: 'mcp', servers: [genericServer({
       egressTo: [{ cidr: '0.0.0.0/0', ports: [443] }], waivers: [{ rule: 'NET-EGRESS-WIDE', reason: 'no stable range' }],
     })] }) });

@@ -1,7 +1,8 @@
 import { stringify } from 'yaml';
 import { loadEnvironmentText } from '../../src/synth/load-environments';
 import { renderEnvironments } from '../../src/synth/render';
-import { environment, find, genericServer } from '../support/helpers';
+import { synthesize } from '../../src/synth/synthesize';
+import { environment, find, genericServer, tempDir } from '../support/helpers';
 
 /* Endpoints: several servers behind one agentgateway URL, one auth policy, prefixed tools. */
 
@@ -69,8 +70,6 @@ describe('an endpoint of several servers', () => {
   });
 
   test('in production, a server behind the endpoint is covered by its token check (MCP-EXPOSED-NO-AUTH)', () => {
-    const { synthesize } = require('../../src/synth/synthesize');
-    const { tempDir } = require('../support/helpers');
     const gate = (env: Record<string, unknown>) => synthesize(tempDir({ 'prod.yaml': stringify({ ...base, production: true, ...env }) }))
       .findings.filter((f: any) => f.rule === 'MCP-EXPOSED-NO-AUTH').map((f: any) => `${f.object}: ${f.message}`);
     expect(gate({})).toEqual([]);

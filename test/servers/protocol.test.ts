@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
-import { loadEnvironmentText } from '../../src/synth/load-environments';
 import { knownProtocolRevisions } from '../../src/images';
+import { loadEnvironmentText } from '../../src/synth/load-environments';
 import { find, genericServer, render } from '../support/helpers';
 
 const objectsOf = (server: any) => render({ namespace: 'mcp', servers: [server] } as any);

@@ -1,6 +1,10 @@
-import { loadEnvironmentText } from '../../src/synth/load-environments';
+import { readdirSync, readFileSync } from 'fs';
+import * as path from 'path';
 import { stringify } from 'yaml';
-import { find, genericServer, render } from '../support/helpers';
+import { parseAllDocuments } from 'yaml';
+import { loadEnvironmentText } from '../../src/synth/load-environments';
+import { synthesize } from '../../src/synth/synthesize';
+import { find, genericServer, render, ROOT, tempDir } from '../support/helpers';
 
 /* Isolation and resilience of every server: NetworkPolicy, PDB, spreading, shutdown, autoscaling, placement. */
 
@@ -99,10 +103,6 @@ describe('resilience', () => {
 });
 
 describe('every shipped server\'s NetworkPolicy lets in what its Service and probes use', () => {
-  const { readdirSync, readFileSync } = require('fs');
-  const { parseAllDocuments } = require('yaml');
-  const path = require('path');
-  const { ROOT } = require('../support/helpers');
   for (const env of ['dev', 'prod']) {
     const dir = path.join(ROOT, 'dist', env);
     const objects = readdirSync(dir).flatMap((f: string) => parseAllDocuments(readFileSync(path.join(dir, f), 'utf8')).map((d: any) => d.toJS()));
@@ -207,8 +207,6 @@ describe('expose', () => {
   });
 
   test('in production, a way in from outside the namespace without enforced authentication fails the gate (MCP-EXPOSED-NO-AUTH)', () => {
-    const { synthesize } = require('../../src/synth/synthesize');
-    const { tempDir } = require('../support/helpers');
     const gate = (server: Record<string, unknown>) => synthesize(tempDir({ 'prod.yaml': stringify({ namespace: 'mcp', production: true, servers: [server] }) }))
       .findings.filter((f: any) => f.rule === 'MCP-EXPOSED-NO-AUTH').map((f: any) => `${f.object}: ${f.message}`);
     // GIVEN the issue's case: cluster-wide read, a NodePort, open to every address, no authentication
@@ -248,8 +246,6 @@ describe('expose', () => {
 });
 
 test('every kind of exposure passes the policy gate, CRD schemas included', () => {
-  const { synthesize } = require('../../src/synth/synthesize');
-  const { tempDir } = require('../support/helpers');
   const envs = tempDir({ 'dev.yaml': stringify({ namespace: 'mcp', servers: [
     genericServer({ name: 'a', stateless: true, expose: { httpRoute: { parentRefs: [{ name: 'edge', namespace: 'gw' }], hostnames: ['a.example.com'] } } }),
     genericServer({ name: 'b', replicas: 2, expose: { istio: { hosts: ['b.example.com'], gateways: ['istio-system/edge'] } } }),

@@ -1,7 +1,7 @@
 import { parse } from 'smol-toml';
-import { loadEnvironmentText } from '../../src/synth/load-environments';
-import { Manifest } from '../../src/policy/manifest';
 import { stringify } from 'yaml';
+import { Manifest } from '../../src/policy/manifest';
+import { loadEnvironmentText } from '../../src/synth/load-environments';
 import { find, render } from '../support/helpers';
 
 /* OpenTelemetry traces: which servers send them, how each image is told, and the NetworkPolicy to the collector. */

@@ -11,7 +11,9 @@ export function generator(seed: number) {
     'a\nb\n', 'a\n\nb\n', ' a\nb\n', 'a \nb\n', 'a\nb \n', 'a\nb\n\n', 'a\n  b\n', '#!/bin/sh\nset -eu\n', 'x\n---\ny\n', '---\nx\n', 'a: b\nc\n', '- a\n- b', 'a\n\n', '\na\n', 'a\n\tb\n', 'a\n \nb\n',
     '$(PORT)', '*', '&a', '!a', '"q"', "it's", 'say "hi" it\'s', 'back\\slash', '@x', '`x`', '{a}', '[a]', 'a,b', '%x', 'x'.repeat(1100)];
   const text = (): string => (next() < 0.5 ? pick(words) : Array.from({ length: Math.floor(next() * 12) }, () => pick(chars.split(''))).join(''));
-  const scalar = (): unknown => pick([() => text(), () => Math.floor(next() * 2000) - 1000, () => next() < 0.5, () => null, () => next() * 10, () => -0])();
+  const scalar = (): unknown => pick([
+    () => text(), () => Math.floor(next() * 2000) - 1000, () => next() < 0.5, () => null, () => next() * 10, () => -0,
+  ])();
   const value = (depth: number): unknown => {
     const r = next();
     if (depth > 3 || r < 0.45) return scalar();

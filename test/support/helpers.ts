@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import { stringify } from 'yaml';
 import { Environment } from '../../src/config/load';
-import { loadEnvironmentText } from '../../src/synth/load-environments';
 import { EnvironmentInput } from '../../src/config/schema';
 import { apiObjectJson } from '../../src/synth/api-object-json';
+import { loadEnvironmentText } from '../../src/synth/load-environments';
 import { Manifest, renderEnvironments } from '../../src/synth/render';
-import { stringify } from 'yaml';
-import { ApiObject, Chart, Testing } from 'cdk8s';
 
 /** A chart for construct tests whose app writes into a temporary directory that is removed afterwards. */
 export function testChart(): Chart {

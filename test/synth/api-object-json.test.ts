@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
-import { loadEnvironments } from '../../src/synth/load-environments';
 import { apiObjectJson } from '../../src/synth/api-object-json';
+import { loadEnvironments } from '../../src/synth/load-environments';
 import { renderEnvironments } from '../../src/synth/render';
 import { checkedJson, ROOT, tempDir, testChart } from '../support/helpers';
 

@@ -64,7 +64,11 @@ export class EnvironmentApplicationSet extends Construct {
         goTemplate: true,
         goTemplateOptions: ['missingkey=error'],
         generators: [{
-          list: { elements: props.clusters.map((c) => ({ label: c.label, ...(c.name !== undefined ? { name: c.name } : {}), ...(c.server !== undefined ? { server: c.server } : {}) })) },
+          list: {
+            elements: props.clusters.map((c) => ({
+              label: c.label, ...(c.name !== undefined ? { name: c.name } : {}), ...(c.server !== undefined ? { server: c.server } : {}),
+            })),
+          },
         }],
         template: {
           metadata: { name: `${props.name}-{{.label}}`, labels: props.labels },

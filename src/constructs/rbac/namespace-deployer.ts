@@ -43,7 +43,9 @@ export class NamespaceDeployer extends Construct {
     if (kinds.length === 0) throw new Error('NamespaceDeployer: expected at least one kind to manage, got none');
     const groups = [...new Set(kinds.map((k) => k.group))];
     return [
-      ...groups.map((group) => ({ apiGroups: [group], resources: [...new Set(kinds.filter((k) => k.group === group).map((k) => k.resource))].sort(), verbs: MANAGE })),
+      ...groups.map((group) => ({
+        apiGroups: [group], resources: [...new Set(kinds.filter((k) => k.group === group).map((k) => k.resource))].sort(), verbs: MANAGE,
+      })),
       { apiGroups: [''], resources: ['endpoints', 'events', 'pods', 'pods/log'], verbs: READ },
       { apiGroups: ['apps'], resources: ['replicasets'], verbs: READ },
       { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: READ },

@@ -26,7 +26,8 @@ export interface AuthProxy {
 export function authProxyOf(site: PodSpecSite): AuthProxy | undefined {
   for (const c of allContainers(site)) {
     if (factsForImage(c.container.image) !== TOOLHIVE) continue;
-    const args = serverArgs(TOOLHIVE, effectiveCommandLine(TOOLHIVE, { image: String(c.container.image), command: c.container.command, args: c.container.args }));
+    const commandLine = effectiveCommandLine(TOOLHIVE, { image: String(c.container.image), command: c.container.command, args: c.container.args });
+    const args = serverArgs(TOOLHIVE, commandLine);
     const issuer = args ? lastFlagValue(args, TOOLHIVE_PROXY_FLAGS.issuer) : undefined;
     if (issuer) return { site: c, issuer, target: lastFlagValue(args!, TOOLHIVE_PROXY_FLAGS.target) };
   }
@@ -58,7 +59,8 @@ function routesTo(services: Manifest[], all: readonly SourcedManifest[]): string
       if (hosts.some((h: string) => names.has(`${h.includes('.') ? h.split('.')[1] : ns}/${h.split('.')[0]}`))) out.push(ref);
     } else if (object?.kind === 'AgentgatewayBackend') {
       const selectors = (object.spec?.mcp?.targets ?? []).map((t: Manifest) => t?.selector?.services).filter(Boolean);
-      const reaches = services.some((s) => s.metadata?.namespace === ns && selectors.some((sel: Manifest) => labelSelectorMatches(sel, s.metadata?.labels ?? {})));
+      const reaches = services.some((s) => s.metadata?.namespace === ns
+        && selectors.some((sel: Manifest) => labelSelectorMatches(sel, s.metadata?.labels ?? {})));
       // A backend whose token check agentgateway enforces is not a way in without a token.
       if (reaches && !gatewayChecksTokens(object, all)) out.push(ref);
     }

@@ -1,9 +1,9 @@
+import { PRODUCTION_ANNOTATION } from '../annotations';
+import { credentialIn, credentialInArgs, credentialInConfigText } from '../credentials';
 import { Manifest } from '../manifest';
 import { Rule, RuleCategory, Severity, Violation } from '../rule';
-import { PRODUCTION_ANNOTATION } from '../annotations';
-import { authProxyOf } from './auth';
-import { credentialIn, credentialInArgs, credentialInConfigText } from '../credentials';
 import { allContainers, ContainerSite, podSpecOf, PodSpecSite } from '../workloads';
+import { authProxyOf } from './auth';
 
 /*
  * Our stricter defaults for workloads, kept apart from the Pod Security Standards: what a
@@ -200,4 +200,7 @@ function behindAuthProxy(site: PodSpecSite, c: ContainerSite): boolean {
   return proxy !== undefined && proxy.site !== c && (c.container.ports ?? []).length === 0 && /^https?:\/\/(127\.|localhost|\[::1\])/.test(proxy.target ?? '');
 }
 
-export const HYGIENE_RULES: Rule[] = [HYG_RESOURCES, HYG_EPHEMERAL_STORAGE, HYG_PROBES, HYG_IMAGE_PINNED, HYG_IMAGE_DIGEST, HYG_READ_ONLY_ROOT, HYG_NUMERIC_USER, HYG_INLINE_SECRET, HYG_LITERAL_CREDENTIAL];
+export const HYGIENE_RULES: Rule[] = [
+  HYG_RESOURCES, HYG_EPHEMERAL_STORAGE, HYG_PROBES, HYG_IMAGE_PINNED, HYG_IMAGE_DIGEST, HYG_READ_ONLY_ROOT, HYG_NUMERIC_USER, HYG_INLINE_SECRET,
+  HYG_LITERAL_CREDENTIAL,
+];

@@ -1,9 +1,9 @@
 import { parse as parseToml } from 'smol-toml';
 import { KUBERNETES_MCP_CONFIG_KEYS, KUBERNETES_MCP_DEFAULT_TOOLSETS, KUBERNETES_MCP_KUBECONFIG_TOOL, lastFlagValue } from '../../images';
 import { PRODUCTION_ANNOTATION } from '../annotations';
-import { isKubernetesMcp } from '../mcp-facts';
 import { Manifest } from '../manifest';
-import { Rule, RuleCategory, RuleContext, RuleExamples, Severity, Violation } from '../rule';
+import { isKubernetesMcp } from '../mcp-facts';
+import { Rule, RuleCategory, RuleContext, RuleExamples, Severity } from '../rule';
 import { allContainers, ContainerSite, podSpecOf, PodSpecSite } from '../workloads';
 
 /*
@@ -81,8 +81,13 @@ function productionServers(obj: Manifest, context: RuleContext): Array<{ c: Cont
     .map((c) => ({ c, settings: settingsOf(site, c, obj, context) }));
 }
 
-function rule(id: string, title: string, why: string, fix: string, check: (obj: Manifest, context: RuleContext) => Violation[], examples: RuleExamples): Rule {
-  return { id, category: RuleCategory.MCP, severity: Severity.ERROR, title, why, fix, check, examples };
+/** What a kubernetes-mcp-server rule says: an error of the MCP category, with examples. */
+interface KubernetesMcpRuleOptions extends Omit<Rule, 'category' | 'severity' | 'examples'> {
+  readonly examples: RuleExamples;
+}
+
+function rule(options: KubernetesMcpRuleOptions): Rule {
+  return { ...options, category: RuleCategory.MCP, severity: Severity.ERROR };
 }
 
 /** A production kubernetes-mcp-server Deployment with its config file, for docs/rules.md. */
@@ -110,27 +115,35 @@ data:
     ${toml}`;
 }
 
-export const MCP_KUBERNETES_WRITABLE = rule('MCP-KUBERNETES-WRITABLE', 'A production kubernetes-mcp-server runs read-only',
-  'Without --read-only (or read_only = true in its config file) kubernetes-mcp-server offers tools that create, change and delete objects with its ServiceAccount\'s rights, to every agent that reaches it; in production that should be a decision on the record, not a default switched off.',
-  'Keep readOnly: true (the default), or waive MCP-KUBERNETES-WRITABLE on the server with the reason it must write.',
-  (obj, context) => productionServers(obj, context).filter(({ settings }) => !settings.readOnly).map(({ c }) => ({
+export const MCP_KUBERNETES_WRITABLE = rule({
+  id: 'MCP-KUBERNETES-WRITABLE',
+  title: 'A production kubernetes-mcp-server runs read-only',
+  why: 'Without --read-only (or read_only = true in its config file) kubernetes-mcp-server offers tools that create, change and delete objects with its ServiceAccount\'s rights, to every agent that reaches it; in production that should be a decision on the record, not a default switched off.',
+  fix: 'Keep readOnly: true (the default), or waive MCP-KUBERNETES-WRITABLE on the server with the reason it must write.',
+  check: (obj, context) => productionServers(obj, context).filter(({ settings }) => !settings.readOnly).map(({ c }) => ({
     path: `${c.path}.args`,
     message: `kubernetes-mcp-server "${c.container.name}" of a production environment runs without --read-only: its tools can change the cluster`,
-  })), {
+  })),
+  examples: {
     fails: example('[--config, /etc/kubernetes-mcp-server/config.toml]', 'disabled_tools = ["configuration_view"]'),
     passes: example('[--config, /etc/kubernetes-mcp-server/config.toml, --read-only]', 'disabled_tools = ["configuration_view"]'),
-  });
+  },
+});
 
-export const MCP_KUBECONFIG_TOOL = rule('MCP-KUBECONFIG-TOOL', `A production kubernetes-mcp-server does not offer ${KUBERNETES_MCP_KUBECONFIG_TOOL.name}`,
-  `${KUBERNETES_MCP_KUBECONFIG_TOOL.name} (toolset "${KUBERNETES_MCP_KUBECONFIG_TOOL.toolset}") returns the kubeconfig the server runs with, even with --read-only: any agent that reaches the server gets credentials to use without it (${KUBERNETES_MCP_KUBECONFIG_TOOL.source}).`,
-  `Keep ${KUBERNETES_MCP_KUBECONFIG_TOOL.name} in disabledTools (the default), leave the "${KUBERNETES_MCP_KUBECONFIG_TOOL.toolset}" toolset out, or waive MCP-KUBECONFIG-TOOL with the reason.`,
-  (obj, context) => productionServers(obj, context).filter(({ settings }) => offersKubeconfigTool(settings)).map(({ c }) => ({
+export const MCP_KUBECONFIG_TOOL = rule({
+  id: 'MCP-KUBECONFIG-TOOL',
+  title: `A production kubernetes-mcp-server does not offer ${KUBERNETES_MCP_KUBECONFIG_TOOL.name}`,
+  why: `${KUBERNETES_MCP_KUBECONFIG_TOOL.name} (toolset "${KUBERNETES_MCP_KUBECONFIG_TOOL.toolset}") returns the kubeconfig the server runs with, even with --read-only: any agent that reaches the server gets credentials to use without it (${KUBERNETES_MCP_KUBECONFIG_TOOL.source}).`,
+  fix: `Keep ${KUBERNETES_MCP_KUBECONFIG_TOOL.name} in disabledTools (the default), leave the "${KUBERNETES_MCP_KUBECONFIG_TOOL.toolset}" toolset out, or waive MCP-KUBECONFIG-TOOL with the reason.`,
+  check: (obj, context) => productionServers(obj, context).filter(({ settings }) => offersKubeconfigTool(settings)).map(({ c }) => ({
     path: `${c.path}.args`,
     message: `kubernetes-mcp-server "${c.container.name}" of a production environment offers ${KUBERNETES_MCP_KUBECONFIG_TOOL.name}, which hands out its kubeconfig`,
-  })), {
+  })),
+  examples: {
     fails: example('[--config, /etc/kubernetes-mcp-server/config.toml, --read-only]', 'disabled_tools = []'),
     passes: example('[--config, /etc/kubernetes-mcp-server/config.toml, --read-only]', 'disabled_tools = ["configuration_view"]'),
-  });
+  },
+});
 
 function offersKubeconfigTool(settings: EffectiveSettings): boolean {
   const tool = KUBERNETES_MCP_KUBECONFIG_TOOL;

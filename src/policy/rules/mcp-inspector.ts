@@ -1,7 +1,7 @@
 import { compareVersions, factsForImage, formatVersion, imageVersion, MCP_INSPECTOR, MCP_INSPECTOR_AUTH_SINCE, MCP_INSPECTOR_SIDECAR_SINCE, version } from '../../images';
 import { PRODUCTION_ANNOTATION } from '../annotations';
-import { INSPECTOR_PORT, isInspector } from '../mcp-facts';
 import { Manifest } from '../manifest';
+import { INSPECTOR_PORT, isInspector } from '../mcp-facts';
 import { Rule, RuleContext, Severity, Violation } from '../rule';
 import { routeBackends, selectedPods, serviceNamed, servicePortOf } from '../service-routes';
 import { allContainers } from '../workloads';

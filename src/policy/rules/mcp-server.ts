@@ -2,9 +2,9 @@ import {
   ContainerCommand, effectiveCommandLine, factsForImage, lastFlagValue, listenPort, missingSubcommand, serverArgs, unsupportedFlags,
 } from '../../images';
 import { STATELESS_ANNOTATION, TRANSPORT_ANNOTATION } from '../annotations';
-import { isKubernetesMcp, STANDARD_CREDENTIALS_DIR } from '../mcp-facts';
 import { runIndex, selects } from '../index';
 import { Manifest } from '../manifest';
+import { isKubernetesMcp, STANDARD_CREDENTIALS_DIR } from '../mcp-facts';
 import { Rule, RuleContext, Severity, Violation } from '../rule';
 import { selectedPods } from '../service-routes';
 import { allContainers, ContainerSite, podSpecOf, PodSpecSite } from '../workloads';
@@ -153,10 +153,12 @@ export const MCP_SUBCOMMAND_MISSING = mcpRule({
 function hasKubeCredentials(site: PodSpecSite, c: Manifest): boolean {
   const mounts: Manifest[] = c?.volumeMounts ?? [];
   const volumes: Manifest[] = site.spec.volumes ?? [];
-  const tokenVolume = (name: string) => volumes.some((v) => v?.name === name && (v.secret || (v.projected?.sources ?? []).some((s: Manifest) => s?.serviceAccountToken)));
+  const projectsToken = (v: Manifest) => (v.projected?.sources ?? []).some((s: Manifest) => s?.serviceAccountToken);
+  const tokenVolume = (name: string) => volumes.some((v) => v?.name === name && (v.secret || projectsToken(v)));
   const atStandardPath = mounts.some((m) => String(m?.mountPath).replace(/\/$/, '') === STANDARD_CREDENTIALS_DIR && tokenVolume(m.name));
   // Unset means true: the admission plugin mounts the token unless the ServiceAccount opts out.
-  const automounted = site.spec.automountServiceAccountToken !== false && !mounts.some((m) => String(m?.mountPath).startsWith(STANDARD_CREDENTIALS_DIR));
+  const automounted = site.spec.automountServiceAccountToken !== false
+    && !mounts.some((m) => String(m?.mountPath).startsWith(STANDARD_CREDENTIALS_DIR));
   const kubeconfig = envValue(c, 'KUBECONFIG') !== undefined || flagValue(words(c), '--kubeconfig') !== undefined;
   return atStandardPath || automounted || kubeconfig;
 }

@@ -270,7 +270,8 @@ export const RBAC_AGGREGATION: Rule = {
     const fed = Object.entries(AGGREGATE_LABELS).filter(([label]) => labels[label] === 'true').flatMap(([, role]) => aggregatedExcess(obj, role));
     const selectors: Manifest[] = Array.isArray(obj.aggregationRule?.clusterRoleSelectors) ? obj.aggregationRule.clusterRoleSelectors : [];
     const collects = selectors.flatMap((sel, i) => {
-      const keys = [...Object.keys(sel?.matchLabels ?? {}), ...(Array.isArray(sel?.matchExpressions) ? sel.matchExpressions.map((e: Manifest) => e?.key) : [])];
+      const expressionKeys = Array.isArray(sel?.matchExpressions) ? sel.matchExpressions.map((e: Manifest) => e?.key) : [];
+      const keys = [...Object.keys(sel?.matchLabels ?? {}), ...expressionKeys];
       return keys.filter((k) => AGGREGATE_LABELS[k]).map((k) => ({ path: `aggregationRule.clusterRoleSelectors[${i}]`, message: `collects every rule of the built-in ${AGGREGATE_LABELS[k]} role (selects ${k}), and whatever is added to it later` }));
     });
     return [...fed, ...collects];

@@ -73,7 +73,7 @@ export class SchemaRegistry {
  * The kinds synth renders, required by literal path so the command bundles carry their
  * validators (and V8's code cache covers them); any other kind loads by name when seen.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 const RENDERED_MODELS: Record<string, () => Record<string, any>> = {
   'v1/Namespace': () => require('kubernetes-models/v1/Namespace'),
   'v1/ServiceAccount': () => require('kubernetes-models/v1/ServiceAccount'),
@@ -96,7 +96,7 @@ const RENDERED_MODELS: Record<string, () => Record<string, any>> = {
  * whole (dropping undefined values, which parsed and rendered objects do not have), and that
  * copy was a good part of the gate's time. The validators only read.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 function validatorOfModel(Model: any): ModelValidator {
   const validate: (this: unknown) => void = Model.prototype.validate;
   return (obj: unknown) => validate.call(obj);

@@ -22,7 +22,7 @@ const FIELD_LINE = /^\s*['"]([^'"]+)['"]: (.*?),?$/gm;
 
 /** Field names per type, and the top-level type of each apiVersion/kind, across modules. */
 export class StructureRegistry {
-  private readonly converters = new Map<string, Function>();
+  private readonly converters = new Map<string, (value: unknown) => unknown>();
   private readonly kinds = new Map<string, string>();
   private readonly fields = new Map<string, Map<string, FieldShape>>();
   /** servesGroup's answers; forgotten whenever a module adds kinds. */
@@ -32,7 +32,7 @@ export class StructureRegistry {
   public addModule(mod: GeneratedModule): this {
     for (const [exportName, value] of Object.entries(mod)) {
       if (typeof value !== 'function') continue;
-      if (exportName.startsWith('toJson_')) this.converters.set(exportName.slice('toJson_'.length), value);
+      if (exportName.startsWith('toJson_')) this.converters.set(exportName.slice('toJson_'.length), value as (value: unknown) => unknown);
       const gvk = (value as { GVK?: { apiVersion: string; kind: string } }).GVK;
       if (gvk) this.kinds.set(gvkKey(gvk.apiVersion, gvk.kind), `${exportName}Props`);
     }

@@ -147,7 +147,8 @@ export class ControlPlane {
    * cluster the shipped images (a private registry's among them) need not be pullable.
    */
   public get runsPods(): boolean {
-    return this.binaries !== undefined && !this.options.netns && Boolean(this.binaries.kubeControllerManager && this.binaries.kubeScheduler && this.binaries.kwok && this.binaries.kwokStages);
+    const b = this.binaries;
+    return b !== undefined && !this.options.netns && Boolean(b.kubeControllerManager && b.kubeScheduler && b.kwok && b.kwokStages);
   }
 
   /** Starts etcd and kube-apiserver (and the rest when built) and waits until the API server is ready. */

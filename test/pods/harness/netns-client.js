@@ -4,10 +4,10 @@
 // answer is one JSON line on stdout with the same id. Plain CommonJS: no build step.
 const net = require('net');
 const readline = require('readline');
-const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
-const { StreamableHTTPClientTransport } = require('@modelcontextprotocol/sdk/client/streamableHttp.js');
-const { SSEClientTransport } = require('@modelcontextprotocol/sdk/client/sse.js');
 const { UnauthorizedError } = require('@modelcontextprotocol/sdk/client/auth.js');
+const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
+const { SSEClientTransport } = require('@modelcontextprotocol/sdk/client/sse.js');
+const { StreamableHTTPClientTransport } = require('@modelcontextprotocol/sdk/client/streamableHttp.js');
 
 function tcp({ host, port, timeoutMs = 2000 }) {
   return new Promise((resolve) => {

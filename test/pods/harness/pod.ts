@@ -52,7 +52,10 @@ export interface PodOptions {
    * a program must not take for a private one; they exist only inside the pod's namespace.
    */
   readonly addresses?: readonly string[];
-  /** A CA certificate (PEM) the pod's containers and the test client trust besides this machine's, as if a public CA had signed a helper's certificate. */
+  /**
+   * A CA certificate (PEM) the pod's containers and the test client trust besides this
+   * machine's, as if a public CA had signed a helper's certificate.
+   */
   readonly trustedCa?: string;
 }
 
@@ -143,7 +146,8 @@ export class Pod {
     const caFile = this.apiServer?.caFile ?? makeCa(this.dir);
     for (const volume of this.podSpec.volumes ?? []) {
       this.volumes.set(volume.name, makeVolume({
-        dir: this.dir, namespace: this.namespace, podName: this.name, objects: this.options.objects, fsGroup: this.podSpec.securityContext?.fsGroup, caFile, serviceAccountToken: this.apiServer?.serviceAccountToken,
+        dir: this.dir, namespace: this.namespace, podName: this.name, objects: this.options.objects,
+        fsGroup: this.podSpec.securityContext?.fsGroup, caFile, serviceAccountToken: this.apiServer?.serviceAccountToken,
       }, volume));
     }
     for (const init of this.podSpec.initContainers ?? []) {
@@ -428,7 +432,8 @@ export class Pod {
   public async waitForProbes(): Promise<string[]> {
     const results: string[] = [];
     for (const name of this.running) {
-      if (this.container(name).spec.restartPolicy === undefined && (this.podSpec.initContainers ?? []).some((i: Manifest) => i.name === name)) continue;
+      const isInit = (this.podSpec.initContainers ?? []).some((i: Manifest) => i.name === name);
+      if (this.container(name).spec.restartPolicy === undefined && isInit) continue;
       for (const kind of ['startupProbe', 'readinessProbe', 'livenessProbe'] as const) results.push(`${name} ${await this.waitForProbe(name, kind)}`);
     }
     return results;

@@ -4,8 +4,8 @@ import {
   BUSYBOX, compareVersions, factsForImage, formatVersion, GITHUB_MCP_SERVER, GITHUB_MCP_SERVER_BINARY, ImageLayout, imageVersion,
   KUBERNETES_MCP_SERVER, layoutFor, MCP_INSPECTOR, parseImage, TOOLHIVE, TOOLHIVE_IMAGE, version,
 } from '../../../src/images';
-import { readInstalled } from './installed';
 import { PinnedPackage, RUNNER_IMAGES, RUNNER_USER } from '../../../src/registry/runner-image';
+import { readInstalled } from './installed';
 
 /*
  * One table maps container images to the real upstream programs installed on this machine
@@ -103,7 +103,8 @@ function nodeImage(p: InstalledPrograms, layout: ImageLayout, env: Record<string
 function kubernetesMcpServer(p: InstalledPrograms, image: string): ImageLookup {
   const v = imageVersion(image);
   // The build of the image's version, or the nearest newer one.
-  const build = v ? KUBERNETES_MCP_NPM_BUILDS.find((b) => compareVersions(version(b), v) >= 0) : KUBERNETES_MCP_NPM_BUILDS[KUBERNETES_MCP_NPM_BUILDS.length - 1];
+  const newest = KUBERNETES_MCP_NPM_BUILDS[KUBERNETES_MCP_NPM_BUILDS.length - 1];
+  const build = v ? KUBERNETES_MCP_NPM_BUILDS.find((b) => compareVersions(version(b), v) >= 0) : newest;
   if (!build) return { skip: `no npm build of kubernetes-mcp-server ${formatVersion(v!)} or newer is installed (have ${KUBERNETES_MCP_NPM_BUILDS.join(', ')})` };
   const binary = path.join(modules(p), `kubernetes-mcp-server-${build}`, 'bin', 'kubernetes-mcp-server-linux-amd64');
   return {
