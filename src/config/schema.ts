@@ -131,7 +131,11 @@ const toleration = z.strictObject({
   value: f.labelValue('a taint value').optional(),
   effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute'], { error: 'expected effect NoSchedule, PreferNoSchedule or NoExecute' }).optional(),
   tolerationSeconds: f.count('seconds', 86400 * 365).optional(),
-}, { error: 'expected a toleration: {key, operator, value, effect}' });
+}, { error: 'expected a toleration: {key, operator, value, effect}' })
+  // As the API server validates tolerations (ValidateTolerations in pkg/apis/core/validation).
+  .refine((t) => t.key !== undefined || t.operator === 'Exists', { error: 'expected operator Exists for a toleration without a key (it matches every taint)', path: ['operator'] })
+  .refine((t) => t.operator !== 'Exists' || t.value === undefined, { error: 'expected no value with operator Exists', path: ['value'] })
+  .refine((t) => t.tolerationSeconds === undefined || t.effect === 'NoExecute', { error: 'expected effect NoExecute with tolerationSeconds (only NoExecute evicts)', path: ['effect'] });
 
 const autoscale = z.strictObject({
   min: f.count('a replica count', 100).describe('Fewest replicas.'),
@@ -539,4 +543,5 @@ export type AuthSpec = z.output<typeof auth>;
 export type OAuthSpec = z.output<typeof oauthAuth>;
 export type TokenExchangeSpec = z.output<typeof tokenExchange>;
 export type TelemetrySpec = z.output<typeof telemetry>;
+export type TolerationSpec = z.output<typeof toleration>;
 export type GatewayAuthSpec = z.output<typeof gatewayAuth>;

@@ -1,6 +1,8 @@
 import { createHash } from 'crypto';
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
-import { INetworkPolicyPeer, IPodSelector, k8s, LabelSelector, NetworkPolicyPeerConfig, PodSelectorConfig, ServiceAccount } from 'cdk8s-plus-30';
+import {
+  INetworkPolicyPeer, IPodSelector, k8s, LabelSelector, NetworkPolicyPeerConfig, NodeTaintQuery, PodSelectorConfig, ServiceAccount,
+} from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { knownProtocolRevisions } from '../images';
 import { PATH_ANNOTATION, STATELESS_ANNOTATION, TRANSPORT_ANNOTATION } from '../policy/annotations';
@@ -304,10 +306,11 @@ export interface McpAppProps {
   readonly nodeSelector?: Record<string, string>;
 
   /**
-   * Tolerations of the pods.
+   * Taints the pods tolerate, as cdk8s-plus queries them: `NodeTaintQuery.is(key, value)`,
+   * `.exists(key)`, `.any()`, with an effect and, for NoExecute, how long to stay.
    * @default []
    */
-  readonly tolerations?: k8s.Toleration[];
+  readonly tolerations?: NodeTaintQuery[];
 
   /**
    * Secrets with registry credentials for pulling the image.
@@ -684,7 +687,7 @@ function podPlacement(props: McpAppProps, selector: Record<string, string>): Par
     ...(props.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: props.terminationGracePeriodSeconds } : {}),
     ...(props.priorityClassName ? { priorityClassName: props.priorityClassName } : {}),
     ...(props.nodeSelector && Object.keys(props.nodeSelector).length > 0 ? { nodeSelector: props.nodeSelector } : {}),
-    ...(props.tolerations && props.tolerations.length > 0 ? { tolerations: props.tolerations } : {}),
+    ...(props.tolerations && props.tolerations.length > 0 ? { tolerations: props.tolerations.map((t) => t._toKube()) } : {}),
     ...(props.imagePullSecrets && props.imagePullSecrets.length > 0 ? { imagePullSecrets: props.imagePullSecrets.map((name) => ({ name })) } : {}),
     // ScheduleAnyway: a single-node dev cluster still runs every replica.
     ...(spread.length > 0 ? {

@@ -1,5 +1,7 @@
+import { Duration } from 'cdk8s';
+import { NodeTaintQuery, TaintEffect } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
-import { GenericServerSpec } from '../config/schema';
+import { GenericServerSpec, TolerationSpec } from '../config/schema';
 import { KubeApiCredentials, McpApp, McpServiceType, McpTransport } from '../constructs';
 import { grantAccess } from './access';
 import { addAuth, authOf, LOOPBACK_HOST, loopbackPort } from './auth';
@@ -75,7 +77,7 @@ export function commonAppProps(spec: CommonServerFields, context: ServerContext)
     preStopSeconds: spec.shutdown.preStopSeconds,
     priorityClassName: spec.priorityClassName,
     nodeSelector: spec.nodeSelector,
-    tolerations: spec.tolerations,
+    tolerations: spec.tolerations?.map(tolerationOf),
     imagePullSecrets: [...new Set([...context.imagePullSecrets, ...(spec.imagePullSecrets ?? [])])],
     spreadOver: ['kubernetes.io/hostname', ...(spec.spreadOverZones ? ['topology.kubernetes.io/zone'] : [])],
     // Istio picks the protocol from appProtocol: an exposure through it keeps "http".
@@ -86,4 +88,13 @@ export function commonAppProps(spec: CommonServerFields, context: ServerContext)
     labels: { ...context.labels, ...spec.labels },
     annotations: spec.annotations,
   };
+}
+
+/** A toleration of the environment file as the cdk8s-plus query McpApp takes. */
+export function tolerationOf(t: TolerationSpec): NodeTaintQuery {
+  const evictAfter = t.tolerationSeconds !== undefined ? Duration.seconds(t.tolerationSeconds) : undefined;
+  const options = { effect: t.effect as TaintEffect | undefined, evictAfter };
+  // Without a key (operator Exists, as the schema requires): every taint, or every taint of one effect.
+  if (t.key === undefined) return t.effect ? NodeTaintQuery.exists('', options) : NodeTaintQuery.any();
+  return t.operator === 'Exists' ? NodeTaintQuery.exists(t.key, options) : NodeTaintQuery.is(t.key, t.value ?? '', options);
 }

@@ -70,6 +70,28 @@ describe('resilience', () => {
     ]);
   });
 
+  test('tolerations of every form, through cdk8s-plus NodeTaintQuery', () => {
+    const tolerations = [
+      { key: 'dedicated', value: 'mcp' }, { key: 'gpu', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 60 },
+      { operator: 'Exists', effect: 'NoSchedule' }, { operator: 'Exists' },
+    ];
+    expect(podSpec(objectsOf(genericServer({ tolerations }))).tolerations).toEqual([
+      { key: 'dedicated', operator: 'Equal', value: 'mcp' }, { key: 'gpu', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 60 },
+      { key: '', operator: 'Exists', effect: 'NoSchedule' }, { operator: 'Exists' },
+    ]);
+  });
+
+  test.each([
+    [{ value: 'mcp' }, 'operator: expected operator Exists for a toleration without a key (it matches every taint), got nothing'],
+    [{ key: 'gpu', operator: 'Exists', value: 'a100' }, 'value: expected no value with operator Exists, got "a100"'],
+    [{ key: 'gpu', effect: 'NoSchedule', tolerationSeconds: 60 }, 'effect: expected effect NoExecute with tolerationSeconds (only NoExecute evicts), got "NoSchedule"'],
+  ])('a toleration the API server refuses: %j', (toleration, message) => {
+    const result = loadEnvironmentText(stringify({ namespace: 'mcp', servers: [genericServer({ tolerations: [toleration] })] }), 'environments/dev.yaml', 'dev');
+    expect(result.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([`servers[0].tolerations[0].${message}`]);
+  });
+
   test('autoscale: an HPA on CPU (and memory), the Deployment renders no replicas, and a PDB when min > 1', () => {
     const objects = objectsOf(genericServer({ stateless: true, autoscale: { min: 2, max: 5, memoryPercent: 70 } }));
     const hpa = find(objects, 'HorizontalPodAutoscaler');
