@@ -106,11 +106,11 @@ export class McpAuthProxy extends Construct {
       }
     }
     app.announceResourceMetadata();
-    app.addVolume({ name: 'auth-proxy-home', emptyDir: { sizeLimit: k8s.Quantity.fromString('32Mi') } });
-    app.addVolume({ name: 'auth-proxy-tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('32Mi') } });
+    app.addKubeVolume({ name: 'auth-proxy-home', emptyDir: { sizeLimit: k8s.Quantity.fromString('32Mi') } });
+    app.addKubeVolume({ name: 'auth-proxy-tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('32Mi') } });
     const exchange = props.tokenExchange;
     if (exchange) {
-      app.addVolume({ name: 'auth-proxy-token-exchange', secret: { secretName: exchange.clientSecret.secret, defaultMode: 0o440, items: [{ key: exchange.clientSecret.key, path: 'client-secret' }] } });
+      app.addKubeVolume({ name: 'auth-proxy-token-exchange', secret: { secretName: exchange.clientSecret.secret, defaultMode: 0o440, items: [{ key: exchange.clientSecret.key, path: 'client-secret' }] } });
     }
     app.addFront({
       name: AUTH_PROXY_CONTAINER_NAME,

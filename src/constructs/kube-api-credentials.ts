@@ -38,7 +38,7 @@ export class KubeApiCredentials extends Construct {
   constructor(scope: Construct, id: string, props: KubeApiCredentialsProps) {
     super(scope, id);
     this.mountPath = props.mountPath ?? STANDARD_CREDENTIALS_DIR;
-    props.app.addVolume({
+    props.app.addKubeVolume({
       name: KubeApiCredentials.VOLUME_NAME,
       projected: {
         sources: [

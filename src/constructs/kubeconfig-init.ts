@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-30';
+import { EnvValue, k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { KubeApiCredentials } from './kube-api-credentials';
 import { McpApp } from './mcp-app';
@@ -74,7 +74,7 @@ export class KubeconfigInit extends Construct {
     const credentials = new KubeApiCredentials(this, 'Credentials', {
       app, mountPath: CREDENTIALS_DIR, tokenExpirationSeconds: props.tokenExpirationSeconds,
     }).mount();
-    app.addVolume({ name: 'kubeconfig', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Mi') } });
+    app.addKubeVolume({ name: 'kubeconfig', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Mi') } });
     app.addInitContainer({
       name: 'kubeconfig',
       image: props.image ?? KubeconfigInit.DEFAULT_IMAGE,
@@ -89,6 +89,6 @@ export class KubeconfigInit extends Construct {
       volumeMounts: [credentials, { name: 'kubeconfig', mountPath: KUBECONFIG_DIR }],
     });
     app.addVolumeMount({ name: 'kubeconfig', mountPath: KUBECONFIG_DIR, readOnly: true });
-    app.addEnv({ name: 'KUBECONFIG', value: KUBECONFIG_PATH });
+    app.addEnv('KUBECONFIG', EnvValue.fromValue(KUBECONFIG_PATH));
   }
 }

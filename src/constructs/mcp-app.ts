@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import {
-  INetworkPolicyPeer, IPodSelector, k8s, LabelSelector, NetworkPolicyPeerConfig, NodeTaintQuery, PodSelectorConfig, ServiceAccount,
+  EnvValue, INetworkPolicyPeer, IPodSelector, k8s, LabelSelector, NetworkPolicyPeerConfig, NodeTaintQuery, PodSelectorConfig, ServiceAccount, Volume,
 } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { knownProtocolRevisions } from '../images';
@@ -345,7 +345,8 @@ export interface McpAppProps {
  * container port, the probes, the Service and the server's port flag.
  *
  * Other constructs extend the pod through `addInitContainer`, `addSidecar`, `addVolume`
- * and the main container's `addEnv`, `addArgs` and `addVolumeMount`.
+ * and the main container's `addEnv`, `addArgs` and `addVolumeMount` (`addKubeVolume` and
+ * `addKubeEnv` take Kubernetes types as written, as an escape hatch).
  */
 export class McpApp extends Construct implements IPodSelector, INetworkPolicyPeer {
   public readonly name: string;
@@ -420,9 +421,9 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
     this.addScratchDirectory('tmp', TMP_PATH);
     this.addScratchDirectory('home', homePath, props.homeSize);
     writableVolumeNames(props.writablePaths ?? []).forEach(({ name, path }) => this.addScratchDirectory(name, path));
-    this.addEnv({ name: 'HOME', value: homePath });
+    this.addEnv('HOME', EnvValue.fromValue(homePath));
     this.env.push(...plainEnv(props.env), ...secretEnv(props.secretEnv), ...configMapEnv(props.configMapEnv));
-    if (props.portEnv) this.addEnv({ name: props.portEnv, value: String(this.listenPort) });
+    if (props.portEnv) this.addEnv(props.portEnv, EnvValue.fromValue(String(this.listenPort)));
     this.addFiles(props.files ?? {}, metadata);
     this.addSecretFiles(props.secretFiles ?? {});
 
@@ -480,8 +481,16 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
     this.autoscaled = true;
   }
 
-  /** Adds an environment variable to the MCP container. */
-  public addEnv(env: k8s.EnvVar): void {
+  /**
+   * Adds an environment variable to the MCP container, as cdk8s-plus values it:
+   * `EnvValue.fromValue('x')`, `.fromSecretValue(...)`, `.fromConfigMap(...)`, `.fromFieldRef(...)`.
+   */
+  public addEnv(name: string, value: EnvValue): void {
+    this.addKubeEnv({ name, value: value.value, valueFrom: value.valueFrom });
+  }
+
+  /** Escape hatch: adds a Kubernetes `EnvVar` to the MCP container as written. */
+  public addKubeEnv(env: k8s.EnvVar): void {
     if (this.env.some((e) => e.name === env.name)) {
       throw new Error(`${this.node.path}: environment variable "${env.name}" is already set`);
     }
@@ -504,8 +513,16 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
     this.mounts.push(mount);
   }
 
-  /** Adds a volume to the pod. */
-  public addVolume(volume: k8s.Volume): void {
+  /**
+   * Adds a cdk8s-plus volume to the pod: `Volume.fromEmptyDir(...)`, `.fromSecret(...)`,
+   * `.fromConfigMap(...)`; mount it with `addVolumeMount({ name: volume.name, ... })`.
+   */
+  public addVolume(volume: Volume): void {
+    this.addKubeVolume(volume._toKube());
+  }
+
+  /** Escape hatch: adds a Kubernetes `Volume` to the pod as written (projected volumes, exact sizes). */
+  public addKubeVolume(volume: k8s.Volume): void {
     if (this.volumes.some((v) => v.name === volume.name)) {
       throw new Error(`${this.node.path}: volume "${volume.name}" already exists`);
     }
@@ -565,7 +582,7 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
 
   /** A writable emptyDir under the read-only root filesystem, mounted into the MCP container. */
   public addScratchDirectory(volumeName: string, path: string, sizeLimit: string = this.scratchSize): void {
-    this.addVolume({ name: volumeName, emptyDir: { sizeLimit: k8s.Quantity.fromString(sizeLimit) } });
+    this.addKubeVolume({ name: volumeName, emptyDir: { sizeLimit: k8s.Quantity.fromString(sizeLimit) } });
     this.addVolumeMount({ name: volumeName, mountPath: path });
     this.scratchBytes += quantityBytes(sizeLimit);
   }
@@ -658,7 +675,7 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
     secrets.forEach((secret, i) => {
       const volume = `secret-files-${i}`;
       const mine = paths.filter((p) => files[p].secret === secret);
-      this.addVolume({
+      this.addKubeVolume({
         name: volume,
         // 0440 with fsGroup: readable by the pod's group, never world-readable.
         secret: { secretName: secret, defaultMode: 0o440, items: mine.map((p) => ({ key: files[p].key, path: fileKey(p) })) },
@@ -673,7 +690,7 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
     const data = Object.fromEntries(paths.map((p) => [fileKey(p), files[p]]));
     const name = namespacedName(this.name, 'files');
     new k8s.KubeConfigMap(this, 'Files', { metadata: { ...metadata, name }, data });
-    this.addVolume({ name: 'files', configMap: { name } });
+    this.addKubeVolume({ name: 'files', configMap: { name } });
     paths.forEach((p) => this.addVolumeMount({ name: 'files', mountPath: p, subPath: fileKey(p), readOnly: true }));
     // subPath mounts never see ConfigMap updates; a changed checksum rolls the pods instead.
     this.addPodAnnotation('checksum/files', checksum(data));

@@ -59,8 +59,8 @@ export class McpInspector extends Construct {
     const problem = inspectorReleaseProblem(image);
     if (problem) throw new Error(`McpInspector: image "${image}" cannot be the sidecar: ${problem}`);
     const app = props.app;
-    app.addVolume({ name: 'inspector-home', emptyDir: { sizeLimit: k8s.Quantity.fromString('128Mi') } });
-    app.addVolume({ name: 'inspector-tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } });
+    app.addKubeVolume({ name: 'inspector-home', emptyDir: { sizeLimit: k8s.Quantity.fromString('128Mi') } });
+    app.addKubeVolume({ name: 'inspector-tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } });
     app.addSidecar({
       name: INSPECTOR_CONTAINER_NAME,
       image,

@@ -90,7 +90,7 @@ describe('checks at the call, with the value quoted', () => {
     const search = app();
     expect(() => search.addVolumeMount({ name: 'cache', mountPath: '/cache' }))
       .toThrow('test/search: cannot mount volume "cache" at "/cache": no such volume (add it with addVolume first; volumes: "tmp", "home")');
-    search.addVolume({ name: 'cache', emptyDir: {} });
+    search.addKubeVolume({ name: 'cache', emptyDir: {} });
     expect(() => search.addVolumeMount({ name: 'cache', mountPath: '/tmp' })).toThrow('test/search: "/tmp" is already a mount path of the MCP container');
   });
 

@@ -1,4 +1,5 @@
 import { Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-30';
 import { McpApp, McpServiceType, McpTransport } from '../../src/constructs';
 import { find, testChart } from '../support/helpers';
 
@@ -171,12 +172,31 @@ describe('McpApp', () => {
     const app = new McpApp(chart, 'App', { name: 'demo', namespace: 'mcp', image: 'x/y:1', port: 8080 });
     app.addInitContainer({ name: 'init', image: 'busybox:1.36' });
     app.addSidecar({ name: 'side', image: 'busybox:1.36' });
-    app.addVolume({ name: 'extra', emptyDir: {} });
+    app.addKubeVolume({ name: 'extra', emptyDir: {} });
     app.addArgs('--verbose');
     const spec = find(Testing.synth(chart), 'Deployment').spec.template.spec;
     expect(spec.initContainers).toEqual([{ name: 'init', image: 'busybox:1.36' }, { name: 'side', image: 'busybox:1.36', restartPolicy: 'Always' }]);
     expect(spec.volumes.map((v: any) => v.name)).toContain('extra');
     expect(spec.containers[0].args).toEqual(['--verbose']);
+  });
+
+  test('env and volumes as cdk8s-plus values: EnvValue and Volume', () => {
+    const chart = testChart();
+    const app = new McpApp(chart, 'App', { name: 'demo', namespace: 'mcp', image: 'x/y:1', port: 8080 });
+    const credentials = kplus.Secret.fromSecretName(chart, 'Credentials', 'demo-credentials');
+    app.addEnv('LOG_LEVEL', kplus.EnvValue.fromValue('debug'));
+    app.addEnv('API_TOKEN', kplus.EnvValue.fromSecretValue({ secret: credentials, key: 'token' }));
+    app.addEnv('POD_NAME', kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME));
+    app.addVolume(kplus.Volume.fromSecret(chart, 'CertVolume', credentials, { name: 'certs', items: { 'tls.crt': { path: 'tls.crt' } } }));
+    app.addVolumeMount({ name: 'certs', mountPath: '/etc/certs', readOnly: true });
+    const spec = find(Testing.synth(chart), 'Deployment').spec.template.spec;
+    expect(spec.containers[0].env.slice(-3)).toEqual([
+      { name: 'LOG_LEVEL', value: 'debug' },
+      { name: 'API_TOKEN', valueFrom: { secretKeyRef: { name: 'demo-credentials', key: 'token' } } },
+      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+    ]);
+    expect(spec.volumes.find((v: any) => v.name === 'certs')).toEqual({ name: 'certs', secret: { secretName: 'demo-credentials', items: [{ key: 'tls.crt', path: 'tls.crt' }] } });
+    expect(() => app.addEnv('LOG_LEVEL', kplus.EnvValue.fromValue('info'))).toThrow('environment variable "LOG_LEVEL" is already set');
   });
 
   test('refuses a port out of range, quoting it', () => {
