@@ -134,7 +134,7 @@ export class McpAuthProxy extends Construct {
       ports: [{ name: MCP_PORT_NAME, containerPort: app.port, protocol: 'TCP' }],
       ...McpProbes.forPort(MCP_PORT_NAME, TOOLHIVE.healthPath),
       // The proxy drains with the server: both keep serving after the pod leaves the endpoints.
-      ...(app.preStopSeconds ? { lifecycle: { preStop: { sleep: { seconds: app.preStopSeconds } } } } : {}),
+      ...(app.preStop ? { lifecycle: { preStop: { sleep: { seconds: app.preStop.toSeconds() } } } } : {}),
       resources: {
         requests: { 'cpu': k8s.Quantity.fromString('10m'), 'memory': k8s.Quantity.fromString('32Mi'), 'ephemeral-storage': k8s.Quantity.fromString('16Mi') },
         // Its two emptyDirs (32Mi each) and its logs.

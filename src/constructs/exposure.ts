@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { agentgatewayRoute } from './agentgateway-backend';
@@ -217,9 +217,9 @@ export interface McpExposureProps {
   readonly via: Exposure;
   /**
    * Request timeout, long enough for SSE and streaming responses.
-   * @default 3600
+   * @default Duration.hours(1)
    */
-  readonly timeoutSeconds?: number;
+  readonly timeout?: Duration;
   /**
    * Replicas of the server, to check sessions can stick to one pod.
    * @default 1
@@ -238,6 +238,6 @@ export class McpExposure extends Construct {
     const problem = props.via.sessionProblem(props.app.stateful, props.replicas ?? 1);
     if (problem) throw new Error(`McpExposure "${props.app.name}": ${problem}`);
     const metadata = props.app.metadata();
-    props.via.render(this, props.app, props.timeoutSeconds ?? 3600, metadata);
+    props.via.render(this, props.app, props.timeout?.toSeconds() ?? 3600, metadata);
   }
 }

@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { STANDARD_CREDENTIALS_DIR } from '../policy/mcp-facts';
 import { McpApp } from './mcp-app';
@@ -16,9 +17,9 @@ export interface KubeApiCredentialsProps {
 
   /**
    * Lifetime of the projected token; the kubelet rotates it before it expires.
-   * @default 3600
+   * @default Duration.hours(1)
    */
-  readonly tokenExpirationSeconds?: number;
+  readonly tokenExpiration?: Duration;
 }
 
 /**
@@ -42,7 +43,7 @@ export class KubeApiCredentials extends Construct {
       name: KubeApiCredentials.VOLUME_NAME,
       projected: {
         sources: [
-          { serviceAccountToken: { path: 'token', expirationSeconds: props.tokenExpirationSeconds ?? 3600 } },
+          { serviceAccountToken: { path: 'token', expirationSeconds: props.tokenExpiration?.toSeconds() ?? 3600 } },
           { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
           { downwardApi: { items: [{ path: 'namespace', fieldRef: { fieldPath: 'metadata.namespace' } }] } },
         ],

@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { EnvValue, k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { KubeApiCredentials } from './kube-api-credentials';
@@ -21,9 +22,9 @@ export interface KubeconfigInitProps {
 
   /**
    * Lifetime of the projected token; the kubelet rotates it before it expires.
-   * @default 3600
+   * @default Duration.hours(1)
    */
-  readonly tokenExpirationSeconds?: number;
+  readonly tokenExpiration?: Duration;
 }
 
 /**
@@ -72,7 +73,7 @@ export class KubeconfigInit extends Construct {
     super(scope, id);
     const app = props.app;
     const credentials = new KubeApiCredentials(this, 'Credentials', {
-      app, mountPath: CREDENTIALS_DIR, tokenExpirationSeconds: props.tokenExpirationSeconds,
+      app, mountPath: CREDENTIALS_DIR, tokenExpiration: props.tokenExpiration,
     }).mount();
     app.addKubeVolume({ name: 'kubeconfig', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Mi') } });
     app.addInitContainer({

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import {
   EnvValue, INetworkPolicyPeer, IPodSelector, k8s, LabelSelector, NetworkPolicyPeerConfig, NodeTaintQuery, PodSelectorConfig, ServiceAccount, Volume,
 } from 'cdk8s-plus-30';
@@ -282,16 +282,16 @@ export interface McpAppProps {
 
   /**
    * How long a pod may take to stop, so SSE and streaming sessions drain on rollouts.
-   * @default 30 (the Kubernetes default)
+   * @default Duration.seconds(30) (the Kubernetes default)
    */
-  readonly terminationGracePeriodSeconds?: number;
+  readonly terminationGracePeriod?: Duration;
 
   /**
-   * Seconds the container keeps serving after it is taken out of the Service's endpoints
+   * How long the container keeps serving after it is taken out of the Service's endpoints
    * (a preStop sleep), so no new request lands on a pod that is going away.
    * @default - no preStop pause
    */
-  readonly preStopSeconds?: number;
+  readonly preStop?: Duration;
 
   /**
    * PriorityClass of the pods.
@@ -357,7 +357,7 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
   /** Whether the server listens on 127.0.0.1 only, behind a front container on `port`. */
   public readonly fronted: boolean;
   /** Seconds the server keeps serving after it leaves the Service endpoints (a preStop sleep), if set. */
-  public readonly preStopSeconds?: number;
+  public readonly preStop?: Duration;
   public readonly path: string;
   public readonly transport: McpTransport;
   public readonly stateful: boolean;
@@ -396,7 +396,7 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
     this.port = props.port;
     this.listenPort = props.loopbackPort ?? props.port;
     this.fronted = props.loopbackPort !== undefined;
-    this.preStopSeconds = props.preStopSeconds;
+    this.preStop = props.preStop;
     this.transport = props.transport ?? McpTransport.STREAMABLE_HTTP;
     this.path = props.path ?? defaultPath(this.transport);
     this.stateful = isStateful(this.transport, props.stateless ?? false, props.protocolRevisions ?? knownProtocolRevisions(props.image));
@@ -630,7 +630,7 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
       resources: this.resources(),
       securityContext: restrictedContainerSecurityContext(this.runAs),
       ...(this.fronted ? {} : McpProbes.forPort(MCP_PORT_NAME, props.healthPath)),
-      ...(props.preStopSeconds ? { lifecycle: { preStop: { sleep: { seconds: props.preStopSeconds } } } } : {}),
+      ...(props.preStop ? { lifecycle: { preStop: { sleep: { seconds: props.preStop.toSeconds() } } } } : {}),
       volumeMounts: this.mounts,
     };
   }
@@ -701,7 +701,7 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
 function podPlacement(props: McpAppProps, selector: Record<string, string>): Partial<k8s.PodSpec> {
   const spread = (props.replicas ?? 1) > 1 ? (props.spreadOver ?? ['kubernetes.io/hostname']) : [];
   return {
-    ...(props.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: props.terminationGracePeriodSeconds } : {}),
+    ...(props.terminationGracePeriod !== undefined ? { terminationGracePeriodSeconds: props.terminationGracePeriod.toSeconds() } : {}),
     ...(props.priorityClassName ? { priorityClassName: props.priorityClassName } : {}),
     ...(props.nodeSelector && Object.keys(props.nodeSelector).length > 0 ? { nodeSelector: props.nodeSelector } : {}),
     ...(props.tolerations && props.tolerations.length > 0 ? { tolerations: props.tolerations.map((t) => t._toKube()) } : {}),
@@ -714,8 +714,9 @@ function podPlacement(props: McpAppProps, selector: Record<string, string>): Par
 }
 
 function validateProps(props: McpAppProps): void {
-  if (props.preStopSeconds !== undefined && props.preStopSeconds >= (props.terminationGracePeriodSeconds ?? 30)) {
-    throw new Error(`McpApp "${props.name}": preStopSeconds ${props.preStopSeconds} must be shorter than terminationGracePeriodSeconds ${props.terminationGracePeriodSeconds ?? 30}`);
+  const grace = props.terminationGracePeriod?.toSeconds() ?? 30;
+  if (props.preStop !== undefined && props.preStop.toSeconds() >= grace) {
+    throw new Error(`McpApp "${props.name}": preStop ${props.preStop.toSeconds()}s must be shorter than terminationGracePeriod ${grace}s`);
   }
   if (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535) {
     throw new Error(`McpApp "${props.name}": port must be an integer 1-65535, got ${props.port}`);

@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { agentgatewayRoute } from './agentgateway-backend';
 import { AgentgatewayAuthentication } from './agentgateway-policy';
@@ -42,9 +43,9 @@ export interface McpEndpointProps {
 
   /**
    * Request timeout, long enough for SSE and streaming.
-   * @default 3600
+   * @default Duration.hours(1)
    */
-  readonly timeoutSeconds?: number;
+  readonly timeout?: Duration;
 
   /**
    * Token validation for the whole endpoint.
@@ -87,7 +88,7 @@ export class McpEndpoint extends Construct {
       },
       parentRefs: props.parentRefs,
       hostnames: props.hostnames ?? [],
-      timeoutSeconds: props.timeoutSeconds ?? 3600,
+      timeoutSeconds: props.timeout?.toSeconds() ?? 3600,
       path: props.path ?? '/mcp',
       targets: apps,
       prefixTools: true,

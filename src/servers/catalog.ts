@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ServerSpec } from '../config/schema';
 import { McpApp, McpAutoscaler, McpDisruptionBudget, McpExposure, McpInspector, McpNetworkPolicy, McpScrape, NetworkPeer, Scraper } from '../constructs';
@@ -70,7 +70,7 @@ function addResilience(server: Construct & { app: McpApp }, spec: ServerSpec, co
   if (Math.max(spec.replicas, spec.autoscale?.min ?? 0) > 1) new McpDisruptionBudget(server, 'DisruptionBudget', { app });
   if (spec.expose) {
     const exposure = new McpExposure(server, 'Exposure', {
-      app, via: exposureOf(spec.expose, authOf(spec, context), gatewayToolAccess(spec)), timeoutSeconds: spec.expose.timeoutSeconds,
+      app, via: exposureOf(spec.expose, authOf(spec, context), gatewayToolAccess(spec)), timeout: Duration.seconds(spec.expose.timeoutSeconds),
       replicas: Math.max(spec.replicas, spec.autoscale?.max ?? 0),
     });
     if (context.production) markProduction(exposure);

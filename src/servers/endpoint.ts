@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AuthSpec, EndpointSpec, ServerSpec } from '../config/schema';
 import { McpApp, McpEndpoint } from '../constructs';
@@ -41,7 +42,7 @@ export function addEndpoint(
     name: spec.name, labels,
     members: behind.map((s) => ({ app: s.app, tools: gatewayToolAccess(s.spec) })),
     parentRefs: spec.agentgateway.parentRefs, hostnames: spec.agentgateway.hostnames,
-    path: spec.path, timeoutSeconds: spec.timeoutSeconds,
+    path: spec.path, timeout: Duration.seconds(spec.timeoutSeconds),
     authentication: auth && gatewayAuthentication(auth),
   });
 }

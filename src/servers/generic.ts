@@ -73,8 +73,8 @@ export function commonAppProps(spec: CommonServerFields, context: ServerContext)
     // A NetworkPolicy by address range only works when the client's address survives the node.
     preserveClientAddress: (spec.ingressFrom ?? []).some((peer) => peer.cidr !== undefined),
     nodePort: spec.service?.nodePort,
-    terminationGracePeriodSeconds: spec.shutdown.gracePeriodSeconds,
-    preStopSeconds: spec.shutdown.preStopSeconds,
+    terminationGracePeriod: Duration.seconds(spec.shutdown.gracePeriodSeconds),
+    preStop: spec.shutdown.preStopSeconds ? Duration.seconds(spec.shutdown.preStopSeconds) : undefined,
     priorityClassName: spec.priorityClassName,
     nodeSelector: spec.nodeSelector,
     tolerations: spec.tolerations?.map(tolerationOf),

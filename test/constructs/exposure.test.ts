@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Duration, Testing } from 'cdk8s';
 import { Exposure, McpApp, McpExposure, McpTransport } from '../../src/constructs';
 import { testChart } from '../support/helpers';
 
@@ -10,7 +10,7 @@ const kinds = (chart: ReturnType<typeof testChart>) => Testing.synth(chart).map(
 
 test('Gateway API: an HTTPRoute to the Service port and the MCP path, with the timeout', () => {
   const chart = testChart();
-  new McpExposure(chart, 'Expose', { app: server(chart), via: Exposure.gatewayApi({ parentRefs: [{ name: 'edge', namespace: 'gateways' }], hostnames: ['search.example.com'] }), timeoutSeconds: 600 });
+  new McpExposure(chart, 'Expose', { app: server(chart), via: Exposure.gatewayApi({ parentRefs: [{ name: 'edge', namespace: 'gateways' }], hostnames: ['search.example.com'] }), timeout: Duration.minutes(10) });
   const route = Testing.synth(chart).find((o) => o.kind === 'HTTPRoute');
   expect(route.spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge', namespace: 'gateways' }]);
   expect(route.spec.hostnames).toEqual(['search.example.com']);

@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
 import { McpApp, McpServiceType, McpTransport } from '../../src/constructs';
 import { find, testChart } from '../support/helpers';
@@ -197,6 +197,15 @@ describe('McpApp', () => {
     ]);
     expect(spec.volumes.find((v: any) => v.name === 'certs')).toEqual({ name: 'certs', secret: { secretName: 'demo-credentials', items: [{ key: 'tls.crt', path: 'tls.crt' }] } });
     expect(() => app.addEnv('LOG_LEVEL', kplus.EnvValue.fromValue('info'))).toThrow('environment variable "LOG_LEVEL" is already set');
+  });
+
+  test('durations: the grace period and the preStop pause, which must be the shorter', () => {
+    const chart = testChart();
+    new McpApp(chart, 'App', { name: 'demo', namespace: 'mcp', image: 'x/y:1', port: 8080, terminationGracePeriod: Duration.minutes(1), preStop: Duration.seconds(5) });
+    const spec = find(Testing.synth(chart), 'Deployment').spec.template.spec;
+    expect([spec.terminationGracePeriodSeconds, spec.containers[0].lifecycle]).toEqual([60, { preStop: { sleep: { seconds: 5 } } }]);
+    expect(() => new McpApp(testChart(), 'App', { name: 'demo', namespace: 'mcp', image: 'x/y:1', port: 8080, preStop: Duration.seconds(30) }))
+      .toThrow('McpApp "demo": preStop 30s must be shorter than terminationGracePeriod 30s');
   });
 
   test('refuses a port out of range, quoting it', () => {
