@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { McpApp } from './mcp-app';
+import { assertInteger } from './validate';
 
 export interface McpAutoscalerProps {
   /** The MCP server to scale. */
@@ -33,6 +34,9 @@ export class McpAutoscaler extends Construct {
     if (!(props.minReplicas >= 1 && props.maxReplicas >= props.minReplicas)) {
       throw new Error(`McpAutoscaler "${props.app.name}": expected 1 <= minReplicas <= maxReplicas, got ${props.minReplicas} and ${props.maxReplicas}`);
     }
+    const where = `McpAutoscaler "${props.app.name}"`;
+    assertInteger(where, 'cpuPercent', props.cpuPercent ?? 80, 1, 1000);
+    if (props.memoryPercent !== undefined) assertInteger(where, 'memoryPercent', props.memoryPercent, 1, 1000);
     const target = (name: string, percent: number): k8s.MetricSpecV2 => ({
       type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization: percent } },
     });

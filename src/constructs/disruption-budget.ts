@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { selectorLabels } from './labels';
 import { McpApp } from './mcp-app';
+import { assertInteger } from './validate';
 
 export interface McpDisruptionBudgetProps {
   /** The MCP server whose pods the budget protects. */
@@ -22,6 +23,7 @@ export interface McpDisruptionBudgetProps {
 export class McpDisruptionBudget extends Construct {
   constructor(scope: Construct, id: string, props: McpDisruptionBudgetProps) {
     super(scope, id);
+    if (props.maxUnavailable !== undefined) assertInteger(`McpDisruptionBudget "${props.app.name}"`, 'maxUnavailable', props.maxUnavailable, 1, 1000);
     new k8s.KubePodDisruptionBudget(this, 'Resource', {
       metadata: props.app.metadata(),
       spec: {

@@ -7,6 +7,7 @@ import { GatewayRef, httpRoute } from './http-route';
 import { McpApp } from './mcp-app';
 import { RESOURCE_METADATA_PATH } from './resource-metadata';
 import { ToolAccess, toolAccessExpression } from './tool-access';
+import { assertDnsLabel, assertHostname, assertInteger, assertNotEmpty } from './validate';
 
 /** The header a Streamable HTTP session travels in; stateful servers must see every request of one session. */
 export const SESSION_HEADER = 'Mcp-Session-Id';
@@ -14,6 +15,12 @@ export const SESSION_HEADER = 'Mcp-Session-Id';
 /** The paths an exposure routes to a server: its MCP path, and its metadata path when it serves one. */
 function exposedPaths(app: McpApp): string[] {
   return [app.path, ...(app.servesResourceMetadata ? [RESOURCE_METADATA_PATH] : [])];
+}
+
+/** The parents and host names of a route: at least one parent, and host names that are host names. */
+function checkRoute(where: string, parentRefs: readonly GatewayRef[], hostnames: readonly string[] = []): void {
+  assertNotEmpty(where, 'parentRef (the Gateway to attach to)', parentRefs);
+  hostnames.forEach((h) => assertHostname(where, h));
 }
 
 /** A host outside the mesh that a server calls over TLS. */
@@ -31,6 +38,7 @@ export interface ExternalHost {
 export abstract class Exposure {
   /** A Gateway API HTTPRoute (standard channel) to the server's Service port and MCP path. */
   public static gatewayApi(options: { parentRefs: GatewayRef[]; hostnames?: string[] }): Exposure {
+    checkRoute('Exposure.gatewayApi', options.parentRefs, options.hostnames);
     return new GatewayApiExposure(options.parentRefs, options.hostnames ?? []);
   }
 
@@ -42,11 +50,14 @@ export abstract class Exposure {
   public static agentgateway(options: {
     parentRefs: GatewayRef[]; hostnames?: string[]; authentication?: AgentgatewayAuthentication; tools?: ToolAccess;
   }): Exposure {
+    checkRoute('Exposure.agentgateway', options.parentRefs, options.hostnames);
     return new AgentgatewayExposure(options.parentRefs, options.hostnames ?? [], options.authentication, options.tools);
   }
 
   /** A Kubernetes Ingress; with className `nginx`, the ingress-nginx annotations SSE and streaming need. */
   public static ingress(options: { className: string; host: string; tlsSecret?: string }): Exposure {
+    assertDnsLabel('Exposure.ingress', 'an IngressClass name', options.className);
+    assertHostname('Exposure.ingress', options.host);
     return new IngressExposure(options.className, options.host, options.tlsSecret);
   }
 
@@ -55,6 +66,13 @@ export abstract class Exposure {
    * a ServiceEntry for the external hosts the server calls, if any.
    */
   public static istio(options: { hosts: string[]; gateways: string[]; externalHosts?: ExternalHost[] }): Exposure {
+    assertNotEmpty('Exposure.istio', 'host', options.hosts);
+    options.hosts.forEach((h) => assertHostname('Exposure.istio', h));
+    assertNotEmpty('Exposure.istio', 'gateway ("<namespace>/<name>" or "<name>")', options.gateways);
+    for (const external of options.externalHosts ?? []) {
+      assertHostname('Exposure.istio externalHosts', external.host);
+      if (external.port !== undefined) assertInteger('Exposure.istio externalHosts', 'a port', external.port, 1, 65535);
+    }
     return new IstioExposure(options.hosts, options.gateways, options.externalHosts ?? []);
   }
 

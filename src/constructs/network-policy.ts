@@ -3,16 +3,20 @@ import { INetworkPolicyPeer, k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { selectorLabels } from './labels';
 import { MCP_PORT_NAME, McpApp } from './mcp-app';
+import { assertDnsLabel } from './validate';
 
 /** Where traffic may come from or go to: a namespace, pods by label (in a namespace, or the app's), or addresses. */
 export class NetworkPeer {
   /** Every pod of a namespace. */
   public static namespace(name: string): NetworkPeer {
+    assertDnsLabel('NetworkPeer.namespace', 'a namespace', name);
     return new NetworkPeer({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
   }
 
   /** Pods with these labels, in a namespace (default: the app's own). */
   public static pods(labels: Record<string, string>, namespace?: string): NetworkPeer {
+    if (Object.keys(labels).length === 0) throw new Error('NetworkPeer.pods: expected labels to select pods by, got none (NetworkPeer.namespace selects every pod of a namespace)');
+    if (namespace !== undefined) assertDnsLabel('NetworkPeer.pods', 'a namespace', namespace);
     return new NetworkPeer({
       podSelector: { matchLabels: labels },
       ...(namespace ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } } : {}),

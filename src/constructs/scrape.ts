@@ -39,6 +39,7 @@ export class McpScrape extends Construct {
     const path = app.metricsPath;
     if (!path) throw new Error(`McpScrape: server "${app.name}" serves no metrics (metricsPath is not set)`);
     const interval = props.interval ?? '30s';
+    if (!/^\d+(ms|s|m|h)$/.test(interval)) throw new Error(`McpScrape "${app.name}": expected an interval such as "30s" or "1m", got ${JSON.stringify(interval)}`);
     const selector = { matchLabels: selectorLabels(app.identity) };
     switch (props.by) {
       case Scraper.ANNOTATIONS:

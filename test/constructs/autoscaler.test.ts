@@ -31,3 +31,8 @@ test.each([[0, 2], [3, 2]])('minReplicas %d, maxReplicas %d: refused with the va
   expect(() => new McpAutoscaler(testChart(), 'Scale', { app: server(), minReplicas: min, maxReplicas: max }))
     .toThrow(`McpAutoscaler "search": expected 1 <= minReplicas <= maxReplicas, got ${min} and ${max}`);
 });
+
+test('a target percent that is no whole percent: refused', () => {
+  expect(() => new McpAutoscaler(testChart(), 'Scale', { app: server(), minReplicas: 1, maxReplicas: 2, cpuPercent: 0.5 }))
+    .toThrow('McpAutoscaler "search": expected cpuPercent: an integer 1-1000, got 0.5');
+});

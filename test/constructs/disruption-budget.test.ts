@@ -19,3 +19,8 @@ test('maxUnavailable as given', () => {
   new McpDisruptionBudget(chart, 'Budget', { app: server(chart), maxUnavailable: 2 });
   expect(Testing.synth(chart).find((o) => o.kind === 'PodDisruptionBudget').spec.maxUnavailable).toBe(2);
 });
+
+test('maxUnavailable 0 would block every drain: refused', () => {
+  expect(() => new McpDisruptionBudget(testChart(), 'Budget', { app: server(), maxUnavailable: 0 }))
+    .toThrow('McpDisruptionBudget "search": expected maxUnavailable: an integer 1-1000, got 0');
+});

@@ -52,3 +52,17 @@ test.each([
 ])('a stateful server with several replicas through %s: refused', (_via, via, message) => {
   expect(() => new McpExposure(testChart(), 'Expose', { app: server(undefined, false), via, replicas: 2 })).toThrow(`McpExposure "search": ${message}`);
 });
+
+test.each([
+  ['Gateway API without a parent', () => Exposure.gatewayApi({ parentRefs: [] }), 'Exposure.gatewayApi: expected at least one parentRef (the Gateway to attach to), got none'],
+  ['a host name with a scheme', () => Exposure.gatewayApi({ parentRefs: [{ name: 'edge' }], hostnames: ['https://mcp.example.com'] }),
+    'Exposure.gatewayApi: expected a host name such as "mcp.example.com" or "*.example.com", got "https://mcp.example.com"'],
+  ['agentgateway without a parent', () => Exposure.agentgateway({ parentRefs: [] }), 'Exposure.agentgateway: expected at least one parentRef'],
+  ['an IngressClass name with capitals', () => Exposure.ingress({ className: 'Nginx', host: 'mcp.example.com' }), 'Exposure.ingress: expected an IngressClass name: a DNS-1123 label (lower-case letters, digits and "-", at most 63 characters), got "Nginx"'],
+  ['an Ingress host with a port', () => Exposure.ingress({ className: 'nginx', host: 'mcp.example.com:443' }), 'got "mcp.example.com:443"'],
+  ['Istio without gateways', () => Exposure.istio({ hosts: ['mcp.example.com'], gateways: [] }), 'Exposure.istio: expected at least one gateway ("<namespace>/<name>" or "<name>"), got none'],
+  ['an Istio external host on port 0', () => Exposure.istio({ hosts: ['mcp.example.com'], gateways: ['edge'], externalHosts: [{ host: 'api.example.com', port: 0 }] }),
+    'Exposure.istio externalHosts: expected a port: an integer 1-65535, got 0'],
+])('refused at the call: %s', (_what, make, message) => {
+  expect(make).toThrow(message);
+});

@@ -42,3 +42,9 @@ test('NetworkPeer factories', () => {
   expect(NetworkPeer.pods({ role: 'agent' }).peer).toEqual({ podSelector: { matchLabels: { role: 'agent' } } });
   expect(NetworkPeer.cidr('10.8.0.0/24').peer).toEqual({ ipBlock: { cidr: '10.8.0.0/24' } });
 });
+
+test('NetworkPeer factories check at the call', () => {
+  expect(() => NetworkPeer.namespace('Monitoring')).toThrow('NetworkPeer.namespace: expected a namespace: a DNS-1123 label (lower-case letters, digits and "-", at most 63 characters), got "Monitoring"');
+  expect(() => NetworkPeer.pods({})).toThrow('NetworkPeer.pods: expected labels to select pods by, got none');
+  expect(() => NetworkPeer.pods({ app: 'cache' }, 'data_ns')).toThrow('got "data_ns"');
+});

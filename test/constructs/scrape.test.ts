@@ -37,3 +37,8 @@ test('a server without metricsPath: refused', () => {
   expect(() => new McpScrape(testChart(), 'Scrape', { app: server(undefined, null), by: Scraper.ANNOTATIONS }))
     .toThrow('McpScrape: server "search" serves no metrics (metricsPath is not set)');
 });
+
+test('an interval that is no duration: refused', () => {
+  expect(() => new McpScrape(testChart(), 'Scrape', { app: server(), by: Scraper.ANNOTATIONS, interval: 'often' }))
+    .toThrow('McpScrape "search": expected an interval such as "30s" or "1m", got "often"');
+});
