@@ -76,7 +76,7 @@ export class KubeconfigInit extends Construct {
       app, mountPath: CREDENTIALS_DIR, tokenExpiration: props.tokenExpiration,
     }).mount();
     app.addKubeVolume({ name: 'kubeconfig', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Mi') } });
-    app.addInitContainer({
+    app.addKubeInitContainer({
       name: 'kubeconfig',
       image: props.image ?? KubeconfigInit.DEFAULT_IMAGE,
       imagePullPolicy: 'IfNotPresent',

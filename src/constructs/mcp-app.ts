@@ -1,7 +1,8 @@
 import { createHash } from 'crypto';
 import { ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import {
-  EnvValue, INetworkPolicyPeer, IPodSelector, k8s, LabelSelector, NetworkPolicyPeerConfig, NodeTaintQuery, PodSelectorConfig, ServiceAccount, Volume,
+  Container, ContainerProps, EnvValue, INetworkPolicyPeer, IPodSelector, k8s, LabelSelector, NetworkPolicyPeerConfig, NodeTaintQuery,
+  PodSelectorConfig, ServiceAccount, Volume,
 } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { knownProtocolRevisions } from '../images';
@@ -529,19 +530,42 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
     this.volumes.push(volume);
   }
 
-  /** Adds an init container that runs to completion before the server starts. */
-  public addInitContainer(container: k8s.Container): void {
+  /**
+   * Adds an init container, described as cdk8s-plus describes containers, that runs to
+   * completion before the server starts. Restricted security settings it leaves unset
+   * (capabilities, seccomp, the pod's user) are filled in.
+   */
+  public addInitContainer(props: ContainerProps): void {
+    this.addKubeInitContainer(this.restricted(props));
+  }
+
+  /** Escape hatch: adds an init container given as a Kubernetes `Container`, as written. */
+  public addKubeInitContainer(container: k8s.Container): void {
     this.assertNewContainerName(container.name);
     this.initContainers.push(container);
   }
 
   /**
-   * Adds a native sidecar: an init container with `restartPolicy: Always`, started before
-   * the server and kept running beside it (Kubernetes 1.29+).
+   * Adds a native sidecar (an init container with `restartPolicy: Always`, started before
+   * the server and kept running beside it, Kubernetes 1.29+), described as cdk8s-plus
+   * describes containers, with the restricted settings it leaves unset filled in.
    */
-  public addSidecar(container: k8s.Container): void {
+  public addSidecar(props: ContainerProps): void {
+    this.addKubeSidecar(this.restricted(props));
+  }
+
+  /** Escape hatch: adds a native sidecar given as a Kubernetes `Container`, as written. */
+  public addKubeSidecar(container: k8s.Container): void {
     this.assertNewContainerName(container.name);
     this.sidecars.push({ ...container, restartPolicy: 'Always' });
+  }
+
+  /** A cdk8s-plus container as Kubernetes sees it, restricted where it says nothing. */
+  private restricted(props: ContainerProps): k8s.Container {
+    const container = new Container(props)._toKube();
+    // cdk8s-plus leaves capabilities, seccomp and the user unset (undefined): ours stand there.
+    const given = Object.fromEntries(Object.entries(container.securityContext ?? {}).filter(([, v]) => v !== undefined));
+    return { ...container, securityContext: { ...restrictedContainerSecurityContext(this.runAs), ...given } };
   }
 
   /** Container names are unique across a pod's containers and init containers. */

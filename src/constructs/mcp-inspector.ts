@@ -61,7 +61,7 @@ export class McpInspector extends Construct {
     const app = props.app;
     app.addKubeVolume({ name: 'inspector-home', emptyDir: { sizeLimit: k8s.Quantity.fromString('128Mi') } });
     app.addKubeVolume({ name: 'inspector-tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } });
-    app.addSidecar({
+    app.addKubeSidecar({
       name: INSPECTOR_CONTAINER_NAME,
       image,
       imagePullPolicy: 'IfNotPresent',

@@ -1,6 +1,8 @@
 import { Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
 import { McpApp, McpServiceType, McpTransport } from '../../src/constructs';
+import { evaluate } from '../../src/policy/engine';
+import { RuleCategory } from '../../src/policy/rule';
 import { find, testChart } from '../support/helpers';
 
 function synth(props: Partial<ConstructorParameters<typeof McpApp>[2]> = {}) {
@@ -170,14 +172,32 @@ describe('McpApp', () => {
   test('hooks add init containers, native sidecars, volumes and args', () => {
     const chart = testChart();
     const app = new McpApp(chart, 'App', { name: 'demo', namespace: 'mcp', image: 'x/y:1', port: 8080 });
-    app.addInitContainer({ name: 'init', image: 'busybox:1.36' });
-    app.addSidecar({ name: 'side', image: 'busybox:1.36' });
+    app.addKubeInitContainer({ name: 'init', image: 'busybox:1.36' });
+    app.addKubeSidecar({ name: 'side', image: 'busybox:1.36' });
     app.addKubeVolume({ name: 'extra', emptyDir: {} });
     app.addArgs('--verbose');
     const spec = find(Testing.synth(chart), 'Deployment').spec.template.spec;
     expect(spec.initContainers).toEqual([{ name: 'init', image: 'busybox:1.36' }, { name: 'side', image: 'busybox:1.36', restartPolicy: 'Always' }]);
     expect(spec.volumes.map((v: any) => v.name)).toContain('extra');
     expect(spec.containers[0].args).toEqual(['--verbose']);
+  });
+
+  test('init containers and sidecars as cdk8s-plus containers, restricted where they say nothing', () => {
+    const chart = testChart();
+    const app = new McpApp(chart, 'App', { name: 'demo', namespace: 'mcp', image: 'x/y:1', port: 8080, runAsUser: 1001 });
+    app.addInitContainer({ name: 'migrate', image: 'ghcr.io/example/migrate:1.0.0', args: ['up'] });
+    app.addSidecar({ name: 'shipper', image: 'ghcr.io/example/shipper:1.0.0', securityContext: { user: 2000 } });
+    const objects = Testing.synth(chart);
+    const [init, sidecar] = find(objects, 'Deployment').spec.template.spec.initContainers;
+    expect(init).toMatchObject({ name: 'migrate', args: ['up'] });
+    expect(init.securityContext).toEqual({
+      allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true,
+      runAsNonRoot: true, runAsUser: 1001, runAsGroup: 1001, seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(sidecar).toMatchObject({ name: 'shipper', restartPolicy: 'Always', securityContext: { runAsUser: 2000, capabilities: { drop: ['ALL'] } } });
+    // Pod security restricted holds for them too.
+    const findings = evaluate(objects.map((object, index) => ({ object, index, file: 'x.yaml' })), { only: [RuleCategory.POD_SECURITY] });
+    expect(findings).toEqual([]);
   });
 
   test('env and volumes as cdk8s-plus values: EnvValue and Volume', () => {
