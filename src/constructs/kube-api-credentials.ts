@@ -49,7 +49,7 @@ export class KubeApiCredentials extends Construct {
         ],
       },
     });
-    props.app.addVolumeMount(this.mount());
+    props.app.addKubeVolumeMount(this.mount());
   }
 
   /** The read-only mount of the credentials, for other containers of the pod. */

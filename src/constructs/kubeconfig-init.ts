@@ -89,7 +89,7 @@ export class KubeconfigInit extends Construct {
       securityContext: restrictedContainerSecurityContext(app.user),
       volumeMounts: [credentials, { name: 'kubeconfig', mountPath: KUBECONFIG_DIR }],
     });
-    app.addVolumeMount({ name: 'kubeconfig', mountPath: KUBECONFIG_DIR, readOnly: true });
+    app.addKubeVolumeMount({ name: 'kubeconfig', mountPath: KUBECONFIG_DIR, readOnly: true });
     app.addEnv('KUBECONFIG', EnvValue.fromValue(KUBECONFIG_PATH));
   }
 }

@@ -346,7 +346,7 @@ export interface McpAppProps {
  * container port, the probes, the Service and the server's port flag.
  *
  * Other constructs extend the pod through `addInitContainer`, `addSidecar`, `addVolume`
- * and the main container's `addEnv`, `addArgs` and `addVolumeMount` (`addKubeVolume` and
+ * and the main container's `addEnv`, `addArgs` and `addKubeVolumeMount` (`addKubeVolume` and
  * `addKubeEnv` take Kubernetes types as written, as an escape hatch).
  */
 export class McpApp extends Construct implements IPodSelector, INetworkPolicyPeer {
@@ -503,8 +503,19 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
     this.args.push(...args);
   }
 
-  /** Mounts a volume (added with `addVolume`) into the MCP container. */
-  public addVolumeMount(mount: k8s.VolumeMount): void {
+  /**
+   * Mounts a cdk8s-plus volume into the MCP container at `path`, adding the volume to the
+   * pod unless it is there already (as cdk8s-plus's `Container.mount` does).
+   */
+  public mount(path: string, volume: Volume, options: { readonly readOnly?: boolean; readonly subPath?: string } = {}): void {
+    if (!this.volumes.some((v) => v.name === volume.name)) this.addVolume(volume);
+    this.addKubeVolumeMount({
+      name: volume.name, mountPath: path, ...(options.readOnly ? { readOnly: true } : {}), ...(options.subPath ? { subPath: options.subPath } : {}),
+    });
+  }
+
+  /** Escape hatch: mounts a volume of the pod (added with `addVolume` or `addKubeVolume`) into the MCP container. */
+  public addKubeVolumeMount(mount: k8s.VolumeMount): void {
     if (!this.volumes.some((v) => v.name === mount.name)) {
       throw new Error(`${this.node.path}: cannot mount volume "${mount.name}" at "${mount.mountPath}": no such volume (add it with addVolume first; volumes: ${this.volumes.map((v) => `"${v.name}"`).join(', ') || 'none'})`);
     }
@@ -516,7 +527,7 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
 
   /**
    * Adds a cdk8s-plus volume to the pod: `Volume.fromEmptyDir(...)`, `.fromSecret(...)`,
-   * `.fromConfigMap(...)`; mount it with `addVolumeMount({ name: volume.name, ... })`.
+   * `.fromConfigMap(...)`; mount it with `addKubeVolumeMount({ name: volume.name, ... })`.
    */
   public addVolume(volume: Volume): void {
     this.addKubeVolume(volume._toKube());
@@ -607,7 +618,7 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
   /** A writable emptyDir under the read-only root filesystem, mounted into the MCP container. */
   public addScratchDirectory(volumeName: string, path: string, sizeLimit: string = this.scratchSize): void {
     this.addKubeVolume({ name: volumeName, emptyDir: { sizeLimit: k8s.Quantity.fromString(sizeLimit) } });
-    this.addVolumeMount({ name: volumeName, mountPath: path });
+    this.addKubeVolumeMount({ name: volumeName, mountPath: path });
     this.scratchBytes += quantityBytes(sizeLimit);
   }
 
@@ -704,7 +715,7 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
         // 0440 with fsGroup: readable by the pod's group, never world-readable.
         secret: { secretName: secret, defaultMode: 0o440, items: mine.map((p) => ({ key: files[p].key, path: fileKey(p) })) },
       });
-      mine.forEach((p) => this.addVolumeMount({ name: volume, mountPath: p, subPath: fileKey(p), readOnly: true }));
+      mine.forEach((p) => this.addKubeVolumeMount({ name: volume, mountPath: p, subPath: fileKey(p), readOnly: true }));
     });
   }
 
@@ -715,7 +726,7 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
     const name = namespacedName(this.name, 'files');
     new k8s.KubeConfigMap(this, 'Files', { metadata: { ...metadata, name }, data });
     this.addKubeVolume({ name: 'files', configMap: { name } });
-    paths.forEach((p) => this.addVolumeMount({ name: 'files', mountPath: p, subPath: fileKey(p), readOnly: true }));
+    paths.forEach((p) => this.addKubeVolumeMount({ name: 'files', mountPath: p, subPath: fileKey(p), readOnly: true }));
     // subPath mounts never see ConfigMap updates; a changed checksum rolls the pods instead.
     this.addPodAnnotation('checksum/files', checksum(data));
   }

@@ -88,10 +88,10 @@ describe('checks at the call, with the value quoted', () => {
 
   test('addVolumeMount of a volume that does not exist, or at a path already mounted', () => {
     const search = app();
-    expect(() => search.addVolumeMount({ name: 'cache', mountPath: '/cache' }))
+    expect(() => search.addKubeVolumeMount({ name: 'cache', mountPath: '/cache' }))
       .toThrow('test/search: cannot mount volume "cache" at "/cache": no such volume (add it with addVolume first; volumes: "tmp", "home")');
     search.addKubeVolume({ name: 'cache', emptyDir: {} });
-    expect(() => search.addVolumeMount({ name: 'cache', mountPath: '/tmp' })).toThrow('test/search: "/tmp" is already a mount path of the MCP container');
+    expect(() => search.addKubeVolumeMount({ name: 'cache', mountPath: '/tmp' })).toThrow('test/search: "/tmp" is already a mount path of the MCP container');
   });
 
   test('addSidecar and addInitContainer with a name the pod has', () => {

@@ -207,8 +207,7 @@ describe('McpApp', () => {
     app.addEnv('LOG_LEVEL', kplus.EnvValue.fromValue('debug'));
     app.addEnv('API_TOKEN', kplus.EnvValue.fromSecretValue({ secret: credentials, key: 'token' }));
     app.addEnv('POD_NAME', kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME));
-    app.addVolume(kplus.Volume.fromSecret(chart, 'CertVolume', credentials, { name: 'certs', items: { 'tls.crt': { path: 'tls.crt' } } }));
-    app.addVolumeMount({ name: 'certs', mountPath: '/etc/certs', readOnly: true });
+    app.mount('/etc/certs', kplus.Volume.fromSecret(chart, 'CertVolume', credentials, { name: 'certs', items: { 'tls.crt': { path: 'tls.crt' } } }), { readOnly: true });
     const spec = find(Testing.synth(chart), 'Deployment').spec.template.spec;
     expect(spec.containers[0].env.slice(-3)).toEqual([
       { name: 'LOG_LEVEL', value: 'debug' },
@@ -216,6 +215,7 @@ describe('McpApp', () => {
       { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
     ]);
     expect(spec.volumes.find((v: any) => v.name === 'certs')).toEqual({ name: 'certs', secret: { secretName: 'demo-credentials', items: [{ key: 'tls.crt', path: 'tls.crt' }] } });
+    expect(spec.containers[0].volumeMounts).toContainEqual({ name: 'certs', mountPath: '/etc/certs', readOnly: true });
     expect(() => app.addEnv('LOG_LEVEL', kplus.EnvValue.fromValue('info'))).toThrow('environment variable "LOG_LEVEL" is already set');
   });
 
