@@ -91,9 +91,11 @@ if (!('missing' in source) && !('kubeconfig' in source) && installedOrReported(p
       await waitFor('the Inspector', () => log.join('').includes('MCP Inspector Web is up'));
 
       const ready = path.join(tempDir(), 'ready');
+      // The script's own temporary files go here, so the test sees it remove them.
+      const scriptTmp = tempDir();
       let stdout = '';
       let stderr = '';
-      script = spawn(path.join(ROOT, 'scripts', 'inspect'), ['dev', 'pulumi'], { cwd: ROOT, env: { ...process.env, KUBECONFIG: plane.kubeconfig, MCP_INSPECT_READY_FILE: ready }, stdio: ['ignore', 'pipe', 'pipe'] });
+      script = spawn(path.join(ROOT, 'scripts', 'inspect'), ['dev', 'pulumi'], { cwd: ROOT, env: { ...process.env, KUBECONFIG: plane.kubeconfig, MCP_INSPECT_READY_FILE: ready, TMPDIR: scriptTmp }, stdio: ['ignore', 'pipe', 'pipe'] });
       script.stdout!.on('data', (c) => (stdout += String(c)));
       script.stderr!.on('data', (c) => (stderr += String(c)));
       await waitFor(`scripts/inspect to print the URL (stderr: ${stderr})`, () => fs.existsSync(ready) || script!.exitCode !== null);
@@ -116,8 +118,9 @@ if (!('missing' in source) && !('kubeconfig' in source) && installedOrReported(p
 
       script.kill('SIGINT');
       await waitFor('scripts/inspect to end', () => script!.exitCode !== null || script!.signalCode !== null, 10_000);
-      // Its port-forward ended with it.
+      // Its port-forward ended with it, and it left no file behind.
       await waitFor('the forward to close', () => spawnSync('ss', ['-Hltn', 'sport = :6274'], { encoding: 'utf8' }).stdout.trim() === '', 10_000);
+      expect(fs.readdirSync(scriptTmp)).toEqual([]);
     } finally {
       if (script && script.exitCode === null) script.kill('SIGKILL');
       inspector.kill('SIGKILL');

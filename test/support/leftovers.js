@@ -4,7 +4,8 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const OURS = /^(cdk8s\.outdir\.|cdk8s-mcp-)/;
+// Ours, cdk8s Testing apps', and mktemp's default names (the scripts the tests run use mktemp).
+const OURS = /^(cdk8s\.outdir\.|cdk8s-mcp-|tmp\.[A-Za-z0-9]{10}$)/;
 const LIST = path.join(os.tmpdir(), `.cdk8s-mcp-tmp-before-${process.pid}`);
 
 function entries() {
