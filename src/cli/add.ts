@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { isMap, isSeq, parseDocument, stringify } from 'yaml';
-import { ConfigError } from '../config/problems';
+import { ConfigError, formatProblem } from '../config/problems';
 import { formatFinding } from '../policy/finding';
 import { readInputFile } from '../policy/input-file';
 import { Severity } from '../policy/rule';
@@ -180,7 +180,7 @@ function judge(envDir: string, fileName: string, text: string, envFile: string):
       result = synthesize(copy);
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
-      throw new AddRefused(`${envFile} with the new server would be invalid:\n${err.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}\nNothing was written.`);
+      throw new AddRefused(`${envFile} with the new server would be invalid:\n${err.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\nNothing was written.`);
     }
     const errors = result.findings.filter((f) => f.severity === Severity.ERROR && f.waived === undefined);
     if (result.failed) throw new AddRefused(`The policy gate refuses the environments with the new server:\n${errors.map((f) => `  ${formatFinding(f)}`).join('\n')}\nNothing was written.`);

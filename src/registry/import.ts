@@ -1,7 +1,7 @@
 import { KUBERNETES_MCP_SERVER, factsForImage } from '../images';
 import { InputProblem, Inputs } from './inputs';
 import { NPM_NAME, PACKAGE_VERSION, PinnedPackage, PYPI_NAME, RUNNER_IMAGES, RunnerImage } from './runner-image';
-import { KeyValueInput, PackageArgument, ServerJson, ServerPackage } from './server-json';
+import { Input, KeyValueInput, PackageArgument, ServerJson, ServerPackage } from './server-json';
 
 /*
  * Turns a server.json (the MCP registry's description of a server) into one entry of an
@@ -248,8 +248,8 @@ function httpEndpoint(c: PackageContext, containerPort: number | undefined): Htt
 }
 
 /** A `{ref}` of a transport URL: a URL variable, a named argument, a positional's valueHint or an environment variable. */
-function urlVariable(c: PackageContext, ref: string, variables: Readonly<Record<string, KeyValueInput | object>>): string | undefined {
-  const variable = (variables as Record<string, KeyValueInput>)[ref];
+function urlVariable(c: PackageContext, ref: string, variables: Readonly<Record<string, Input>>): string | undefined {
+  const variable = variables[ref];
   if (variable) return valueOf(c.inputs.resolve(variable, [ref], `${c.at}.transport.variables.${ref}`, `the URL variable ${ref}`));
   const arg = (c.pkg.packageArguments ?? []).find((a) => (a.type === 'named' ? a.name : a.valueHint) === ref);
   const env = (c.pkg.environmentVariables ?? []).find((v) => v.name === ref);

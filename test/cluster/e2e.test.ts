@@ -7,12 +7,12 @@ import { evaluate } from '../../src/policy/engine';
 import { Manifest } from '../../src/policy/manifest';
 import { RuleCategory } from '../../src/policy/rule';
 import { importServer } from '../../src/registry/import';
-import { parseServerJson, ServerJson } from '../../src/registry/server-json';
 import { synthesize } from '../../src/synth/synthesize';
 import { BASELINE_CASES, PASSING_CASES, RESTRICTED_CASES } from '../policy/pod-security-cases';
 import { installedOrReported, ROOT, tempDir } from '../support/helpers';
+import { serverJsonFixture } from '../support/server-json';
 import { ControlPlane } from './harness/control-plane';
-import { clusterSource, FAKE_NODE, installCrdsFor, isCustomResource, SHARED_CRDS, sharedCrdsPresent, withCluster } from './support';
+import { clusterSource, FAKE_NODE, ok, installCrdsFor, isCustomResource, SHARED_CRDS, sharedCrdsPresent, withCluster } from './support';
 
 /*
  * The rendered output against a real Kubernetes API server (v1.34 built from the Go module
@@ -29,11 +29,6 @@ const readDir = (dir: string): Manifest[] => fs.readdirSync(dir).filter((f) => f
 function kinds(plane: ControlPlane): string {
   const served = new Set(plane.kubectl(['api-resources', '-o', 'name']).stdout.split('\n'));
   return ['namespaces', ...RENDERED_KINDS.map((k) => k.resource).filter((r) => served.has(r))].join(',');
-}
-
-function ok(run: { status: number; stdout: string; stderr: string }, what: string): string {
-  if (run.status !== 0) throw new Error(`${what} failed:\n${run.stderr}${run.stdout}`);
-  return run.stdout;
 }
 
 /** Tests that need ../shared/crds: skipped in a checkout without it, a failure under CI=true (the CRD install then fails). */
@@ -136,11 +131,6 @@ if (installedOrReported(source, 'the e2e tests (MCP_E2E_KUBECONFIG names a clust
   });
 
   const IMPORTED = ['kubernetes-mcp-server', 'server-everything', 'mcp-server-time', 'airtable-mcp-server', 'oci-with-secret'];
-  const serverJson = (name: string): ServerJson => {
-    const parsed = parseServerJson(fs.readFileSync(path.join(ROOT, 'test/fixtures/server-json', `${name}.json`), 'utf8'));
-    if ('problems' in parsed) throw new Error(JSON.stringify(parsed.problems));
-    return parsed.server;
-  };
 
   withSharedCrds('every exposure, scrape and resilience kind is accepted by strict server-side apply, CRDs included', async () => {
     const generic = (name: string, extra: Record<string, unknown>) => ({ name, type: 'generic', image: `ghcr.io/example/${name}:1.0.0`, port: 8080, metricsPath: '/metrics', ...extra });
@@ -159,7 +149,7 @@ if (installedOrReported(source, 'the e2e tests (MCP_E2E_KUBECONFIG names a clust
       generic('traced', { telemetry: true }),
       { name: 'k8s-traced', type: 'kubernetes', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66' },
       // What `cdk8s-mcp add` makes of the real server.json fixtures (test/registry/import.test.ts).
-      ...IMPORTED.map((name) => importServer(serverJson(name)).server),
+      ...IMPORTED.map((name) => importServer(serverJsonFixture(name)).server),
     ], endpoints: [{
       name: 'agent-tools', servers: ['member-a', 'member-b'], agentgateway: { parentRefs: [{ name: 'agentgateway', namespace: 'agentgateway-system' }], hostnames: ['tools.example.com'] },
       auth: { gateway: { issuer: 'https://sso.example.com', audience: 'agent-tools', jwksUrl: 'https://sso.example.com/keys' } },

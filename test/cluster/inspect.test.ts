@@ -5,8 +5,8 @@ import * as path from 'path';
 import { Manifest } from '../../src/policy/manifest';
 import { installedPrograms, InstalledPrograms } from '../pods/harness/programs';
 import { installedOrReported, ROOT, tempDir } from '../support/helpers';
-import { ControlPlane } from './harness/control-plane';
-import { clusterSource, FAKE_NODE } from './support';
+import { ControlPlane, freePorts } from './harness/control-plane';
+import { clusterSource, FAKE_NODE, ok } from './support';
 
 /*
  * scripts/inspect against a real API server: the shipped dev environment's pulumi server runs
@@ -22,20 +22,6 @@ jest.setTimeout(240_000);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const TOKEN = 'inspect-test-token-5d41402abc4b2a76b9719d911017c592';
-
-function ok(run: { status: number; stdout: string; stderr: string }, what: string): string {
-  if (run.status !== 0) throw new Error(`${what} failed:\n${run.stderr}${run.stdout}`);
-  return run.stdout;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -74,7 +60,7 @@ function commandLinesWithToken(): string[] {
 if (!('missing' in source) && !('kubeconfig' in source) && installedOrReported(programs, 'the scripts/inspect test')) {
   test('scripts/inspect forwards the Inspector\'s two ports and prints a URL whose token (read from its Secret) signs in', async () => {
     const p = programs as InstalledPrograms;
-    const [uiPort, sandboxPort] = [await freePort(), await freePort()];
+    const [uiPort, sandboxPort] = await freePorts(2);
     const plane = await ControlPlane.start(source.binaries, { portForwards: [{ podPort: 6274, address: '127.0.0.1', port: uiPort }, { podPort: 6275, address: '127.0.0.1', port: sandboxPort }] });
     const log: string[] = [];
     const inspector = startInspector(p, uiPort, sandboxPort, log);

@@ -15,6 +15,12 @@ export function clusterSource(): ClusterSource {
   return 'missing' in found ? found : { binaries: found };
 }
 
+/** The stdout of a kubectl run, or an error with what it printed. */
+export function ok(run: { status: number; stdout: string; stderr: string }, what: string): string {
+  if (run.status !== 0) throw new Error(`${what} failed:\n${run.stderr}${run.stdout}`);
+  return run.stdout;
+}
+
 /** Namespaces the e2e tests create: the shipped environments', and their own. */
 export const TEST_NAMESPACES = ['my-reforge-ai', 'mcp-system', 'pulumi', 'pss', 'argocd'];
 

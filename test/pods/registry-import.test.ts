@@ -1,10 +1,8 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { PATH_ANNOTATION } from '../../src/policy/annotations';
 import { Manifest } from '../../src/policy/manifest';
 import { ImportedServer, importServer, ImportOptions } from '../../src/registry/import';
-import { parseServerJson, ServerJson } from '../../src/registry/server-json';
-import { installedOrReported, render, ROOT } from '../support/helpers';
+import { installedOrReported, render } from '../support/helpers';
+import { serverJsonFixture } from '../support/server-json';
 import { Pod, POD_ADDRESS } from './harness/pod';
 import { InstalledPrograms, registerBuiltImage } from './harness/programs';
 import { secretValue } from './harness/volumes';
@@ -20,12 +18,6 @@ import { podTestPrograms } from './support';
 
 const programs = podTestPrograms();
 jest.setTimeout(120_000);
-
-function fixture(name: string): ServerJson {
-  const parsed = parseServerJson(fs.readFileSync(path.join(ROOT, 'test/fixtures/server-json', `${name}.json`), 'utf8'));
-  if ('problems' in parsed) throw new Error(JSON.stringify(parsed.problems));
-  return parsed.server;
-}
 
 /** Renders the imported server alone in an environment and starts its pod. */
 async function startImported(imported: ImportedServer, check: (pod: Pod, objects: Manifest[], deployment: Manifest) => Promise<void>): Promise<void> {
@@ -61,7 +53,7 @@ const cases: Array<[string, string, ImportOptions, string]> = [
 
 if (installedOrReported(programs, 'the server.json pod tests')) {
   test.each(cases)('%s answers tools/list', async (_title, name, options, tool) => {
-    const imported = importServer(fixture(name), options);
+    const imported = importServer(serverJsonFixture(name), options);
     await startImported(imported, async (pod, objects, deployment) => {
       expect(await listTools(pod, objects, deployment)).toContain(tool);
     });
@@ -69,7 +61,7 @@ if (installedOrReported(programs, 'the server.json pod tests')) {
 
   test('a secret variable reaches the stdio server through the bridge, from its Secret', async () => {
     // airtable-mcp-server reads AIRTABLE_API_KEY; supergateway's child inherits the container's environment.
-    const imported = importServer(fixture('airtable-mcp-server'));
+    const imported = importServer(serverJsonFixture('airtable-mcp-server'));
     await startImported(imported, async (pod, objects, deployment) => {
       // supergateway starts its child for the first session.
       expect(await listTools(pod, objects, deployment)).toContain('list_records');
@@ -81,7 +73,7 @@ if (installedOrReported(programs, 'the server.json pod tests')) {
   });
 
   test('an OCI package\'s variables reach the server: -e and defaults as env, the secret from its Secret, the port from the URL', async () => {
-    const imported = importServer(fixture('oci-with-secret'));
+    const imported = importServer(serverJsonFixture('oci-with-secret'));
     await startImported(imported, async (pod) => {
       const server = pod.processesOf('mcp-server').find((p) => /(^|\/)node$/.test(p.argv[0]) && /server-everything/.test(p.argv[1] ?? ''))!;
       expect(server.env).toMatchObject({ PORT: '3001', LOG_LEVEL: 'info', EVERYTHING_API_TOKEN: secretValue('everything-oci-env', 'EVERYTHING_API_TOKEN') });

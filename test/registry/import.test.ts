@@ -4,20 +4,15 @@ import { MCP_PROXY_LOCK } from '../../src/images';
 import { evaluate } from '../../src/policy/engine';
 import { ImportError, importServer, ImportOptions } from '../../src/registry/import';
 import { NODE_RUNNER, PYTHON_RUNNER, shellWord } from '../../src/registry/runner-image';
-import { parseServerJson, ServerJson } from '../../src/registry/server-json';
+import { ServerJson } from '../../src/registry/server-json';
 import { render, ROOT } from '../support/helpers';
+import { serverJsonFixture } from '../support/server-json';
 
 /*
  * What `cdk8s-mcp add` makes of real server.json files: the exact entry, what it says it
  * decided, the Secrets to create, and the refusals, each naming the JSON path. Every entry
  * renders and passes the policy gate (test/pods/registry-import.test.ts runs them).
  */
-
-function fixture(name: string): ServerJson {
-  const parsed = parseServerJson(fs.readFileSync(path.join(ROOT, 'test/fixtures/server-json', `${name}.json`), 'utf8'));
-  if ('problems' in parsed) throw new Error(JSON.stringify(parsed.problems));
-  return parsed.server;
-}
 
 /** The problems of a refused import. */
 function refusal(json: ServerJson, options: ImportOptions = {}): Array<{ path: string; message: string }> {
@@ -32,7 +27,7 @@ function refusal(json: ServerJson, options: ImportOptions = {}): Array<{ path: s
 
 describe('the entries', () => {
   test('kubernetes-mcp-server: its OCI package (HTTP) over its npm and pypi ones (stdio), as the catalog type', () => {
-    const imported = importServer(fixture('kubernetes-mcp-server'));
+    const imported = importServer(serverJsonFixture('kubernetes-mcp-server'));
     expect(imported.server).toEqual({ name: 'kubernetes-mcp-server', type: 'kubernetes', image: 'ghcr.io/containers/kubernetes-mcp-server:v0.0.66' });
     expect(imported.decisions).toEqual([
       'package: packages[2] (oci ghcr.io/containers/kubernetes-mcp-server:v0.0.66, transport streamable-http)',
@@ -45,7 +40,7 @@ describe('the entries', () => {
   });
 
   test('an npm stdio package: behind supergateway in an image built from its Dockerfile', () => {
-    const imported = importServer(fixture('server-everything'));
+    const imported = importServer(serverJsonFixture('server-everything'));
     expect(imported.server).toEqual({
       name: 'server-everything', type: 'generic', image: 'localhost/mcp/server-everything:2026.8.31', port: 8080, transport: 'stdio-bridge', path: '/mcp', healthPath: '/healthz',
       args: ['--stdio', 'npx --offline --no-install @modelcontextprotocol/server-everything stdio', '--outputTransport', 'streamableHttp', '--stateful', '--port', '8080', '--healthEndpoint', '/healthz'],
@@ -65,7 +60,7 @@ describe('the entries', () => {
   });
 
   test('the same package\'s HTTP entry runs without a bridge, its port from the variable the URL names', () => {
-    const imported = importServer(fixture('server-everything'), { package: '1', name: 'everything-http' });
+    const imported = importServer(serverJsonFixture('server-everything'), { package: '1', name: 'everything-http' });
     expect(imported.server).toEqual({
       name: 'everything-http', type: 'generic', image: 'localhost/mcp/everything-http:2026.8.31',
       command: ['npx', '--offline', '--no-install', '@modelcontextprotocol/server-everything', 'streamableHttp'],
@@ -74,7 +69,7 @@ describe('the entries', () => {
   });
 
   test('a PyPI stdio package: behind mcp-proxy (with its locked dependencies) in its own image', () => {
-    const imported = importServer(fixture('mcp-server-time'), { image: 'ghcr.io/acme/mcp-time:2026.10.19' });
+    const imported = importServer(serverJsonFixture('mcp-server-time'), { image: 'ghcr.io/acme/mcp-time:2026.10.19' });
     expect(imported.server).toEqual({
       name: 'server-time', type: 'generic', image: 'ghcr.io/acme/mcp-time:2026.10.19', port: 8080, transport: 'stdio-bridge', path: '/mcp/', healthPath: '/status',
       args: ['--host', '0.0.0.0', '--port', '8080', '--pass-environment', '--', '/opt/server/bin/mcp-server-time'],
@@ -84,14 +79,14 @@ describe('the entries', () => {
   });
 
   test('a secret variable becomes a secretEnv key of the server\'s Secret, and is listed to create', () => {
-    const imported = importServer(fixture('airtable-mcp-server'));
+    const imported = importServer(serverJsonFixture('airtable-mcp-server'));
     expect(imported.server.secretEnv).toEqual({ AIRTABLE_API_KEY: { secret: 'airtable-mcp-server-env', key: 'AIRTABLE_API_KEY' } });
     expect(imported.server.env).toBeUndefined();
     expect(imported.secrets).toEqual([{ secret: 'airtable-mcp-server-env', key: 'AIRTABLE_API_KEY', what: expect.stringContaining('Airtable personal access token') }]);
   });
 
   test('an OCI package: -p gives the container port, -e and defaults become env, -v is dropped with the reason', () => {
-    const imported = importServer(fixture('oci-with-secret'));
+    const imported = importServer(serverJsonFixture('oci-with-secret'));
     expect(imported.server).toEqual({
       name: 'everything-oci', type: 'generic', image: 'localhost/cdk8s-mcp-test/everything:2026.8.31', port: 3001, portEnv: 'PORT', transport: 'streamable-http',
       args: ['streamableHttp'], env: { LOG_LEVEL: 'info' }, secretEnv: { EVERYTHING_API_TOKEN: { secret: 'everything-oci-env', key: 'EVERYTHING_API_TOKEN' } },
@@ -100,7 +95,7 @@ describe('the entries', () => {
   });
 
   test('--set fills an input without a value; a fixed value and a choice are kept to', () => {
-    const json = fixture('oci-with-secret');
+    const json = serverJsonFixture('oci-with-secret');
     expect(importServer(json, { set: { level: 'debug' } }).server.env).toEqual({ LOG_LEVEL: 'debug' });
     expect(refusal(json, { set: { level: 'trace' } })).toEqual([{ path: 'packages[0].runtimeArguments[1].variables.level', message: 'expected the variable level to be one of "debug", "info", got "trace"' }]);
   });
@@ -108,7 +103,7 @@ describe('the entries', () => {
   test.each([
     ['server-everything', {}], ['server-everything', { package: '1' }], ['mcp-server-time', {}], ['airtable-mcp-server', {}], ['kubernetes-mcp-server', {}], ['oci-with-secret', {}],
   ] as Array<[string, ImportOptions]>)('%s %j renders and passes the policy gate', (name, options) => {
-    const { server } = importServer(fixture(name), options);
+    const { server } = importServer(serverJsonFixture(name), options);
     const objects = render({ namespace: 'mcp', servers: [server as any] });
     expect(objects.filter((o) => o.kind === 'Deployment')).toHaveLength(1);
     const findings = evaluate(objects.map((object, index) => ({ object, index, file: 'test.yaml' })));
@@ -118,41 +113,41 @@ describe('the entries', () => {
 
 describe('refusals name the JSON path', () => {
   test('a server.json with only remotes: nothing to deploy', () => {
-    expect(refusal(fixture('remote-only'))).toEqual([{ path: 'packages', message: expect.stringContaining('offers only remotes (hosted at https://mcp-fs.anonymous.modelcontextprotocol.io/http), so there is nothing to deploy') }]);
+    expect(refusal(serverJsonFixture('remote-only'))).toEqual([{ path: 'packages', message: expect.stringContaining('offers only remotes (hosted at https://mcp-fs.anonymous.modelcontextprotocol.io/http), so there is nothing to deploy') }]);
   });
 
   test('an OCI package that speaks stdio only', () => {
-    expect(refusal(fixture('airtable-mcp-server'), { package: 'oci' })).toEqual([{ path: 'packages[1].transport', message: expect.stringContaining('this image speaks stdio only') }]);
+    expect(refusal(serverJsonFixture('airtable-mcp-server'), { package: 'oci' })).toEqual([{ path: 'packages[1].transport', message: expect.stringContaining('this image speaks stdio only') }]);
   });
 
   test('a registry type this project does not run', () => {
-    expect(refusal(fixture('airtable-mcp-server'), { package: 'mcpb' })).toEqual([{ path: 'packages[2].registryType', message: 'expected a registry type this project runs: "oci", "npm" or "pypi", got "mcpb"' }]);
+    expect(refusal(serverJsonFixture('airtable-mcp-server'), { package: 'mcpb' })).toEqual([{ path: 'packages[2].registryType', message: 'expected a registry type this project runs: "oci", "npm" or "pypi", got "mcpb"' }]);
   });
 
   test('--package that names no package', () => {
-    expect(refusal(fixture('mcp-server-time'), { package: '3' })).toEqual([{ path: 'packages', message: '--package 3: expected an index 0-0 or a registry type of the packages (0: pypi)' }]);
+    expect(refusal(serverJsonFixture('mcp-server-time'), { package: '3' })).toEqual([{ path: 'packages', message: '--package 3: expected an index 0-0 or a registry type of the packages (0: pypi)' }]);
   });
 
   test('a required variable without a value or default, unless given with --set', () => {
-    const json = fixture('oci-with-secret');
+    const json = serverJsonFixture('oci-with-secret');
     (json.packages![0].environmentVariables as any[]).push({ name: 'REGION', isRequired: true });
     expect(refusal(json)).toEqual([{ path: 'packages[0].environmentVariables[2]', message: 'expected a value for the variable REGION (required, no default): give it with --set REGION=<value>' }]);
     expect(importServer(json, { set: { REGION: 'eu-west-1' } }).server.env).toEqual({ LOG_LEVEL: 'info', REGION: 'eu-west-1' });
   });
 
   test('a value for a secret variable is refused: secrets go into Secrets, never into environment files', () => {
-    expect(refusal(fixture('airtable-mcp-server'), { set: { AIRTABLE_API_KEY: 'pat123.abc' } })).toEqual([{
+    expect(refusal(serverJsonFixture('airtable-mcp-server'), { set: { AIRTABLE_API_KEY: 'pat123.abc' } })).toEqual([{
       path: 'packages[0].environmentVariables[0]',
       message: '--set AIRTABLE_API_KEY: the variable AIRTABLE_API_KEY is secret, and secret values are never written into environment files; create the Secret instead',
     }]);
   });
 
   test('--set of a name no input has', () => {
-    expect(refusal(fixture('mcp-server-time'), { set: { TZ: 'UTC' } })).toEqual([{ path: '', message: '--set TZ: no input of packages[0] has that name' }]);
+    expect(refusal(serverJsonFixture('mcp-server-time'), { set: { TZ: 'UTC' } })).toEqual([{ path: '', message: '--set TZ: no input of packages[0] has that name' }]);
   });
 
   test('a package without a version, or with one a Dockerfile cannot pin', () => {
-    const json = fixture('mcp-server-time');
+    const json = serverJsonFixture('mcp-server-time');
     delete (json.packages![0] as any).version;
     expect(refusal(json)).toEqual([{ path: 'packages[0].version', message: 'expected a version: the image pins the package to one release' }]);
     (json.packages![0] as any).version = '1.0; rm -rf /';
@@ -160,25 +155,25 @@ describe('refusals name the JSON path', () => {
   });
 
   test('a name that is no server name', () => {
-    expect(refusal(fixture('mcp-server-time'), { name: 'Time_Server' })).toEqual([{ path: '', message: 'expected a server name: a DNS-1035 label of at most 40 characters, got "Time_Server"' }]);
+    expect(refusal(serverJsonFixture('mcp-server-time'), { name: 'Time_Server' })).toEqual([{ path: '', message: 'expected a server name: a DNS-1035 label of at most 40 characters, got "Time_Server"' }]);
   });
 });
 
 describe('arguments', () => {
   test('a secret argument reaches the command line through its Secret: the kubelet\'s $(VAR) or the bridge shell\'s ${VAR}', () => {
     const secretArg = { type: 'named', name: '--api-key', isSecret: true, isRequired: true };
-    const npm = fixture('server-everything');
+    const npm = serverJsonFixture('server-everything');
     (npm.packages![0].packageArguments as any[]).push(secretArg);
     const viaShell = importServer(npm);
     expect((viaShell.server.args as string[])[1]).toBe('npx --offline --no-install @modelcontextprotocol/server-everything stdio --api-key "${ARG_API_KEY}"');
     expect(viaShell.server.secretEnv).toEqual({ ARG_API_KEY: { secret: 'server-everything-env', key: 'ARG_API_KEY' } });
-    const oci = fixture('oci-with-secret');
+    const oci = serverJsonFixture('oci-with-secret');
     (oci.packages![0].packageArguments as any[]).push(secretArg);
     expect(importServer(oci).server.args).toEqual(['streamableHttp', '--api-key', '$(ARG_API_KEY)']);
   });
 
   test('a literal $( stays literal: the kubelet would expand it', () => {
-    const oci = fixture('oci-with-secret');
+    const oci = serverJsonFixture('oci-with-secret');
     (oci.packages![0].packageArguments as any[]).push({ type: 'positional', value: 'echo $(HOME)' });
     expect(importServer(oci).server.args).toEqual(['streamableHttp', 'echo $$(HOME)']);
   });

@@ -3,8 +3,8 @@ import { AUTH_ANNOTATION, PRODUCTION_ANNOTATION } from '../annotations';
 import { labelSelectorMatches, runIndex, selects } from '../index';
 import { Manifest, SourcedManifest } from '../manifest';
 import { Rule, RuleCategory, RuleContext, Severity, Violation } from '../rule';
+import { routeBackends } from '../service-routes';
 import { allContainers, ContainerSite, podSpecOf, PodSpecSite } from '../workloads';
-import { routeBackends } from './mcp';
 import { isMcpWorkload, policiesSelecting } from './network';
 
 /*

@@ -1,4 +1,3 @@
-import { lastFlagValue } from '../../images';
 import { Manifest } from '../manifest';
 import { Rule, RuleCategory, Violation } from '../rule';
 import { podSpecOf, PodSpecSite } from '../workloads';
@@ -9,9 +8,6 @@ import { podSpecOf, PodSpecSite } from '../workloads';
 export const envValue = (c: Manifest, name: string): string | undefined => (c?.env ?? []).find((e: Manifest) => e?.name === name)?.value;
 /** A container's command and args, as words. */
 export const words = (c: Manifest): string[] => [...(c?.command ?? []), ...(c?.args ?? [])].map(String);
-
-/** The value of a `--flag value` or `--flag=value` argument (the last one, as flag parsers take). */
-export const flagValue = lastFlagValue;
 
 /** What an MCP rule says: everything of a Rule but its category. */
 export type McpRuleOptions = Omit<Rule, 'category'>;

@@ -8,7 +8,7 @@ import { isKubernetesMcp, STANDARD_CREDENTIALS_DIR } from '../mcp-facts';
 import { Rule, RuleContext, Severity, Violation } from '../rule';
 import { selectedPods } from '../service-routes';
 import { allContainers, ContainerSite, podSpecOf, PodSpecSite } from '../workloads';
-import { envValue, exampleDeployment, flagValue, mcpRule, onPods, words } from './mcp-rule';
+import { envValue, exampleDeployment, mcpRule, onPods, words } from './mcp-rule';
 
 /*
  * The traps MCP servers fall into, judged from the upstream facts about their images (src/images/):
@@ -159,7 +159,7 @@ function hasKubeCredentials(site: PodSpecSite, c: Manifest): boolean {
   // Unset means true: the admission plugin mounts the token unless the ServiceAccount opts out.
   const automounted = site.spec.automountServiceAccountToken !== false
     && !mounts.some((m) => String(m?.mountPath).startsWith(STANDARD_CREDENTIALS_DIR));
-  const kubeconfig = envValue(c, 'KUBECONFIG') !== undefined || flagValue(words(c), '--kubeconfig') !== undefined;
+  const kubeconfig = envValue(c, 'KUBECONFIG') !== undefined || lastFlagValue(words(c), '--kubeconfig') !== undefined;
   return atStandardPath || automounted || kubeconfig;
 }
 
@@ -222,8 +222,8 @@ export const MCP_KUBECONFIG_FLAGS = mcpRule({
     const args = words(c.container);
     const mounted = envValue(c.container, 'KUBECONFIG') !== undefined
       || (c.container.volumeMounts ?? []).some((m: Manifest) => /kubeconfig/i.test(String(m?.mountPath)))
-      || flagValue(args, '--kubeconfig') !== undefined;
-    const complete = flagValue(args, '--kubeconfig') !== undefined && flagValue(args, '--cluster-provider') === 'kubeconfig';
+      || lastFlagValue(args, '--kubeconfig') !== undefined;
+    const complete = lastFlagValue(args, '--kubeconfig') !== undefined && lastFlagValue(args, '--cluster-provider') === 'kubeconfig';
     return mounted && !complete ? [{ path: `${c.path}.args`, message: `kubernetes-mcp-server "${c.container.name}" has a kubeconfig but not both --kubeconfig and --cluster-provider kubeconfig` }] : [];
   })),
 });

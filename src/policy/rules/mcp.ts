@@ -10,7 +10,5 @@ import { MCP_SERVER_RULES } from './mcp-server';
 
 export * from './mcp-inspector';
 export * from './mcp-server';
-export { flagValue } from './mcp-rule';
-export { routeBackends } from '../service-routes';
 
 export const MCP_RULES: Rule[] = [...MCP_INSPECTOR_RULES, ...MCP_SERVER_RULES];

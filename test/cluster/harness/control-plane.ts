@@ -32,7 +32,7 @@ export function clusterBinaries(): ClusterBinaries | { missing: string } {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Distinct free loopback ports: all listeners stay open until every port is chosen, so none repeats. */
-async function freePorts(count: number): Promise<number[]> {
+export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(Array.from({ length: count }, () => new Promise<net.Server>((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

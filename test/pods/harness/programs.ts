@@ -137,7 +137,7 @@ function githubMcpServer(p: InstalledPrograms, image: string): ImageLookup {
 }
 
 function inspector(p: InstalledPrograms, image: string): ImageLookup {
-  const installed = JSON.parse(fs.readFileSync(path.join(modules(p), '@modelcontextprotocol', 'inspector', 'package.json'), 'utf8')).version;
+  const installed = npmVersion(p, '@modelcontextprotocol/inspector');
   if (parseImage(image).tag !== installed) return { skip: `no local build for ${image}: @modelcontextprotocol/inspector ${installed} is installed` };
   const local = nodeImage(p, layoutFor(MCP_INSPECTOR, undefined), { ...MCP_INSPECTOR.env }, `@modelcontextprotocol/inspector ${installed} on Node 22 (npm)`);
   return { image: { ...local, symlinks: [{ target: '../lib/node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js', link: '/usr/local/bin/mcp-inspector' }] } };
