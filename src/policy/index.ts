@@ -13,6 +13,10 @@ export interface RunIndex {
   readonly workloads: Map<string, Manifest[]>;
   /** Services by namespace. */
   readonly services: Map<string, Manifest[]>;
+  /** Services by namespace and the first label of their selector (`ns\0key=value`), to find the Services that select a pod fast. */
+  readonly servicesByLabel: Map<string, Manifest[]>;
+  /** Each Service's place in the run, to list what a pod's labels find in input order. */
+  readonly servicePosition: Map<Manifest, number>;
   /** Workloads by namespace and one pod template label (`ns\0key=value`), to find what a selector picks fast. */
   readonly workloadsByLabel: Map<string, Manifest[]>;
   /** Pod templates each Service selects, computed once per Service. */
@@ -30,7 +34,10 @@ export function identityKey(obj: Manifest): string {
 export function runIndex(all: readonly SourcedManifest[]): RunIndex {
   let index = indexes.get(all);
   if (!index) {
-    index = { byKey: new Map(), workloads: new Map(), services: new Map(), workloadsByLabel: new Map(), selected: new WeakMap() };
+    index = {
+      byKey: new Map(), workloads: new Map(), services: new Map(), servicesByLabel: new Map(), servicePosition: new Map(),
+      workloadsByLabel: new Map(), selected: new WeakMap(),
+    };
     for (const { object } of all) {
       push(index.byKey, identityKey(object), object);
       const ns = object?.metadata?.namespace ?? '';
@@ -39,7 +46,13 @@ export function runIndex(all: readonly SourcedManifest[]): RunIndex {
         push(index.workloads, ns, object);
         for (const [k, v] of Object.entries(site.metadata.labels ?? {})) push(index.workloadsByLabel, `${ns}\0${k}=${v}`, object);
       }
-      if (object?.kind === 'Service') push(index.services, ns, object);
+      if (object?.kind === 'Service') {
+        push(index.services, ns, object);
+        // A Service without a selector selects no pod.
+        const first = Object.entries(object.spec?.selector ?? {})[0];
+        if (first) push(index.servicesByLabel, `${ns}\0${first[0]}=${first[1]}`, object);
+        if (!index.servicePosition.has(object)) index.servicePosition.set(object, index.servicePosition.size);
+      }
     }
     indexes.set(all, index);
   }
@@ -57,6 +70,15 @@ export function workloadsSelectedBy(service: Manifest, index: RunIndex): Manifes
     index.selected.set(service, found);
   }
   return found;
+}
+
+/** The Services of a namespace that select a pod with these labels, in input order. */
+export function servicesSelecting(index: RunIndex, ns: string, labels: Record<string, string> | undefined): Manifest[] {
+  const found: Manifest[] = [];
+  for (const [k, v] of Object.entries(labels ?? {})) {
+    for (const service of index.servicesByLabel.get(`${ns}\0${k}=${v}`) ?? []) if (selects(service.spec?.selector, labels)) found.push(service);
+  }
+  return found.length > 1 ? found.sort((a, b) => index.servicePosition.get(a)! - index.servicePosition.get(b)!) : found;
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {

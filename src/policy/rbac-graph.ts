@@ -73,8 +73,16 @@ export interface RbacGraph {
   actsAsVia(binding: string): ActsAs[];
   /** The credentials a binding lets its subjects read. */
   credentialsVia(binding: string): ReadsCredentials[];
-  /** The same, one at a time and without building the list: a binding may reach thousands. */
-  visitCredentialsVia(binding: string, visit: (found: ReadsCredentials) => void): void;
+  /**
+   * The same, one at a time and without building the list: a binding may reach thousands.
+   * Stops when `visit` returns false.
+   */
+  visitCredentialsVia(binding: string, visit: (found: ReadsCredentials) => boolean | void): void;
+  /**
+   * How many (subject, workload) pairs `visitCredentialsVia` would visit once each, counted by
+   * namespace instead of one by one: a binding that reads every Secret of a thousand servers.
+   */
+  countCredentialsVia(binding: string): number;
   /** What acting as `to` adds for `from`: the grants of `to` that `from` does not hold itself. */
   gained(from: string, to: string): Grant[];
 }
@@ -98,16 +106,26 @@ const BUILT_IN: Record<string, Array<Omit<Grant, 'namespace' | 'via'>>> = {
 };
 
 const cache = new WeakMap<readonly SourcedManifest[], RbacGraph>();
+/**
+ * The last graph of the same objects listed again: synth places waivers and then gates the
+ * same rendered objects as two runs. Keyed by the first object, checked object by object.
+ */
+const byObjects = new WeakMap<object, { objects: readonly Manifest[]; graph: RbacGraph }>();
 
-/** The graph of a run, computed once per run. */
+/** The graph of a run, computed once per run (and once for runs of the same objects). */
 export function rbacGraph(all: readonly SourcedManifest[]): RbacGraph {
   let graph = cache.get(all);
   if (!graph) {
-    graph = build(all.map((m) => m.object).filter((o) => o && typeof o === 'object'));
+    const objects = all.map((m) => m.object).filter((o) => o && typeof o === 'object');
+    const last = objects.length > 0 ? byObjects.get(objects[0]) : undefined;
+    graph = last && sameObjects(last.objects, objects) ? last.graph : build(objects);
     cache.set(all, graph);
+    if (objects.length > 0) byObjects.set(objects[0], { objects, graph });
   }
   return graph;
 }
+
+const sameObjects = (a: readonly Manifest[], b: readonly Manifest[]) => a.length === b.length && a.every((o, i) => o === b[i]);
 
 const key = (namespace: string, name: string) => `${namespace}/${name}`;
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
@@ -219,7 +237,7 @@ class Graph implements RbacGraph {
   public get credentials(): ReadsCredentials[] {
     if (!this.allCredentials) {
       const all: ReadsCredentials[] = [];
-      for (const [from, grants] of this.accounts) for (const g of grants) this.visitCredentials(from, g, (found) => all.push({ ...found }));
+      for (const [from, grants] of this.accounts) for (const g of grants) this.visitCredentials(from, g, (found) => { all.push({ ...found }); });
       this.allCredentials = all;
     }
     return this.allCredentials;
@@ -231,12 +249,46 @@ class Graph implements RbacGraph {
 
   public credentialsVia(binding: string): ReadsCredentials[] {
     const out: ReadsCredentials[] = [];
-    this.visitCredentialsVia(binding, (found) => out.push({ ...found }));
+    this.visitCredentialsVia(binding, (found) => { out.push({ ...found }); });
     return out;
   }
 
-  public visitCredentialsVia(binding: string, visit: (found: ReadsCredentials) => void): void {
-    for (const { from, grant } of this.byVia.get(binding) ?? []) this.visitCredentials(from, grant, visit);
+  public visitCredentialsVia(binding: string, visit: (found: ReadsCredentials) => boolean | void): void {
+    for (const { from, grant } of this.byVia.get(binding) ?? []) if (!this.visitCredentials(from, grant, visit)) return;
+  }
+
+  public countCredentialsVia(binding: string): number {
+    const grantsOf = new Map<string, Grant[]>();
+    for (const { from, grant } of this.byVia.get(binding) ?? []) {
+      const grants = grantsOf.get(from);
+      if (grants) grants.push(grant);
+      else grantsOf.set(from, [grant]);
+    }
+    let count = 0;
+    for (const [from, grants] of grantsOf) count += this.credentialReach(from, grants);
+    return count;
+  }
+
+  private secretRefs?: SecretRefs;
+
+  /** The distinct workloads (with Secrets) one account's grants reach, not counting its own. */
+  private credentialReach(from: string, grants: readonly Grant[]): number {
+    this.secretRefs ??= secretRefs(this.workloads.all);
+    const refs = this.secretRefs;
+    const scopes = grants.map((g) => ({ g, scope: credentialScope(g) })).filter((s) => s.scope);
+    const whole = new Set(scopes.filter((s) => !s.scope!.namedOnly).map((s) => s.g.namespace));
+    // A workload counts when a copy of it with Secrets runs as another account than `from`.
+    const own = refs.onlyRunBy.get(from) ?? 0;
+    if (whole.has('*')) return refs.total - own;
+    let count = 0;
+    for (const ns of whole) count += (refs.byNamespace.get(ns) ?? 0) - (from.startsWith(`${ns}/`) ? own : 0);
+    const named = new Set<string>();
+    for (const { g } of scopes.filter((s) => s.scope!.namedOnly)) {
+      for (const w of this.workloads.in(g.namespace)) {
+        if (!whole.has(w.namespace) && w.account !== from && w.secrets.length > 0 && w.secrets.every((s) => g.names!.includes(s))) named.add(w.ref);
+      }
+    }
+    return count + named.size;
   }
 
   public gained(from: string, to: string): Grant[] {
@@ -291,22 +343,62 @@ class Graph implements RbacGraph {
    * The workloads whose Secrets one grant lets its holder read, or mount into a pod of its own.
    * `visit` gets one object, changed between calls: it copies what it keeps.
    */
-  private visitCredentials(from: string, g: Grant, visit: (found: ReadsCredentials) => void): void {
-    const reads = ['get', 'list', 'watch'].some((v) => allows(g, '', 'secrets', v));
-    const mounts = POD_MAKERS.some(([group, resource]) => allows(g, group, resource, 'create'));
-    if (!reads && !mounts) return;
-    const where = g.namespace === '*' ? 'cluster-wide' : `in ${g.namespace}`;
-    const how = reads ? `${g.verbs.filter((v) => ['get', 'list', 'watch', '*'].includes(v)).join('/')} secrets ${where}` : `create ${g.resource} ${where}, mounting them`;
-    // get on named Secrets reaches only those.
-    const namedOnly = reads && !mounts && g.names && !['list', 'watch'].some((v) => allows(g, '', 'secrets', v));
-    const found = { from, workload: '', secrets: [] as readonly string[], grant: g, how };
+  private visitCredentials(from: string, g: Grant, visit: (found: ReadsCredentials) => boolean | void): boolean {
+    const scope = credentialScope(g);
+    if (!scope) return true;
+    const found = { from, workload: '', secrets: [] as readonly string[], grant: g, how: scope.how };
     for (const w of this.workloads.in(g.namespace)) {
-      if (w.account === from || w.secrets.length === 0 || (namedOnly && !w.secrets.every((s) => g.names!.includes(s)))) continue;
+      if (w.account === from || w.secrets.length === 0 || (scope.namedOnly && !w.secrets.every((s) => g.names!.includes(s)))) continue;
       found.workload = w.ref;
       found.secrets = w.secrets;
-      visit(found);
+      if (visit(found) === false) return false;
+    }
+    return true;
+  }
+}
+
+/**
+ * Whether a grant reaches the Secrets of the workloads in its scope, by reading them or by
+ * mounting them into a pod of its own, and in what words; undefined when it does not.
+ */
+function credentialScope(g: Grant): { how: string; namedOnly: boolean } | undefined {
+  const reads = ['get', 'list', 'watch'].some((v) => allows(g, '', 'secrets', v));
+  const mounts = POD_MAKERS.some(([group, resource]) => allows(g, group, resource, 'create'));
+  if (!reads && !mounts) return undefined;
+  const where = g.namespace === '*' ? 'cluster-wide' : `in ${g.namespace}`;
+  const how = reads ? `${g.verbs.filter((v) => ['get', 'list', 'watch', '*'].includes(v)).join('/')} secrets ${where}` : `create ${g.resource} ${where}, mounting them`;
+  // get on named Secrets reaches only those.
+  const namedOnly = Boolean(reads && !mounts && g.names && !['list', 'watch'].some((v) => allows(g, '', 'secrets', v)));
+  return { how, namedOnly };
+}
+
+/** The distinct workloads with Secrets, counted per namespace and in all. */
+interface SecretRefs {
+  readonly total: number;
+  readonly byNamespace: ReadonlyMap<string, number>;
+  /** Per account, the workloads every copy of which (with Secrets) runs as that account. */
+  readonly onlyRunBy: ReadonlyMap<string, number>;
+}
+
+function secretRefs(workloads: readonly Workload[]): SecretRefs {
+  // A run may hold one workload twice (two files): a ref counts once, with every account it runs as.
+  const accountsOf = new Map<string, { namespace: string; accounts: Set<string> }>();
+  for (const w of workloads) {
+    if (w.secrets.length === 0) continue;
+    const found = accountsOf.get(w.ref);
+    if (found) found.accounts.add(w.account);
+    else accountsOf.set(w.ref, { namespace: w.namespace, accounts: new Set([w.account]) });
+  }
+  const byNamespace = new Map<string, number>();
+  const onlyRunBy = new Map<string, number>();
+  for (const { namespace, accounts } of accountsOf.values()) {
+    byNamespace.set(namespace, (byNamespace.get(namespace) ?? 0) + 1);
+    if (accounts.size === 1) {
+      const [account] = accounts;
+      onlyRunBy.set(account, (onlyRunBy.get(account) ?? 0) + 1);
     }
   }
+  return { total: accountsOf.size, byNamespace, onlyRunBy };
 }
 
 /**

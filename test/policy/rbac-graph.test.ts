@@ -91,3 +91,50 @@ test('bind, escalate and impersonating users or groups are ways to any permissio
     'a/admin-ish: impersonate groups: can act as any user, system:masters included',
   ]);
 });
+
+test('the count of credentials a binding reaches is the number of distinct (subject, workload) pairs it visits, for every shape of grant', () => {
+  const deployment = (namespace: string, name: string, account: string, secrets: string[]) => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace },
+    spec: { template: { spec: { serviceAccountName: account, containers: [{ name: 'c', image: 'x', env: secrets.map((s) => ({ name: s, valueFrom: { secretKeyRef: { name: s, key: 'k' } } })) }] } } },
+  });
+  const clusterRole = (name: string, rules: object[]) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules });
+  const workloads = [
+    deployment('a', 'one', 'reader', ['s1']), deployment('a', 'two', 'other', ['s1', 's2']), deployment('a', 'none', 'other', []),
+    deployment('b', 'three', 'other', ['s2']), deployment('b', 'four', 'reader-b', ['s3']),
+    // The same workload twice (two files), once as the subject's own account: it still counts.
+    deployment('a', 'twice', 'reader', ['s4']), deployment('a', 'twice', 'other', ['s4']),
+    // Twice, both copies its own: it does not.
+    deployment('a', 'mine', 'reader', ['s5']), deployment('a', 'mine', 'reader', ['s5']),
+  ];
+  const bindings: Array<[string, object[]]> = [
+    ['cluster-wide', [{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }]],
+    ['named only', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['s1', 's2'] }]],
+    ['pod maker', [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['create'] }]],
+    ['nothing', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }]],
+  ];
+  const objects: Manifest[] = [...workloads];
+  bindings.forEach(([, rules], i) => {
+    objects.push(clusterRole(`r${i}`, rules));
+    objects.push(clusterBinding(`cluster-${i}`, `r${i}`, [{ kind: 'ServiceAccount', name: 'reader', namespace: 'a' }]));
+    // The same role in one namespace, with two subjects, and both kinds of grant in one binding.
+    objects.push(roleBinding('a', `local-${i}`, { kind: 'ClusterRole', name: `r${i}` }, [{ kind: 'ServiceAccount', name: 'reader', namespace: 'a' }, { kind: 'ServiceAccount', name: 'reader-b', namespace: 'b' }]));
+  });
+  objects.push(clusterRole('mixed', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['s3'] }, { apiGroups: [''], resources: ['secrets'], verbs: ['watch'] }]));
+  objects.push(roleBinding('a', 'mixed', { kind: 'ClusterRole', name: 'mixed' }, [{ kind: 'ServiceAccount', name: 'reader', namespace: 'a' }]));
+  objects.push(clusterBinding('mixed-cluster', 'mixed', [{ kind: 'ServiceAccount', name: 'reader-b', namespace: 'b' }]));
+  const graph = rbacGraph(sourced(objects));
+  const counts = objects.filter((o) => o.kind.endsWith('Binding')).map((b) => {
+    const ref = `${b.kind}/${b.metadata.namespace ? `${b.metadata.namespace}/` : ''}${b.metadata.name}`;
+    return [ref, graph.countCredentialsVia(ref), new Set(graph.credentialsVia(ref).map((c) => `${c.from} ${c.workload}`)).size];
+  });
+  for (const [ref, counted, visited] of counts) expect([ref, counted]).toEqual([ref, visited]);
+  // Worked by hand: cluster-wide, a/reader reaches two, three, four and twice (one and mine are its own).
+  expect(counts.map(([ref, counted]) => `${ref} ${counted}`)).toEqual([
+    'ClusterRoleBinding/cluster-0 4', 'RoleBinding/a/local-0 6', 'ClusterRoleBinding/cluster-1 2', 'RoleBinding/a/local-1 3', 'ClusterRoleBinding/cluster-2 4',
+    'RoleBinding/a/local-2 6', 'ClusterRoleBinding/cluster-3 0', 'RoleBinding/a/local-3 0', 'RoleBinding/a/mixed 2', 'ClusterRoleBinding/mixed-cluster 5',
+  ]);
+  // visiting stops when told to.
+  const seen: string[] = [];
+  graph.visitCredentialsVia('ClusterRoleBinding/cluster-0', (c) => seen.push(c.workload) < 2);
+  expect(seen).toEqual(['Deployment/a/two', 'Deployment/b/three']);
+});

@@ -1,6 +1,6 @@
 import { effectiveCommandLine, factsForImage, isLoopback, lastFlagValue, listenHost, serverArgs, TOOLHIVE, TOOLHIVE_PROXY_FLAGS } from '../../images';
 import { AUTH_ANNOTATION, PRODUCTION_ANNOTATION } from '../annotations';
-import { labelSelectorMatches, runIndex, selects } from '../index';
+import { labelSelectorMatches, runIndex, servicesSelecting } from '../index';
 import { Manifest, SourcedManifest } from '../manifest';
 import { Rule, RuleCategory, RuleContext, Severity, Violation } from '../rule';
 import { routeBackends } from '../service-routes';
@@ -42,7 +42,7 @@ interface Path {
 
 /** Services of the run in the workload's namespace that select its pods. */
 function servicesOf(obj: Manifest, site: PodSpecSite, context: RuleContext): Manifest[] {
-  return (runIndex(context.all).services.get(obj.metadata?.namespace ?? '') ?? []).filter((s) => selects(s.spec?.selector, site.metadata.labels));
+  return servicesSelecting(runIndex(context.all), obj.metadata?.namespace ?? '', site.metadata.labels);
 }
 
 /** The routes of the run (HTTPRoute, Ingress, VirtualService, AgentgatewayBackend) that reach one of these Services. */

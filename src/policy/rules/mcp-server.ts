@@ -2,7 +2,7 @@ import {
   ContainerCommand, effectiveCommandLine, factsForImage, lastFlagValue, listenPort, missingSubcommand, serverArgs, unsupportedFlags,
 } from '../../images';
 import { STATELESS_ANNOTATION, TRANSPORT_ANNOTATION } from '../annotations';
-import { runIndex, selects } from '../index';
+import { runIndex, servicesSelecting } from '../index';
 import { Manifest } from '../manifest';
 import { isKubernetesMcp, STANDARD_CREDENTIALS_DIR } from '../mcp-facts';
 import { Rule, RuleContext, Severity, Violation } from '../rule';
@@ -245,7 +245,7 @@ export const MCP_STATEFUL_REPLICAS = mcpRule({
   check: (obj, context) => {
     const site = podSpecOf(obj);
     if (!site || !['Deployment', 'StatefulSet', 'ReplicaSet'].includes(obj.kind) || !((obj.spec?.replicas ?? 1) > 1) || !isStateful(obj, site)) return [];
-    const services = (runIndex(context.all).services.get(obj.metadata?.namespace ?? '') ?? []).filter((s) => selects(s.spec?.selector, site.metadata.labels));
+    const services = servicesSelecting(runIndex(context.all), obj.metadata?.namespace ?? '', site.metadata.labels);
     return services.some((s) => s.spec?.sessionAffinity === 'ClientIP') ? []
       : [{ path: 'spec.replicas', message: `${obj.spec.replicas} replicas of a stateful MCP server, and no Service selecting them has sessionAffinity: ClientIP` }];
   },

@@ -315,9 +315,14 @@ export const RBAC_ACTS_AS: Rule = {
       if (extra.length === 0 || !firstTime(edge.from, edge.to) || messages.length >= MAX_PATHS) continue;
       messages.push(`${edge.from} can act as ${edge.to} (${edge.how}) → ${describeGrant(extra[0])}${extra.length > 1 ? ` and ${extra.length - 1} more` : ''}`);
     }
+    const actsAsCount = count;
+    // The first few credentials by visiting them; all of them by counting.
     graph.visitCredentialsVia(ref, (c) => {
-      if (firstTime(c.from, c.workload) && messages.length < MAX_PATHS) messages.push(`${c.from} can read the credentials of ${c.workload} (${c.how}) → Secret ${c.secrets.join(', ')}`);
+      if (messages.length >= MAX_PATHS) return false;
+      if (firstTime(c.from, c.workload)) messages.push(`${c.from} can read the credentials of ${c.workload} (${c.how}) → Secret ${c.secrets.join(', ')}`);
+      return true;
     });
+    count = actsAsCount + graph.countCredentialsVia(ref);
     if (count === 0) return [];
     const severity = actsAsSeverity(obj, graph.production);
     return [
