@@ -21,9 +21,25 @@ export function waiverAnnotation(waivers: readonly Waiver[]): string {
 }
 
 /** The waivers an object declares, or a description of why the annotation cannot be read. */
-export function readWaivers(obj: Manifest): { waivers: Array<Partial<Waiver>>; error?: string } {
-  const raw = obj?.metadata?.annotations?.[WAIVER_ANNOTATION];
-  if (raw === undefined) return { waivers: [] };
+export function readWaivers(obj: Manifest): ReadWaivers {
+  const annotations = obj?.metadata?.annotations;
+  const raw = annotations?.[WAIVER_ANNOTATION];
+  if (raw === undefined) return NONE;
+  // The gate asks for each rule that fires and for each waiver rule: read each annotation once.
+  const last = typeof annotations === 'object' ? read.get(annotations) : undefined;
+  if (last && last.raw === raw) return last.result;
+  const result = parseWaivers(raw);
+  if (typeof annotations === 'object') read.set(annotations, { raw, result });
+  return result;
+}
+
+/** What readWaivers gives; shared between callers, so not to be changed. */
+type ReadWaivers = { readonly waivers: ReadonlyArray<Partial<Waiver>>; readonly error?: string };
+
+const NONE: ReadWaivers = { waivers: [] };
+const read = new WeakMap<object, { raw: unknown; result: ReadWaivers }>();
+
+function parseWaivers(raw: unknown): ReadWaivers {
   let parsed: unknown;
   try {
     parsed = JSON.parse(String(raw));
