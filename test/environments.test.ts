@@ -139,6 +139,33 @@ describe('npm run synth', () => {
   });
 });
 
+describe('the command bundle (npm run synth, the installed bin)', () => {
+  // scripts/build.js rewrites the generated converters in the bundles (fasterConverters): the
+  // bundle must render byte for byte what the modules render.
+  const bundled = (envDir: string, out: string) => spawnSync(process.execPath, [path.join(ROOT, 'scripts/run.js'), 'synth', '--out', out], {
+    cwd: ROOT, env: { ...process.env, MCP_ENVIRONMENTS_DIR: envDir }, encoding: 'utf8',
+  });
+
+  test.each([
+    ['the shipped environments', ENVIRONMENTS],
+    ['an environment of every feature', path.join(ROOT, 'test/fixtures/environments/features')],
+  ])('renders %s as the modules do', (_what, envDir) => {
+    const [fromModules, fromBundle] = [tempDir(), tempDir()];
+    expect(synthCli(envDir, fromModules).status).toBe(0);
+    const run = bundled(envDir, fromBundle);
+    expect(run.stderr).not.toContain('Error');
+    expect(run.status).toBe(0);
+    expect(Object.keys(readTree(fromBundle)).length).toBeGreaterThan(5);
+    expect(readTree(fromBundle)).toEqual(readTree(fromModules));
+  });
+
+  test('carries the one-pass converters, and none of the quadratic ones', () => {
+    const bundle = fs.readFileSync(path.join(ROOT, 'lib/bundle/synth.js'), 'latin1');
+    expect(bundle.split('__definedFields(').length).toBeGreaterThan(1000);
+    expect(bundle).not.toMatch(/\.reduce\(\(r, i\) => i\[1\] === void 0 \? r : \{ \.\.\.r, \[i\[0\]\]: i\[1\] \}, \{\}\)/);
+  });
+});
+
 describe('npm run synth never deletes what it did not render', () => {
   test.each([
     ['a directory with other files', { 'notes.txt': 'mine\n', 'dev/github.yaml': OLD_OUTPUT }, 'it holds notes.txt, which cdk8s-mcp did not render'],

@@ -185,11 +185,15 @@ function build(objects: Manifest[]): RbacGraph {
         : s?.kind === 'Group' ? groupMembers(String(s.name), [...accounts.keys()]) : [];
       for (const t of targets) {
         const [ns, name] = t.split('/');
-        const grants = rules.map((r) => ({ ...r, namespace, via }));
-        account(ns, name).push(...grants);
-        const given = byVia.get(via) ?? [];
-        given.push(...grants.map((grant) => ({ from: t, grant })));
-        byVia.set(via, given);
+        const held = account(ns, name);
+        let given = byVia.get(via);
+        if (!given) byVia.set(via, (given = []));
+        // Plain loops: a tools role of a thousand servers' run gives hundreds of grants per binding.
+        for (const r of rules) {
+          const grant: Grant = { group: r.group, resource: r.resource, verbs: r.verbs, ...(r.names ? { names: r.names } : {}), namespace, via };
+          held.push(grant);
+          given.push({ from: t, grant });
+        }
       }
     }
   }
@@ -422,13 +426,19 @@ function escalations(accounts: Map<string, Grant[]>): Escalation[] {
 /** The Secrets a pod template reads: env and envFrom of every container, secret and projected volumes. */
 function secretsOf(spec: Manifest): string[] {
   const listOf = (value: unknown): Manifest[] => (Array.isArray(value) ? value : []);
-  const containers: Manifest[] = [...listOf(spec.containers), ...listOf(spec.initContainers)];
-  const names = [
-    ...containers.flatMap((c) => (Array.isArray(c?.env) ? c.env : []).map((e: Manifest) => e?.valueFrom?.secretKeyRef?.name)),
-    ...containers.flatMap((c) => (Array.isArray(c?.envFrom) ? c.envFrom : []).map((e: Manifest) => e?.secretRef?.name)),
-    ...listOf(spec.volumes).flatMap((v: Manifest) => [v?.secret?.secretName, ...listOf(v?.projected?.sources).map((s: Manifest) => s?.secret?.name)]),
-  ];
-  return [...new Set(names.filter((n): n is string => typeof n === 'string'))].sort();
+  const names = new Set<string>();
+  const add = (name: unknown) => {
+    if (typeof name === 'string') names.add(name);
+  };
+  for (const c of [...listOf(spec.containers), ...listOf(spec.initContainers)]) {
+    for (const e of listOf(c?.env)) add(e?.valueFrom?.secretKeyRef?.name);
+    for (const e of listOf(c?.envFrom)) add(e?.secretRef?.name);
+  }
+  for (const v of listOf(spec.volumes)) {
+    add(v?.secret?.secretName);
+    for (const source of listOf(v?.projected?.sources)) add(source?.secret?.name);
+  }
+  return [...names].sort();
 }
 
 /** The ServiceAccounts a group names: system:serviceaccounts (all), system:serviceaccounts:<ns>. */
@@ -441,8 +451,15 @@ function groupMembers(group: string, known: string[]): string[] {
 /** A lookup of role rules: Roles, ClusterRoles (with aggregation over the run's ClusterRoles), and the built-in ones. */
 function roleRules(objects: Manifest[]): (kind: string, name: string, namespace?: string) => Array<Omit<Grant, 'namespace' | 'via'>> {
   const names = (r: Manifest) => (list(r?.resourceNames).length > 0 ? { names: list(r?.resourceNames) } : {});
-  const toGrants = (rules: unknown) => (Array.isArray(rules) ? rules : []).flatMap((r: Manifest) => list(r?.apiGroups)
-    .flatMap((group) => list(r?.resources).map((resource) => ({ group, resource, verbs: list(r?.verbs), ...names(r) }))));
+  const toGrants = (rules: unknown) => {
+    const out: Array<Omit<Grant, 'namespace' | 'via'>> = [];
+    for (const r of Array.isArray(rules) ? rules : []) {
+      const verbs = list(r?.verbs);
+      const named = names(r);
+      for (const group of list(r?.apiGroups)) for (const resource of list(r?.resources)) out.push({ group, resource, verbs, ...named });
+    }
+    return out;
+  };
   const clusterRoles = objects.filter((o) => o.kind === 'ClusterRole');
   const byName = new Map(clusterRoles.map((o) => [o.metadata?.name, o]));
   const roles = new Map(objects.filter((o) => o.kind === 'Role').map((o) => [key(o.metadata?.namespace ?? 'default', o.metadata?.name), o]));
