@@ -31,17 +31,37 @@ export const WORKLOAD_KINDS = Object.keys(POD_SPEC_PATHS);
  */
 let sites: WeakMap<object, PodSpecSite | undefined> | undefined;
 let containers: WeakMap<PodSpecSite, ContainerSite[]> | undefined;
+/** The current run, for the lookups of `perRun`; undefined outside a run. */
+let run: object | undefined;
 
 /** Runs `judge` with the lookups of pod specs and containers remembered per object. */
 export function duringRun<T>(judge: () => T): T {
-  const outer = [sites, containers] as const;
+  const outer = [sites, containers, run] as const;
   sites = new WeakMap();
   containers = new WeakMap();
+  run = {};
   try {
     return judge();
   } finally {
-    [sites, containers] = outer;
+    [sites, containers, run] = outer;
   }
+}
+
+/**
+ * A lookup several rules make of one object (a container's listen port), worked out once per
+ * object during a policy run, and every time outside one.
+ */
+export function perRun<K extends object, V>(compute: (key: K) => V): (key: K) => V {
+  let of: object | undefined;
+  let known = new WeakMap<K, V>();
+  return (key) => {
+    if (!run || key === null || typeof key !== 'object') return compute(key);
+    if (of !== run) [of, known] = [run, new WeakMap()];
+    if (known.has(key)) return known.get(key)!;
+    const value = compute(key);
+    known.set(key, value);
+    return value;
+  };
 }
 
 /** The pod spec of a workload object, or undefined for other kinds. */

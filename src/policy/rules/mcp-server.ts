@@ -7,7 +7,7 @@ import { Manifest } from '../manifest';
 import { isKubernetesMcp, STANDARD_CREDENTIALS_DIR } from '../mcp-facts';
 import { Rule, RuleContext, Severity, Violation } from '../rule';
 import { selectedPods } from '../service-routes';
-import { allContainers, ContainerSite, podSpecOf, PodSpecSite } from '../workloads';
+import { allContainers, ContainerSite, perRun, podSpecOf, PodSpecSite } from '../workloads';
 import { envValue, exampleDeployment, mcpRule, onPods, words } from './mcp-rule';
 
 /*
@@ -32,7 +32,10 @@ function commandOf(c: Manifest): ContainerCommand {
 }
 
 /** The port a known image's program listens on, as its effective command line says. */
-function knownListenPort(c: Manifest): { port: number; from: string } | { none: string } | undefined {
+// Both port checks ask, for every container.
+const knownListenPort = perRun(listenPortOfImage);
+
+function listenPortOfImage(c: Manifest): { port: number; from: string } | { none: string } | undefined {
   const facts = factsForImage(c?.image);
   if (!facts) return undefined;
   const found = listenPort(facts, commandOf(c));
