@@ -106,23 +106,35 @@ const BUILT_IN: Record<string, Array<Omit<Grant, 'namespace' | 'via'>>> = {
 };
 
 const cache = new WeakMap<readonly SourcedManifest[], RbacGraph>();
-/**
- * The last graph of the same objects listed again: synth places waivers and then gates the
- * same rendered objects as two runs. Keyed by the first object, checked object by object.
- */
-const byObjects = new WeakMap<object, { objects: readonly Manifest[]; graph: RbacGraph }>();
+/** Graphs by the first of their objects, while `sharingGraphs` runs; undefined otherwise. */
+let byObjects: WeakMap<object, { objects: readonly Manifest[]; graph: RbacGraph }> | undefined;
 
-/** The graph of a run, computed once per run (and once for runs of the same objects). */
+/** The graph of a run, computed once per run (and, within `sharingGraphs`, once per list of objects). */
 export function rbacGraph(all: readonly SourcedManifest[]): RbacGraph {
   let graph = cache.get(all);
   if (!graph) {
     const objects = all.map((m) => m.object).filter((o) => o && typeof o === 'object');
-    const last = objects.length > 0 ? byObjects.get(objects[0]) : undefined;
+    const last = byObjects && objects.length > 0 ? byObjects.get(objects[0]) : undefined;
     graph = last && sameObjects(last.objects, objects) ? last.graph : build(objects);
     cache.set(all, graph);
-    if (objects.length > 0) byObjects.set(objects[0], { objects, graph });
+    if (byObjects && objects.length > 0) byObjects.set(objects[0], { objects, graph });
   }
   return graph;
+}
+
+/**
+ * Runs `work` with one graph for every run of the same objects: synth places waivers and then
+ * gates the same rendered objects as two runs, and changes no RBAC field between them. Outside
+ * it, a new run of objects changed in between gets a new graph.
+ */
+export function sharingGraphs<T>(work: () => T): T {
+  const outer = byObjects;
+  byObjects = new WeakMap();
+  try {
+    return work();
+  } finally {
+    byObjects = outer;
+  }
 }
 
 const sameObjects = (a: readonly Manifest[], b: readonly Manifest[]) => a.length === b.length && a.every((o, i) => o === b[i]);

@@ -2,6 +2,7 @@ import { ConfigError } from '../config/problems';
 import { evaluate } from '../policy/engine';
 import { Finding, hasErrors } from '../policy/finding';
 import { SourcedManifest } from '../policy/manifest';
+import { sharingGraphs } from '../policy/rbac-graph';
 import { loadEnvironments } from '../synth/load-environments';
 import { collisionProblems } from './collisions';
 import { fileText, renderEnvironments } from './render';
@@ -26,6 +27,11 @@ export function environmentsDir(): string {
  */
 export function synthesize(dir = environmentsDir(), outputName = 'dist'): SynthResult {
   const environments = loadEnvironments(dir);
+  // Waiver placement (while rendering) and the gate judge the same objects: one RBAC graph.
+  return sharingGraphs(() => renderAndJudge(environments, outputName));
+}
+
+function renderAndJudge(environments: ReturnType<typeof loadEnvironments>, outputName: string): SynthResult {
   const rendered = renderEnvironments(environments);
   const collisions = collisionProblems(environments, rendered);
   if (collisions.length > 0) throw new ConfigError(collisions);

@@ -1,6 +1,6 @@
 import { evaluate } from '../../src/policy/engine';
 import { Manifest } from '../../src/policy/manifest';
-import { rbacGraph } from '../../src/policy/rbac-graph';
+import { rbacGraph, sharingGraphs } from '../../src/policy/rbac-graph';
 import { render } from '../support/helpers';
 
 /* Effective permissions: who can become whom, and what that adds. */
@@ -137,4 +137,16 @@ test('the count of credentials a binding reaches is the number of distinct (subj
   const seen: string[] = [];
   graph.visitCredentialsVia('ClusterRoleBinding/cluster-0', (c) => seen.push(c.workload) < 2);
   expect(seen).toEqual(['Deployment/a/two', 'Deployment/b/three']);
+});
+
+test('two runs of the same objects share a graph only within sharingGraphs; a changed object outside it is seen as it is', () => {
+  const objects: Manifest[] = [sa('a', 'reader'), role('a', 'r', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }]), roleBinding('a', 'b', { kind: 'Role', name: 'r' }, [{ kind: 'ServiceAccount', name: 'reader', namespace: 'a' }])];
+  const grants = () => rbacGraph(sourced(objects)).accounts.get('a/reader')!.map((g) => g.resource);
+  expect(grants()).toEqual(['configmaps']);
+  objects[1].rules[0].resources = ['secrets'];
+  expect(grants()).toEqual(['secrets']);
+  sharingGraphs(() => {
+    expect(rbacGraph(sourced(objects))).toBe(rbacGraph(sourced(objects)));
+    expect(rbacGraph(sourced(objects))).not.toBe(rbacGraph(sourced([...objects, sa('a', 'other')])));
+  });
 });
