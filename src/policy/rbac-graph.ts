@@ -308,10 +308,10 @@ class Graph implements RbacGraph {
   }
 
   public gained(from: string, to: string): Grant[] {
+    // Accounts with the same grants (copies of one server in one namespace) add nothing to each other.
+    if (this.signature(from) === this.signature(to)) return [];
     const pair = `${from}\0${to}`;
     let found = this.gains.get(pair);
-    // Accounts with the same grants (copies of one server in one namespace) add nothing to each other.
-    if (!found && this.signature(from) === this.signature(to)) found = [];
     if (!found) {
       const own = this.accounts.get(from) ?? [];
       found = (this.accounts.get(to) ?? []).filter((g) => g.verbs.some((v) => !own.some((o) => (o.namespace === '*' || o.namespace === g.namespace) && allows(o, g.group, g.resource, v))))
