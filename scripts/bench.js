@@ -225,6 +225,9 @@ try {
   corpora.push({ what: 'scripts in ConfigMaps, comments, anchors', dir: scripts, objects: scriptCorpus(scripts, 10000) });
 
   const floor = measure(process.execPath, ['-e', "require('cdk8s-plus-30')"]);
+  // What any `npm run` pays before our code runs: node's start, and npm's (`npm run env` runs no script file).
+  const nodeStart = measure(process.execPath, ['-e', '0']);
+  const npmStart = measure('npm', ['run', '--silent', 'env']);
   const synth = measure('npm', ['run', '--silent', 'synth', '--', '--out', join(work, 'dist')]);
   const run = join(__dirname, 'run.js');
   const synthRun = measure(process.execPath, [run, 'synth', '--out', join(work, 'dist')]);
@@ -255,6 +258,7 @@ try {
   const row = (what, value, target, ok) => console.log(`${what.padEnd(52)} ${value.padStart(16)}   target ${target.padEnd(10)} ${ok ? 'met' : 'MISSED'}`);
   console.log(`median of ${RUNS} runs after a warm-up, ${require('node:os').cpus().length} cores, Node ${process.version}`);
   console.log(`${'floor: node -e "require(\'cdk8s-plus-30\')"'.padEnd(52)} ${`${floor.seconds.toFixed(3)} s`.padStart(16)}`);
+  console.log(`${'  fixed costs: node -e 0 / npm run env (no work)'.padEnd(52)} ${`${nodeStart.seconds.toFixed(3)} s / ${npmStart.seconds.toFixed(3)} s`.padStart(16)}`);
   const ratio = synth.seconds / floor.seconds;
   row('npm run synth (shipped environments) / floor', `${ratio.toFixed(2)}x (${synth.seconds.toFixed(3)} s)`, `<= ${TARGETS.synthVsFloor}x`, ratio <= TARGETS.synthVsFloor);
   const runRatio = synthRun.seconds / floor.seconds;
