@@ -26,30 +26,27 @@ export const WORKLOAD_KINDS = Object.keys(POD_SPEC_PATHS);
 
 /*
  * Nearly every rule looks up the pod spec and containers of the object it judges: during a
- * policy run (duringRun), each is worked out once per object. Outside a run nothing is
- * kept, so objects changed between two checks are seen as they are.
+ * policy run (duringRun), each is worked out once per object (perRun). Outside a run nothing
+ * is kept, so objects changed between two checks are seen as they are.
  */
-let sites: WeakMap<object, PodSpecSite | undefined> | undefined;
-let containers: WeakMap<PodSpecSite, ContainerSite[]> | undefined;
+
 /** The current run, for the lookups of `perRun`; undefined outside a run. */
 let run: object | undefined;
 
-/** Runs `judge` with the lookups of pod specs and containers remembered per object. */
+/** Runs `judge` with the lookups of `perRun` (pod specs, containers, ...) remembered per object. */
 export function duringRun<T>(judge: () => T): T {
-  const outer = [sites, containers, run] as const;
-  sites = new WeakMap();
-  containers = new WeakMap();
+  const outer = run;
   run = {};
   try {
     return judge();
   } finally {
-    [sites, containers, run] = outer;
+    run = outer;
   }
 }
 
 /**
- * A lookup several rules make of one object (a container's listen port), worked out once per
- * object during a policy run, and every time outside one.
+ * A lookup several rules make of one object (its pod spec, its containers, a container's
+ * listen port), worked out once per object during a policy run, and every time outside one.
  */
 export function perRun<K extends object, V>(compute: (key: K) => V): (key: K) => V {
   let of: object | undefined;
@@ -65,13 +62,7 @@ export function perRun<K extends object, V>(compute: (key: K) => V): (key: K) =>
 }
 
 /** The pod spec of a workload object, or undefined for other kinds. */
-export function podSpecOf(obj: Manifest): PodSpecSite | undefined {
-  if (!sites || obj === null || typeof obj !== 'object') return findPodSpec(obj);
-  if (sites.has(obj)) return sites.get(obj);
-  const site = findPodSpec(obj);
-  sites.set(obj, site);
-  return site;
-}
+export const podSpecOf: (obj: Manifest) => PodSpecSite | undefined = perRun(findPodSpec);
 
 function findPodSpec(obj: Manifest): PodSpecSite | undefined {
   const route = POD_SPEC_PATHS[obj?.kind];
@@ -89,14 +80,7 @@ export interface ContainerSite {
 }
 
 /** Containers, init containers and ephemeral containers alike. */
-export function allContainers(site: PodSpecSite): ContainerSite[] {
-  let found = containers?.get(site);
-  if (!found) {
-    found = findContainers(site);
-    containers?.set(site, found);
-  }
-  return found;
-}
+export const allContainers: (site: PodSpecSite) => ContainerSite[] = perRun(findContainers);
 
 function findContainers(site: PodSpecSite): ContainerSite[] {
   const kinds = ['containers', 'initContainers', 'ephemeralContainers'] as const;
