@@ -300,29 +300,28 @@ export const RBAC_ACTS_AS: Rule = {
     // counted (a binding that reads every Secret of a large cluster reaches thousands).
     const reached = new Map<string, Set<string>>();
     const messages: string[] = [];
-    let count = 0;
     const firstTime = (from: string, to: string): boolean => {
       let targets = reached.get(from);
       if (!targets) reached.set(from, (targets = new Set()));
       if (targets.has(to)) return false;
       targets.add(to);
-      count++;
       return true;
     };
+    let actsAs = 0;
     for (const edge of graph.actsAsVia(ref)) {
       if (reached.get(edge.from)?.has(edge.to)) continue;
       const extra = graph.gained(edge.from, edge.to);
-      if (extra.length === 0 || !firstTime(edge.from, edge.to) || messages.length >= MAX_PATHS) continue;
-      messages.push(`${edge.from} can act as ${edge.to} (${edge.how}) → ${describeGrant(extra[0])}${extra.length > 1 ? ` and ${extra.length - 1} more` : ''}`);
+      if (extra.length === 0 || !firstTime(edge.from, edge.to)) continue;
+      actsAs++;
+      if (messages.length < MAX_PATHS) messages.push(`${edge.from} can act as ${edge.to} (${edge.how}) → ${describeGrant(extra[0])}${extra.length > 1 ? ` and ${extra.length - 1} more` : ''}`);
     }
-    const actsAsCount = count;
     // The first few credentials by visiting them; all of them by counting.
     graph.visitCredentialsVia(ref, (c) => {
       if (messages.length >= MAX_PATHS) return false;
       if (firstTime(c.from, c.workload)) messages.push(`${c.from} can read the credentials of ${c.workload} (${c.how}) → Secret ${c.secrets.join(', ')}`);
       return true;
     });
-    count = actsAsCount + graph.countCredentialsVia(ref);
+    const count = actsAs + graph.countCredentialsVia(ref);
     if (count === 0) return [];
     const severity = actsAsSeverity(obj, graph.production);
     return [
