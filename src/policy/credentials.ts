@@ -44,6 +44,13 @@ const ASSIGNMENT = new RegExp(String.raw`^([ \t]*["']?${SECRET_SETTING}["']?[ \t
 const SECRET_FLAG = new RegExp(String.raw`^--?${SECRET_SETTING}$`, 'i');
 const SECRET_FLAG_WITH_VALUE = new RegExp(String.raw`^(--?${SECRET_SETTING}=)(.+)$`, 'i');
 
+/**
+ * A text none of the patterns above can match lacks every one of these (each pattern needs one
+ * of them, case aside): one scan instead of a dozen, and nearly every value and message is such a
+ * text. Unicode case folding (`u`), as ASSIGNMENT's: there `ſ` matches `s` and the Kelvin sign `k`.
+ */
+const MAYBE_CREDENTIAL = /gh[pousr]_|github_pat_|pul-|xox|A[KSBC][IC]A|sk-|AIza|PRIVATE KEY|:\/\/|pass|secret|token|api[_-]?key|access[_-]?key|private[_-]?key/iu;
+
 /** A value that names where a secret is, rather than being one. */
 function isReference(value: string): boolean {
   return /^(?:[$%<{[(]|\/|~$|null$|none$|true$|false$|""$|''$)/i.test(value) || /^(?:env|file|secret|vault|ref):/i.test(value);
@@ -51,7 +58,7 @@ function isReference(value: string): boolean {
 
 /** What kind of credential a string holds in a known format or a URL, if any. */
 export function credentialIn(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length < 8) return undefined;
+  if (typeof value !== 'string' || value.length < 8 || !MAYBE_CREDENTIAL.test(value)) return undefined;
   const format = FORMATS.find((f) => matches(f.pattern, value));
   if (format) return format.what;
   if (matches(URL_PASSWORD, value)) return 'a URL with a password in it';
@@ -60,8 +67,9 @@ export function credentialIn(value: unknown): string | undefined {
 
 /** Like credentialIn, and also `password = ...` lines: for the text of config files and ConfigMap values. */
 export function credentialInConfigText(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !MAYBE_CREDENTIAL.test(value)) return undefined;
   const found = credentialIn(value);
-  if (found || typeof value !== 'string') return found;
+  if (found) return found;
   for (const match of value.matchAll(ASSIGNMENT)) {
     if (!isReference(match[2])) return `a literal value for "${match[1].trim().replace(/[\s"':=]+$/, '').replace(/^["']/, '')}"`;
   }
@@ -88,12 +96,6 @@ export function credentialInArgs(words: readonly unknown[]): { index: number; wh
   }
   return undefined;
 }
-
-/**
- * A text none of the patterns above can match lacks every one of these (each pattern needs one
- * of them, case aside): one scan instead of a dozen, and nearly every message is such a text.
- */
-const MAYBE_CREDENTIAL = /gh[pousr]_|github_pat_|pul-|xox|A[KSBC][IC]A|sk-|AIza|PRIVATE KEY|:\/\/|pass|secret|token|api[_-]?key|access[_-]?key|private[_-]?key/i;
 
 /** The text with every credential we recognise replaced by a placeholder naming its kind. */
 export function redactCredentials(text: string): string {

@@ -60,7 +60,11 @@ describe('what counts as a credential', () => {
     [`"Private-Key": "${PASSWORD}"`, '"Private-Key": "<redacted>"'],
     [`client_SECRET: ${PASSWORD}`, 'client_SECRET: <redacted>'],
     [`TOKEN: ${PASSWORD}`, 'TOKEN: <redacted>'],
-  ])('%s is redacted in a message', (credential, redacted) => {
+    // Unicode case folding: ſ (long s) is s, the Kelvin sign is k.
+    [`paſſword = ${PASSWORD}`, 'paſſword = <redacted>'],
+    [`api_\u212Aey: ${PASSWORD}`, 'api_\u212Aey: <redacted>'],
+  ])('%s is redacted in a message and found in a config text', (credential, redacted) => {
+    expect(credentialInConfigText(credential)).toBeDefined();
     // Assignments count at the start of a line, as in a config file.
     expect(redactCredentials(`unknown field "x" near\n${credential}`)).toBe(`unknown field "x" near\n${redacted}`);
     expect(redactCredentials(credential)).toBe(redacted);
