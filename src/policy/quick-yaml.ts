@@ -25,21 +25,51 @@ const RISKY_PLAIN = /^(?:[-+]?(?:0[box]|\.(?:inf|nan)$)|<<$)|[0-9]_|\t/i;
 const PROTOTYPE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_ALIASES = 100;
 // Read once: in a bundle each access to an imported binding of a CommonJS module is a getter call.
-const { DOCUMENT, ALIAS, MAPPING, SEQUENCE, SCALAR } = EVENT_ID;
+const { DOCUMENT, ALIAS, MAPPING, SEQUENCE, SCALAR, POP } = EVENT_ID;
 const { PLAIN, SINGLE_QUOTED, DOUBLE_QUOTED } = SCALAR_STYLE;
 
 /** Every document of a text, or undefined when the reference reader must read it. */
 export function quickLoadAll(text: string): unknown[] | undefined {
   let docs: unknown[];
+  let events: Event[];
   try {
-    const events = parseEvents(text, {});
+    events = parseEvents(text, {});
     if (needsReferenceReader(text, events)) return undefined;
     docs = constructFromEvents(events, { source: text, schema: CORE_SCHEMA });
     if (events.some((e) => e.type === ALIAS) && nestsAliases(docs)) return undefined;
   } catch {
     return undefined;
   }
-  return hasPrototypeKey(docs) ? undefined : docs;
+  return mayNamePrototype(text, events) && hasPrototypeKey(docs) ? undefined : docs;
+}
+
+const PROTOTYPE_NAME = /__proto__|constructor|prototype/;
+
+/**
+ * Whether a key read from the text can be a prototype name, before walking every mapping to
+ * see. A key's value is its source text, folded (which adds spaces) or unescaped: so the text
+ * spells the name, or a double-quoted key escapes a character (`"\x5f_proto__"`). Escapes in
+ * values, such as the JSON of an annotation, cannot make a key.
+ */
+export function mayNamePrototype(text: string, events: Event[]): boolean {
+  if (PROTOTYPE_NAME.test(text)) return true;
+  if (!text.includes('\\')) return false;
+  // For each open collection, the nodes read in it so far; -1 in a sequence or a document.
+  const read: number[] = [];
+  for (const event of events) {
+    const top = read.length - 1;
+    if (event.type === POP) {
+      read.pop();
+      continue;
+    }
+    if (event.type === SCALAR && event.style === DOUBLE_QUOTED && read[top] % 2 === 0) {
+      const backslash = text.indexOf('\\', event.valueStart);
+      if (backslash >= 0 && backslash < event.valueEnd) return true;
+    }
+    if (read[top] >= 0) read[top]++;
+    if (event.type !== SCALAR && event.type !== ALIAS) read.push(event.type === MAPPING ? 0 : -1);
+  }
+  return false;
 }
 
 /** Whether js-yaml's events for a text hold a construct where js-yaml and `yaml` could disagree. */

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseEvents } from 'js-yaml';
 import { parseAllDocuments, stringify } from 'yaml';
-import { quickLoadAll } from '../../src/policy/quick-yaml';
+import { mayNamePrototype, quickLoadAll } from '../../src/policy/quick-yaml';
 import { generator } from '../support/generated-objects';
 import { yamlFilesBelow } from '../support/helpers';
 
@@ -109,4 +110,24 @@ test('texts with tabs, comment marks, tags, anchors and merge keys inserted anyw
   // Both outcomes happen: the comparison above is not vacuous.
   expect(fast).toBeGreaterThan(500);
   expect(declined).toBeGreaterThan(100);
+});
+
+test('a key that names a prototype member goes to the reference reader, however it is spelt; the names as values stay fast', () => {
+  for (const text of [
+    'constructor: x\n', "'prototype': 1\n", 'a: {__proto__: 1}\n', 'a:\n- "\\x5f_proto__": 1\n', '"construct\\u006Fr": 1\n', '"proto\\\n  type": 1\n',
+    'a: {b: [1, {c: 2}], "d\\"": 3}\n"\\x5f_proto__": 4\n', '---\nx: "\\"y"\n---\n? "\\x5f_proto__"\n: 1\n',
+  ]) expect({ text, docs: quickLoadAll(text) }).toEqual({ text, docs: undefined });
+  for (const text of [
+    'a: constructor\n', 'b: "\\x5f_proto__"\n', 'c: [prototype, "x\\ty"]\n', 'd: "no \\"names\\" here"\n', '"e\\"": {f: "\\x5f_proto__", g: ["\\x5f_proto__"]}\n',
+  ]) {
+    expect({ text, docs: quickLoadAll(text) }).toEqual({ text, docs: reference(text) });
+  }
+});
+
+test('escapes in values (the JSON of a waiver annotation) do not make the reader walk every key; escapes in keys do', () => {
+  const may = (text: string) => mayNamePrototype(text, parseEvents(text, {}));
+  expect(may('a:\n  w: "[{\\"rule\\":\\"X\\"}]"\n  l: ["\\t", {k: "\\n"}]\n? [a]\n: "\\x5f"\n')).toBe(false);
+  expect(may('a: {b: [1, {c: 2}], d: 3}\n"\\x41": 4\n')).toBe(true);
+  expect(may('- {a: "\\n", "\\x41": 1}\n')).toBe(true);
+  expect(may('a: prototype\n')).toBe(true);
 });
