@@ -24,8 +24,8 @@ export const CHECK_USAGE = `usage: cdk8s-mcp check [--format text|json] [--only 
   (values.yaml, package.json) and files that cannot be read are reported on stderr and skipped.
   Only regular UTF-8 files are read; inside a directory, symlinks are followed only when they resolve inside it.
   --max-file-size caps each file (e.g. 64MiB, the default; 512KiB); a larger file is reported and skipped.
-  --jobs: how many threads judge directories at once (default: the CPUs available, at most ${MAX_JOBS}; 1 for one
-  thread). Only large inputs of several directories are split; the report is the same either way.
+  --jobs: how many threads judge directories at once (default: one less than the CPUs available, at least 1 and at
+  most ${MAX_JOBS}; V8's own compiler and garbage collector use the CPU left). Only large inputs of several directories are split; the report is the same either way.
   Exit 0 without unwaived errors, 1 with, 2 on bad usage or when nothing readable remains.
   --only/--skip take categories (${Object.values(RuleCategory).join(', ')}) or rule ids (docs/rules.md).
   --explain-rbac prints, per directory, what each ServiceAccount may do, whom it can act as (creating pod
