@@ -5,7 +5,7 @@ import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['lib/**', 'dist/**', 'imports/**', 'node_modules/**', 'docs/**', 'coverage/**', 'examples/**/node_modules/**', 'examples/**/dist/**', '**/*.d.ts'] },
+  { ignores: ['lib/**', 'lib.build-*/**', 'lib.old-*/**', 'dist/**', 'imports/**', 'node_modules/**', 'docs/**', 'coverage/**', 'examples/**/node_modules/**', 'examples/**/dist/**', '**/*.d.ts'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts', '**/*.js', '**/*.mjs'],

@@ -47,10 +47,24 @@ function ensureBuilt({ types = false } = {}) {
 }
 
 function compile(inputs, stamp) {
-  const { buildSync } = require('esbuild');
   // Build beside lib/ and swap it in, so a reader of lib/ (a running test) never sees it half-built.
   const staging = join(ROOT, `lib.build-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
+  try {
+    buildInto(staging, inputs, stamp);
+  } catch (err) {
+    // A failed build (a syntax error esbuild refuses) leaves lib/ as it was and nothing beside it.
+    rmSync(staging, { recursive: true, force: true });
+    throw err;
+  }
+  const old = join(ROOT, `lib.old-${process.pid}`);
+  if (existsSync(join(ROOT, 'lib'))) renameSync(join(ROOT, 'lib'), old);
+  renameSync(staging, join(ROOT, 'lib'));
+  rmSync(old, { recursive: true, force: true });
+}
+
+function buildInto(staging, inputs, stamp) {
+  const { buildSync } = require('esbuild');
   const common = { absWorkingDir: ROOT, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'warning' };
   // The CommonJS builds, which `require` resolves to as in lib/src: esbuild would take the ESM
   // build of an `import`, and js-yaml 5.5.0's runs 4x slower (measured: 16 MB parsed in 0.8 s
@@ -73,10 +87,6 @@ function compile(inputs, stamp) {
   // The bundles carry code of these packages: the package ships their licenses beside it.
   writeFileSync(join(staging, 'bundle', 'THIRD-PARTY-NOTICES.txt'), thirdPartyNotices([...bundledPackages].sort()));
   writeFileSync(join(staging, '.build-stamp'), stamp);
-  const old = join(ROOT, `lib.old-${process.pid}`);
-  if (existsSync(join(ROOT, 'lib'))) renameSync(join(ROOT, 'lib'), old);
-  renameSync(staging, join(ROOT, 'lib'));
-  rmSync(old, { recursive: true, force: true });
 }
 
 /**
