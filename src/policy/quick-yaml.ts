@@ -20,8 +20,12 @@ import { CORE_SCHEMA, constructFromEvents, EVENT_ID, Event, parseEvents, SCALAR_
  * block scalars (a heredoc or a shebang in a script) are text, and the text stays on the fast
  * path, read once.
  */
-/** Plain scalars js-yaml and `yaml` may resolve differently: YAML 1.1 number forms, merge keys, tabs. */
-const RISKY_PLAIN = /^(?:[-+]?(?:0[box]|\.(?:inf|nan)$)|<<$)|[0-9]_|\t/i;
+/**
+ * Plain scalars js-yaml and `yaml` may resolve differently: YAML 1.1 number forms (0x1F, .inf,
+ * 1_000: a number starts with a sign, a digit or a dot, so `TLS13_AES_128` and `[A-Z0-9_]` in a
+ * CRD's enum or pattern are plain strings to both), merge keys, tabs.
+ */
+const RISKY_PLAIN = /^(?:[-+]?(?:0[box]|\.(?:inf|nan)$)|<<$)|^[-+]?[0-9.][^_]*_|\t/i;
 const PROTOTYPE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_ALIASES = 100;
 // Read once: in a bundle each access to an imported binding of a CommonJS module is a getter call.

@@ -131,3 +131,13 @@ test('escapes in values (the JSON of a waiver annotation) do not make the reader
   expect(may('- {a: "\\n", "\\x41": 1}\n')).toBe(true);
   expect(may('a: prototype\n')).toBe(true);
 });
+
+test('underscores make a number only in a scalar that starts like one: CRD enums and patterns stay on the fast path', () => {
+  // From the agentgateway and Gateway API CRDs (../shared/crds), which all went to the reference reader.
+  for (const text of [
+    'enum:\n- X25519_MLKEM768\n- TLS13_AES_128_GCM_SHA256\n', 'pattern: ^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$\n', 'a: v1_2\nb: x1_000\n',
+  ]) expect({ text, docs: quickLoadAll(text) }).toEqual({ text, docs: reference(text) });
+  for (const text of ['a: 1_000\n', 'a: -1_0\n', 'a: .5_0\n', 'a: +0b1_0\n', 'a: 1.0e1_0\n', 'a: 2021_report\n']) {
+    expect({ text, docs: quickLoadAll(text) }).toEqual({ text, docs: undefined });
+  }
+});
