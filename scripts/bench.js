@@ -5,7 +5,8 @@
 //   3. `check` of 10,000 objects in 100 files, end to end
 //   4. synth of 1,000 servers copied from the shipped dev servers, through `npm run synth`
 //   5. `check` of realistic corpora of about 10,000 objects each: our dist/dev copied, the
-//      third-party examples copied, and chart-like manifests with scripts in ConfigMaps
+//      third-party examples copied, and chart-like manifests with scripts in ConfigMaps; and of
+//      16 MB of the upstream CRDs in ../shared/crds
 // 2 and 3 time the command `npm run` starts (node scripts/run.js synth|check), without npm's
 // own start-up (about 0.2 s here), which the first figure includes.
 // Each figure is the median of several runs; everything is written to a temp dir, removed after.
@@ -223,6 +224,15 @@ try {
   const scripts = join(work, 'corpus-scripts');
   require('node:fs').mkdirSync(scripts);
   corpora.push({ what: 'scripts in ConfigMaps, comments, anchors', dir: scripts, objects: scriptCorpus(scripts, 10000) });
+  // Large objects: the upstream CRDs of ../shared/crds (long descriptions, enums, patterns), 16 MB.
+  const crds = join(ROOT, '..', 'shared', 'crds');
+  if (require('node:fs').existsSync(crds)) {
+    const dir = join(work, 'corpus-crds');
+    require('node:fs').mkdirSync(dir);
+    corpora.push({ what: 'upstream CRDs (../shared/crds) copied, 16 MB', dir, objects: replicate(crds, dir, 52) });
+  } else {
+    console.log(`check of CRDs: not measured: no ${crds}`);
+  }
 
   const floor = measure(process.execPath, ['-e', "require('cdk8s-plus-30')"]);
   // What any `npm run` pays before our code runs: node's start, and npm's (`npm run env` runs no script file).
