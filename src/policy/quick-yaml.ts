@@ -57,17 +57,19 @@ const PROTOTYPE_NAME = /__proto__|constructor|prototype/;
  */
 export function mayNamePrototype(text: string, events: Event[]): boolean {
   if (PROTOTYPE_NAME.test(text)) return true;
-  if (!text.includes('\\')) return false;
+  // The first backslash at or after the scalar looked at; the scalars come in text order.
+  let backslash = text.indexOf('\\');
   // For each open collection, the nodes read in it so far; -1 in a sequence or a document.
   const read: number[] = [];
-  for (const event of events) {
+  for (let i = 0; i < events.length && backslash >= 0; i++) {
+    const event = events[i];
     const top = read.length - 1;
     if (event.type === POP) {
       read.pop();
       continue;
     }
     if (event.type === SCALAR && event.style === DOUBLE_QUOTED && read[top] % 2 === 0) {
-      const backslash = text.indexOf('\\', event.valueStart);
+      if (backslash < event.valueStart) backslash = text.indexOf('\\', event.valueStart);
       if (backslash >= 0 && backslash < event.valueEnd) return true;
     }
     if (read[top] >= 0) read[top]++;

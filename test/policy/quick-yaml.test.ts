@@ -127,6 +127,7 @@ test('a key that names a prototype member goes to the reference reader, however 
 test('escapes in values (the JSON of a waiver annotation) do not make the reader walk every key; escapes in keys do', () => {
   const may = (text: string) => mayNamePrototype(text, parseEvents(text, {}));
   expect(may('a:\n  w: "[{\\"rule\\":\\"X\\"}]"\n  l: ["\\t", {k: "\\n"}]\n? [a]\n: "\\x5f"\n')).toBe(false);
+  expect(may('{"a": "\\n", "b": {"c": "\\"", "d": 1}}\n')).toBe(false);
   expect(may('a: {b: [1, {c: 2}], d: 3}\n"\\x41": 4\n')).toBe(true);
   expect(may('- {a: "\\n", "\\x41": 1}\n')).toBe(true);
   expect(may('a: prototype\n')).toBe(true);
