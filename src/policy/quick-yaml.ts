@@ -28,6 +28,7 @@ import { CORE_SCHEMA, constructFromEvents, EVENT_ID, Event, parseEvents, SCALAR_
  * and `[A-Z0-9_]` in a CRD's enum or pattern are plain strings to both readers.
  */
 const RISKY_PLAIN = /^(?:[-+]?(?:0[box][0-9a-f_]*$|\.(?:inf|nan)$)|<<$)|^[-+]?[0-9.][^_]*_|\t/i;
+const DOCUMENT_END = /^\.\.\.(?:[ \t\r\n]|$)/m;
 const PROTOTYPE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_ALIASES = 100;
 // Read once: in a bundle each access to an imported binding of a CommonJS module is a getter call.
@@ -82,6 +83,9 @@ export function mayNamePrototype(text: string, events: Event[]): boolean {
 
 /** Whether js-yaml's events for a text hold a construct where js-yaml and `yaml` could disagree. */
 export function needsReferenceReader(text: string, events: Event[]): boolean {
+  // js-yaml reads no document where `...` ends an empty one (`yaml` reads a null), which would
+  // number the documents after it differently. A line `...` is that marker wherever it is.
+  if (DOCUMENT_END.test(text)) return true;
   // Tabs are text inside quoted and block scalars and comments; anywhere else (between tokens,
   // in a plain scalar) the readers may differ.
   let tab = text.indexOf('\t');

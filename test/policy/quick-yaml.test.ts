@@ -45,6 +45,10 @@ test('what the reference reader refuses or limits goes to it: tags, merge keys, 
   expect(quickLoadAll('a: &a [1]\nb: &b [*a, *a]\nc: [*b, *b]\n')).toBeUndefined();
   expect(quickLoadAll(`a: &a x\nb: [${Array(101).fill('*a').join(', ')}]\n`)).toBeUndefined();
   expect(quickLoadAll('a: 1\na: 2\n')).toBeUndefined();
+  // A document end marker: js-yaml reads no document before a leading one, yaml a null.
+  expect(quickLoadAll('...\n---\n- a\n')).toBeUndefined();
+  expect(quickLoadAll('a: 1\n... # end\n---\nb: |\n  x\n...\n')).toBeUndefined();
+  expect(quickLoadAll('a: "...x"\nb: |\n  ...\nc: ..\n')).toEqual([{ a: '...x', b: '...\n', c: '..' }]);
   expect(quickLoadAll('a: &a {x: 1}\nb: *a\n')).toEqual([{ a: { x: 1 }, b: { x: 1 } }]);
 });
 
@@ -90,7 +94,7 @@ test('texts with tabs, comment marks, tags, anchors and merge keys inserted anyw
   sources.push('a: "one\n\ttwo"\nb: \'three\n\tfour\'\n', 'a: &x 1\nb: *x\t# c\n', 'a: "b"#\tc\n');
   let seed = 3;
   const next = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
-  const inserts = ['\t', '\t#\t', ' #\t', '!', ' !x ', '<<', '<<: ', ' &a ', ' *a', '%', '\t- ', '\n\t'];
+  const inserts = ['\t', '\t#\t', ' #\t', '!', ' !x ', '<<', '<<: ', ' &a ', ' *a', '%', '\t- ', '\n\t', '\n...\n', '\n... #\n'];
   let fast = 0;
   let declined = 0;
   for (let i = 0; i < 3000; i++) {
