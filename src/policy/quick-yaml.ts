@@ -23,11 +23,11 @@ import { CORE_SCHEMA, constructFromEvents, EVENT_ID, Event, parseEvents, SCALAR_
 /**
  * Plain scalars js-yaml and `yaml` may resolve differently: YAML 1.1 number forms (0x1F, 0o17,
  * 0b101, .inf, 1_000), merge keys, tabs. Only a whole scalar is a number: it starts with a sign,
- * a digit or a dot, and a 0b/0o/0x number holds digits and underscores only. So the uid
+ * a digit or a dot, and a 0b/0o/0x number holds digits of its base and underscores only. So the uid
  * `0b1c2d3e-4f50-...` that `kubectl get -o yaml` prints for one object in 256, `TLS13_AES_128`
  * and `[A-Z0-9_]` in a CRD's enum or pattern are plain strings to both readers.
  */
-const RISKY_PLAIN = /^(?:[-+]?(?:0[box][0-9a-f_]*$|\.(?:inf|nan)$)|<<$)|^[-+]?[0-9.][^_]*_|\t/i;
+const RISKY_PLAIN = /^(?:[-+]?(?:0(?:b[01_]*|o[0-7_]*|x[0-9a-f_]*)$|\.(?:inf|nan)$)|<<$)|^[-+]?[0-9.][^_]*_|\t/i;
 const DOCUMENT_END = /^\.\.\.(?:[ \t\r\n]|$)/m;
 const PROTOTYPE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_ALIASES = 100;

@@ -142,7 +142,7 @@ test('a number is a whole scalar that starts like one: CRD enums and patterns an
   for (const text of [
     'enum:\n- X25519_MLKEM768\n- TLS13_AES_128_GCM_SHA256\n', 'pattern: ^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$\n', 'a: v1_2\nb: x1_000\n',
     // A uid as kubectl get -o yaml prints it.
-    'uid: 0b1c2d3e-4f50-6172-8394-a5b6c7d8e900\nother: 0x1F-not-hex\n',
+    'uid: 0b1c2d3e-4f50-6172-8394-a5b6c7d8e900\nother: 0x1F-not-hex\nhash: 0bd3d06e8a\noctal: 0o78\n',
   ]) expect({ text, docs: quickLoadAll(text) }).toEqual({ text, docs: reference(text) });
   for (const text of ['a: 1_000\n', 'a: -1_0\n', 'a: .5_0\n', 'a: +0b1_0\n', 'a: 1.0e1_0\n', 'a: 2021_report\n', 'a: 0b101\n', 'a: 0X1f\n', 'a: -0o17\n']) {
     expect({ text, docs: quickLoadAll(text) }).toEqual({ text, docs: undefined });
