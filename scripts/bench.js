@@ -5,8 +5,8 @@
 //   3. `check` of 10,000 objects in 100 files, end to end
 //   4. synth of 1,000 servers copied from the shipped dev servers, through `npm run synth`
 //   5. `check` of realistic corpora of about 10,000 objects each: our dist/dev copied, the
-//      third-party examples copied, and chart-like manifests with scripts in ConfigMaps; and of
-//      16 MB of the upstream CRDs in ../shared/crds
+//      third-party examples copied, chart-like manifests with scripts in ConfigMaps, and what
+//      `kubectl get -o yaml` prints of running apps; and of 16 MB of the upstream CRDs in ../shared/crds
 // 2 and 3 time the command `npm run` starts (node scripts/run.js synth|check), without npm's
 // own start-up (about 0.2 s here), which the first figure includes.
 // Each figure is the median of several runs; everything is written to a temp dir, removed after.
@@ -204,6 +204,65 @@ function scriptCorpus(dir, objects) {
   return n;
 }
 
+/**
+ * What `kubectl get deploy,rs,pod,svc,cm -n <ns> -o yaml` prints for a namespace of running
+ * apps: one `kind: List` per namespace, keys sorted, with managedFields, status, the
+ * last-applied annotation, owner references, the projected service account token volume, and
+ * random uids (one in 256 starts with "0b", as real ones do).
+ */
+function kubectlDumps(dir, objects) {
+  let seed = 19;
+  const hex = (n) => Array.from({ length: n }, () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % 16).map((d) => d.toString(16)).join('');
+  const uid = () => `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`;
+  const time = '2026-11-02T10:11:12Z';
+  const managed = (manager, fields) => [{ apiVersion: 'v1', fieldsType: 'FieldsV1', fieldsV1: fields, manager, operation: 'Update', time }];
+  let n = 0;
+  for (let f = 0; n < objects; f++) {
+    const namespace = `team-${f}`;
+    const items = [];
+    for (let a = 0; a < 34 && n < objects; a++, n += 6) {
+      const app = `web-${a}`;
+      const labels = { app, 'app.kubernetes.io/managed-by': 'Helm' };
+      const hash = hex(10);
+      const container = {
+        image: `ghcr.io/example/${app}:1.4.${a}`, imagePullPolicy: 'IfNotPresent', name: 'web', ports: [{ containerPort: 8080, name: 'http', protocol: 'TCP' }],
+        readinessProbe: { failureThreshold: 3, httpGet: { path: '/healthz', port: 'http', scheme: 'HTTP' }, periodSeconds: 10, successThreshold: 1, timeoutSeconds: 1 },
+        resources: { limits: { memory: '128Mi' }, requests: { cpu: '50m', memory: '64Mi' } },
+        securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true },
+        terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File',
+      };
+      const podSpec = { containers: [container], dnsPolicy: 'ClusterFirst', restartPolicy: 'Always', schedulerName: 'default-scheduler', securityContext: { seccompProfile: { type: 'RuntimeDefault' } }, terminationGracePeriodSeconds: 30 };
+      const spec = { progressDeadlineSeconds: 600, replicas: 2, revisionHistoryLimit: 10, selector: { matchLabels: { app } }, strategy: { rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' }, type: 'RollingUpdate' }, template: { metadata: { creationTimestamp: null, labels }, spec: podSpec } };
+      const deployUid = uid();
+      const rsUid = uid();
+      const lastApplied = JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { annotations: {}, labels, name: app, namespace }, spec: { replicas: 2, selector: spec.selector, template: spec.template } });
+      const meta = (name, extra) => ({ creationTimestamp: time, name, namespace, resourceVersion: String(100000 + n), uid: uid(), ...extra });
+      items.push(
+        { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { ...meta(app, { annotations: { 'deployment.kubernetes.io/revision': '1', 'kubectl.kubernetes.io/last-applied-configuration': `${lastApplied}\n` }, generation: 1, labels }), uid: deployUid, managedFields: managed('kubectl-client-side-apply', { 'f:metadata': { 'f:annotations': { '.': {}, 'f:kubectl.kubernetes.io/last-applied-configuration': {} }, 'f:labels': { '.': {}, 'f:app': {} } }, 'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"web"}': { '.': {}, 'f:image': {}, 'f:ports': { '.': {}, 'k:{"containerPort":8080,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {}, 'f:name': {}, 'f:protocol': {} } } } } } } } }) },
+          spec, status: { availableReplicas: 2, conditions: [{ lastTransitionTime: time, lastUpdateTime: time, message: 'Deployment has minimum availability.', reason: 'MinimumReplicasAvailable', status: 'True', type: 'Available' }], observedGeneration: 1, readyReplicas: 2, replicas: 2, updatedReplicas: 2 } },
+        { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { ...meta(`${app}-${hash}`, { annotations: { 'deployment.kubernetes.io/desired-replicas': '2', 'deployment.kubernetes.io/max-replicas': '3', 'deployment.kubernetes.io/revision': '1' }, generation: 1, labels: { ...labels, 'pod-template-hash': hash } }), uid: rsUid, ownerReferences: [{ apiVersion: 'apps/v1', blockOwnerDeletion: true, controller: true, kind: 'Deployment', name: app, uid: deployUid }] },
+          spec: { replicas: 2, selector: { matchLabels: { app, 'pod-template-hash': hash } }, template: { metadata: { creationTimestamp: null, labels: { ...labels, 'pod-template-hash': hash } }, spec: podSpec } }, status: { availableReplicas: 2, fullyLabeledReplicas: 2, observedGeneration: 1, readyReplicas: 2, replicas: 2 } },
+      );
+      for (let p = 0; p < 2; p++) {
+        const token = `kube-api-access-${hex(5)}`;
+        items.push({ apiVersion: 'v1', kind: 'Pod', metadata: { ...meta(`${app}-${hash}-${hex(5)}`, { generateName: `${app}-${hash}-`, labels: { ...labels, 'pod-template-hash': hash } }), ownerReferences: [{ apiVersion: 'apps/v1', blockOwnerDeletion: true, controller: true, kind: 'ReplicaSet', name: `${app}-${hash}`, uid: rsUid }] },
+          spec: { ...podSpec, containers: [{ ...container, volumeMounts: [{ mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', name: token, readOnly: true }] }], enableServiceLinks: true, nodeName: `node-${p}`, preemptionPolicy: 'PreemptLowerPriority', priority: 0, serviceAccount: 'default', serviceAccountName: 'default',
+            tolerations: ['not-ready', 'unreachable'].map((t) => ({ effect: 'NoExecute', key: `node.kubernetes.io/${t}`, operator: 'Exists', tolerationSeconds: 300 })),
+            volumes: [{ name: token, projected: { defaultMode: 420, sources: [{ serviceAccountToken: { expirationSeconds: 3607, path: 'token' } }, { configMap: { items: [{ key: 'ca.crt', path: 'ca.crt' }], name: 'kube-root-ca.crt' } }, { downwardAPI: { items: [{ fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' }, path: 'namespace' }] } }] } }] },
+          status: { conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ lastProbeTime: null, lastTransitionTime: time, status: 'True', type })),
+            containerStatuses: [{ containerID: `containerd://${hex(64)}`, image: container.image, imageID: `ghcr.io/example/${app}@sha256:${hex(64)}`, lastState: {}, name: 'web', ready: true, restartCount: 0, started: true, state: { running: { startedAt: time } } }],
+            hostIP: `10.0.0.${p + 10}`, phase: 'Running', podIP: `10.244.${f % 250}.${a * 2 + p}`, podIPs: [{ ip: `10.244.${f % 250}.${a * 2 + p}` }], qosClass: 'Burstable', startTime: time } });
+      }
+      items.push(
+        { apiVersion: 'v1', kind: 'Service', metadata: meta(app, { labels }), spec: { clusterIP: `10.96.${f % 250}.${a}`, clusterIPs: [`10.96.${f % 250}.${a}`], internalTrafficPolicy: 'Cluster', ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack', ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 'http' }], selector: { app }, sessionAffinity: 'None', type: 'ClusterIP' }, status: { loadBalancer: {} } },
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(`${app}-config`, { labels }), data: { 'app.properties': `# ${app}\nserver.port=8080\nlog.level=info\nfeature.flags=a,b,c\n`, 'ca.crt': `-----BEGIN CERTIFICATE-----\n${Array.from({ length: 18 }, () => Buffer.from(hex(48), 'hex').toString('base64')).join('\n')}\n-----END CERTIFICATE-----\n` } },
+      );
+    }
+    writeFileSync(join(dir, `${namespace}.yaml`), stringify({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } }, { sortMapEntries: true, aliasDuplicateObjects: false }));
+  }
+  return n;
+}
+
 function main() {
 work = mkdtempSync(join(tmpdir(), 'cdk8s-mcp-bench-'));
 try {
@@ -224,6 +283,9 @@ try {
   const scripts = join(work, 'corpus-scripts');
   require('node:fs').mkdirSync(scripts);
   corpora.push({ what: 'scripts in ConfigMaps, comments, anchors', dir: scripts, objects: scriptCorpus(scripts, 10000) });
+  const dumps = join(work, 'corpus-kubectl');
+  require('node:fs').mkdirSync(dumps);
+  corpora.push({ what: 'kubectl get -o yaml dumps (status, managedFields)', dir: dumps, objects: kubectlDumps(dumps, 10000) });
   // Large objects: the upstream CRDs of ../shared/crds (long descriptions, enums, patterns), 16 MB.
   const crds = join(ROOT, '..', 'shared', 'crds');
   if (require('node:fs').existsSync(crds)) {
@@ -304,4 +366,4 @@ try {
 
 let work;
 if (require.main === module) main();
-module.exports = { replicate, scriptCorpus, checkInput, devServers, fleetEnvironments };
+module.exports = { replicate, scriptCorpus, kubectlDumps, checkInput, devServers, fleetEnvironments };
