@@ -22,6 +22,20 @@ describe('schema rules', () => {
     ]));
   });
 
+  test('status is a field of the kinds that have one, as kubectl get -o yaml prints them, and unknown elsewhere', () => {
+    const status = { availableReplicas: 2, conditions: [{ type: 'Available', status: 'True' }] };
+    expect(findings({ ...deployment({ selector: { matchLabels: { a: 'b' } }, template }), status })).toEqual([]);
+    expect(findings({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: template.spec, status: { phase: 'Running' } })).toEqual([]);
+    expect(findings({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: {}, status: { loadBalancer: {} } })).toEqual([]);
+    expect(findings({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'a' },
+      spec: { project: 'default', destination: {}, source: { repoURL: 'https://example.com/r.git' } }, status: { sync: { status: 'Synced' } } })).toEqual([]);
+    expect(findings({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, status: {} })).toEqual(['SCHEMA-UNKNOWN-FIELD: unknown field "status"']);
+    expect(findings({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'n' }, spec: { podSelector: {} }, status: {} }))
+      .toEqual(['SCHEMA-UNKNOWN-FIELD: unknown field "status"']);
+    // Its values are judged by the validator all the same.
+    expect(findings({ ...deployment({ selector: { matchLabels: { a: 'b' } }, template }), status: { replicas: 'two' } })).toEqual(['SCHEMA-TYPES: status.replicas must be integer']);
+  });
+
   test('the exposure kinds are judged against their CRDs: agentgateway, Istio ServiceEntry', () => {
     const backend = { apiVersion: 'agentgateway.dev/v1alpha1', kind: 'AgentgatewayBackend', metadata: { name: 'b' },
       spec: { mcp: { targets: [{ name: 't', selector: { services: { matchLabels: { a: 'b' } } } }], sessionRoutng: 'Stateless' } } };

@@ -53,7 +53,9 @@ export const SCHEMA_UNKNOWN_FIELD = schemaRule({
   check: (obj, registry) => {
     const type = registry.typeOf(obj?.apiVersion, obj?.kind);
     if (!type) return [];
-    return registry.structure.unknownFields(obj, type).map((path) => ({ path, message: `unknown field "${path}"` }));
+    return registry.structure.unknownFields(obj, type)
+      .filter((path) => path !== 'status' || !registry.hasStatus(obj.apiVersion, obj.kind))
+      .map((path) => ({ path, message: `unknown field "${path}"` }));
   },
 });
 

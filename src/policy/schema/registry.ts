@@ -13,6 +13,7 @@ export class SchemaRegistry {
   private readonly validators = new Map<string, ModelValidator | null>();
   private readonly extraValidators = new Map<string, ModelValidator>();
   private readonly lazyGroups = new Map<string, () => void>();
+  private readonly statusKinds = new Map<string, boolean>();
 
   /**
    * Registers CRD types to load the first time an object of the API group is seen, so
@@ -57,6 +58,22 @@ export class SchemaRegistry {
     return this;
   }
 
+  /**
+   * Whether objects of a kind have a top-level `status` (as `kubectl get -o yaml` prints them):
+   * the field structure, from cdk8s's generated props, leaves status out. The maintained
+   * validator knows: it rejects a `status` that is not an object only when its kind has one
+   * (Deployment, Pod, Service, but not ConfigMap, nor NetworkPolicy in 1.30).
+   */
+  public hasStatus(apiVersion: string, kind: string): boolean {
+    const key = `${apiVersion}/${kind}`;
+    let has = this.statusKinds.get(key);
+    if (has === undefined) {
+      has = checksStatus(this.validatorOf(apiVersion, kind));
+      this.statusKinds.set(key, has);
+    }
+    return has;
+  }
+
   /** The value validator for an apiVersion/kind, if a maintained one exists. */
   public validatorOf(apiVersion: string, kind: string): ModelValidator | undefined {
     this.loadGroupOf(apiVersion);
@@ -65,6 +82,17 @@ export class SchemaRegistry {
     if (extra) return extra;
     if (!this.validators.has(key)) this.validators.set(key, loadKubernetesModel(apiVersion, kind));
     return this.validators.get(key) ?? undefined;
+  }
+}
+
+/** Whether a validator checks a top-level `status`: given a number there, it says so at /status. */
+function checksStatus(validate: ModelValidator | undefined): boolean {
+  if (!validate) return false;
+  try {
+    validate({ status: 0 });
+    return false;
+  } catch (err: any) {
+    return (err?.errors ?? []).some((e: { instancePath?: string }) => e.instancePath === '/status');
   }
 }
 
