@@ -198,6 +198,35 @@ if (installedOrReported(source, 'the e2e tests (MCP_E2E_KUBECONFIG names a clust
     });
   });
 
+  withSharedCrds('a top-level status is unknown to SCHEMA-UNKNOWN-FIELD exactly where strict field validation refuses it (objects as kubectl get -o yaml prints them)', async () => {
+    const template = { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'x:1' }] } };
+    const objects: Manifest[] = [
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { selector: { matchLabels: { a: 'b' } }, template } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: template.spec },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: 80 }] } },
+      { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'b' }, spec: { maxUnavailable: 1 } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' } },
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'a' } },
+      { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'n' }, spec: { podSelector: {} } },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r' }, rules: [] },
+      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'h' }, spec: { parentRefs: [{ name: 'edge' }] } },
+      { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'v' }, spec: { hosts: ['a.example.com'] } },
+      { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: { name: 'm' }, spec: { selector: {}, podMetricsEndpoints: [{ port: 'http' }] } },
+    ].map((o) => ({ ...o, status: {} }));
+    await withCluster(source, async (plane) => {
+      expect(await installCrdsFor(plane, objects)).toBe(true);
+      const verdicts = objects.map((object) => {
+        const found = evaluate([{ object, file: 'x.yaml', index: 0 }], { only: ['SCHEMA-UNKNOWN-FIELD'] }).map((f) => f.message);
+        const ours = found.includes('unknown field "status"') ? 'unknown' : found.length === 0 ? 'known' : `finding: ${found.join('; ')}`;
+        const run = plane.kubectl(['create', '--dry-run=server', '--validate=strict', '-f', '-'], JSON.stringify(object));
+        const theirs = run.status === 0 ? 'known' : /unknown field "status"/.test(run.stderr) ? 'unknown' : `error: ${run.stderr.trim()}`;
+        return { kind: object.kind, ours, theirs };
+      });
+      expect(verdicts.filter((v) => v.ours !== v.theirs)).toEqual([]);
+      expect(verdicts.filter((v) => v.theirs === 'unknown').map((v) => v.kind)).toEqual(['ConfigMap', 'ServiceAccount', 'NetworkPolicy', 'Role']);
+    });
+  });
+
   test('upgrade from release 0.1.0: no immutable-field error but the one documented (generic servers\' selector)', async () => {
     await withCluster(source, async (plane) => {
       ok(serverSideApply(plane, path.join(ROOT, 'test/fixtures/dist-0.1.0/dev')), 'apply 0.1.0');

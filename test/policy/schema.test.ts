@@ -1,6 +1,10 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
 import { evaluate } from '../../src/policy/engine';
 import { Manifest } from '../../src/policy/manifest';
 import { RuleCategory } from '../../src/policy/rule';
+import { defaultSchemaRegistry } from '../../src/policy/schema/registry';
 
 function findings(obj: Manifest): string[] {
   return evaluate([{ object: obj, file: 'f.yaml', index: 0 }], { only: [RuleCategory.SCHEMA] }).map((f) => `${f.rule}: ${f.message}`);
@@ -32,6 +36,10 @@ describe('schema rules', () => {
     expect(findings({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, status: {} })).toEqual(['SCHEMA-UNKNOWN-FIELD: unknown field "status"']);
     expect(findings({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'n' }, spec: { podSelector: {} }, status: {} }))
       .toEqual(['SCHEMA-UNKNOWN-FIELD: unknown field "status"']);
+    // Custom resources: the CRDs we have types for all declare one.
+    const route = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r' }, spec: { parentRefs: [{ name: 'edge' }] }, status: { parents: [] } };
+    expect(findings(route)).toEqual([]);
+    expect(findings({ ...route, statuz: {} })).toEqual(['SCHEMA-UNKNOWN-FIELD: unknown field "statuz"']);
     // Its values are judged by the validator all the same.
     expect(findings({ ...deployment({ selector: { matchLabels: { a: 'b' } }, template }), status: { replicas: 'two' } })).toEqual(['SCHEMA-TYPES: status.replicas must be integer']);
   });
@@ -58,4 +66,21 @@ describe('schema rules', () => {
       'SCHEMA-TYPES: spec.template.spec.containers[0].imagePullPolicy must be equal to one of the allowed values (Always, IfNotPresent, Never)',
     ]));
   });
+});
+
+/** The upstream CRDs, beside this repository: required under CI=true, as for the cluster tests. */
+const SHARED_CRDS = path.resolve(__dirname, '..', '..', '..', 'shared', 'crds');
+const withSharedCrds = fs.existsSync(SHARED_CRDS) || process.env.CI === 'true' ? test : test.skip;
+
+withSharedCrds(`the CRD kinds with a known status are those whose every served version declares one (${SHARED_CRDS})`, () => {
+  const registry = defaultSchemaRegistry();
+  const crds = fs.readdirSync(SHARED_CRDS).filter((f) => f.endsWith('.yaml'))
+    .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(SHARED_CRDS, f), 'utf8')).map((d) => d.toJS()))
+    .filter((d) => d?.kind === 'CustomResourceDefinition');
+  const versions = crds.flatMap((crd) => crd.spec.versions.filter((v: any) => v.served).map((v: any) => ({
+    apiVersion: `${crd.spec.group}/${v.name}`, kind: crd.spec.names.kind, declared: Boolean(v.schema?.openAPIV3Schema?.properties?.status),
+  }))).filter(({ apiVersion, kind }) => registry.typeOf(apiVersion, kind));
+  expect(versions.length).toBeGreaterThan(10);
+  const known = versions.map((v) => ({ ...v, known: registry.hasStatus(v.apiVersion, v.kind) }));
+  expect(known).toEqual(versions.map((v) => ({ ...v, known: v.declared })));
 });

@@ -4,6 +4,16 @@ import { GeneratedModule, groupOf, StructureRegistry } from './structure';
 /** A type/enum/format validator for one kind; throws with a list of errors. */
 export type ModelValidator = (obj: unknown) => void;
 
+/** What a CRD module's types leave out. */
+export interface CustomResourceOptions {
+  /**
+   * The CRDs declare a `status` for every kind of the module (`cdk8s import` leaves it out of
+   * the types), so objects as `kubectl get -o yaml` prints them have a known `status`.
+   * @default false
+   */
+  readonly withStatus?: boolean;
+}
+
 /**
  * Where the schema rules look things up: the field structure of every served kind, and a
  * validator of values per kind. Kubernetes 1.30 is built in; CRD modules are added.
@@ -52,9 +62,15 @@ export class SchemaRegistry {
   }
 
   /** Adds a `cdk8s import` module (CRD types) and, optionally, validators for its kinds. */
-  public addCustomResources(mod: GeneratedModule, validators: Record<string, ModelValidator> = {}): this {
+  public addCustomResources(mod: GeneratedModule, validators: Record<string, ModelValidator> = {}, options: CustomResourceOptions = {}): this {
     this.structure.addModule(mod);
     for (const [gvk, validate] of Object.entries(validators)) this.extraValidators.set(gvk, validate);
+    if (options.withStatus) {
+      for (const value of Object.values(mod)) {
+        const gvk = (value as { GVK?: { apiVersion: string; kind: string } } | undefined)?.GVK;
+        if (gvk) this.statusKinds.set(`${gvk.apiVersion}/${gvk.kind}`, true);
+      }
+    }
     return this;
   }
 
@@ -65,6 +81,7 @@ export class SchemaRegistry {
    * (Deployment, Pod, Service, but not ConfigMap, nor NetworkPolicy in 1.30).
    */
   public hasStatus(apiVersion: string, kind: string): boolean {
+    this.loadGroupOf(apiVersion);
     const key = `${apiVersion}/${kind}`;
     let has = this.statusKinds.get(key);
     if (has === undefined) {
@@ -187,8 +204,10 @@ let shared: SchemaRegistry | undefined;
 export function defaultSchemaRegistry(): SchemaRegistry {
   if (!shared) {
     shared = new SchemaRegistry().addLazyGroup('argoproj.io', loadArgoCd);
+    // Every served version of each of these CRDs declares a status (test/policy/schema.test.ts
+    // reads ../shared/crds to check it), which `kubectl get -o yaml` prints.
     for (const [group, modules] of Object.entries(CRD_MODULES)) {
-      shared.addLazyGroup(group, (registry) => modules().forEach((m) => registry.addCustomResources(m)));
+      shared.addLazyGroup(group, (registry) => modules().forEach((m) => registry.addCustomResources(m, {}, { withStatus: true })));
     }
   }
   return shared;
