@@ -37,7 +37,11 @@ interface LoadedBundle {
  */
 export function loadBundle(command: string): LoadedBundle {
   const file = path.join(__dirname, '..', '..', 'bundle', `${command}.js`);
-  const cacheFile = `${file}.cache`;
+  // V8 checks a cache against the length of the source only, and runs the cached code of
+  // another source of the same length: so each cache is named by its bundle's size and mtime
+  // (a patch-package edit, say, gets a cache of its own).
+  const { size, mtimeMs } = fs.statSync(file);
+  const cacheFile = `${file}.${size}-${Math.trunc(mtimeMs)}.cache`;
   // esbuild writes the bundle in ASCII (charset 'ascii': strings and names escaped; only
   // comments keep other bytes), so decoding it as latin1 gives the same program, and for 6 MB
   // that is about 20 ms faster than UTF-8. The cache (3.5 MB) is let go once V8 has read it.
@@ -48,7 +52,8 @@ export function loadBundle(command: string): LoadedBundle {
   const module = { exports, filename: file, id: file };
   script.runInThisContext()(exports, createRequire(file), module, file, path.dirname(file));
   const writeCache = () => {
-    if (!hadCache || script.cachedDataRejected) writeIfPossible(cacheFile, script.createCachedData());
+    if (hadCache && !script.cachedDataRejected) return;
+    if (writeIfPossible(cacheFile, script.createCachedData())) removeOtherCaches(file, cacheFile);
   };
   return { exports: module.exports, writeCache };
 }
@@ -61,11 +66,25 @@ function readIfPresent(file: string): Buffer | undefined {
   }
 }
 
+/** Removes the caches of earlier versions of a bundle, where it may. */
+function removeOtherCaches(bundle: string, kept: string): void {
+  const dir = path.dirname(bundle);
+  for (const name of fs.readdirSync(dir)) {
+    if (!name.startsWith(`${path.basename(bundle)}.`) || !name.endsWith('.cache') || name === path.basename(kept)) continue;
+    try {
+      fs.rmSync(path.join(dir, name), { force: true });
+    } catch {
+      // left for a run that may
+    }
+  }
+}
+
 /** A read-only install just runs without a cache. */
-function writeIfPossible(file: string, data: Buffer): void {
+function writeIfPossible(file: string, data: Buffer): boolean {
   try {
     fs.writeFileSync(file, data);
+    return true;
   } catch {
-    // no cache this time
+    return false; // no cache this time
   }
 }

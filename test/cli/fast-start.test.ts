@@ -27,10 +27,12 @@ function help(dir: string): { status: number | null; stdout: string } {
 
 test('the code cache is made on the first run, kept while V8 accepts it, and made again when V8 refuses it', () => {
   const dir = copyOfLib();
-  const cache = path.join(dir, 'lib/bundle/check.js.cache');
-  expect(fs.existsSync(cache)).toBe(false);
+  const caches = () => fs.readdirSync(path.join(dir, 'lib/bundle')).filter((f) => f.endsWith('.cache'));
+  expect(caches()).toEqual([]);
 
   const first = help(dir);
+  expect(caches()).toHaveLength(1);
+  const cache = path.join(dir, 'lib/bundle', caches()[0]);
   expect(first.status).toBe(0);
   expect(first.stdout).toContain('usage: cdk8s-mcp check');
   const made = fs.readFileSync(cache);
@@ -47,4 +49,19 @@ test('the code cache is made on the first run, kept while V8 accepts it, and mad
   expect(help(dir)).toEqual(first);
   expect(fs.readFileSync(cache).equals(Buffer.alloc(made.length, 7))).toBe(false);
   expect(fs.readFileSync(cache).length).toBeGreaterThan(100_000);
+});
+
+test('a bundle changed in place (a patch of the same length) runs as changed, not from the cache of the old one', () => {
+  const dir = copyOfLib();
+  expect(help(dir).stdout).toContain('usage: cdk8s-mcp check');
+  const bundle = path.join(dir, 'lib/bundle/check.js');
+  const text = fs.readFileSync(bundle, 'latin1');
+  // V8 checks a cache against the source's length only: the same length must not reuse it.
+  const patched = text.replace('usage: cdk8s-mcp check', 'usage: cdk8s-mcp CHECK');
+  expect(patched.length).toBe(text.length);
+  fs.writeFileSync(bundle, patched, 'latin1');
+  fs.utimesSync(bundle, new Date(), new Date(Date.now() + 5000));
+  expect(help(dir).stdout).toContain('usage: cdk8s-mcp CHECK');
+  // One cache is kept: the one of the bundle as it is now.
+  expect(fs.readdirSync(path.join(dir, 'lib/bundle')).filter((f) => f.endsWith('.cache'))).toEqual([expect.stringMatching(/^check\.js\.\d+-\d+\.cache$/)]);
 });
