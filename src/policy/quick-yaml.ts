@@ -81,6 +81,15 @@ export function mayNamePrototype(text: string, events: Event[]): boolean {
   return false;
 }
 
+/**
+ * Whether a plain scalar starting with this character may be RISKY_PLAIN: a number (sign,
+ * digit, dot) or a merge key. Most plain scalars are keys and words, and skip the test; a tab
+ * anywhere in a plain scalar is found by the scan for tabs.
+ */
+function startsLikeANumber(code: number): boolean {
+  return (code >= 48 && code <= 57) || code === 43 || code === 45 || code === 46 || code === 60; // 0-9 + - . <
+}
+
 /** Whether js-yaml's events for a text hold a construct where js-yaml and `yaml` could disagree. */
 export function needsReferenceReader(text: string, events: Event[]): boolean {
   // js-yaml reads no document where `...` ends an empty one (`yaml` reads a null), which would
@@ -111,7 +120,7 @@ export function needsReferenceReader(text: string, events: Event[]): boolean {
       case SCALAR:
         if (event.tagStart >= 0 || !textTabsBefore(event.valueStart)) return true;
         if (event.style === PLAIN) {
-          if (RISKY_PLAIN.test(text.slice(event.valueStart, event.valueEnd))) return true;
+          if (startsLikeANumber(text.charCodeAt(event.valueStart)) && RISKY_PLAIN.test(text.slice(event.valueStart, event.valueEnd))) return true;
         } else {
           while (tab >= 0 && tab < event.valueEnd) tab = text.indexOf('\t', tab + 1);
         }

@@ -78,6 +78,9 @@ test('tags, merge keys, tabs and YAML 1.1 numbers are found as tokens: the same 
   expect(quickLoadAll('a: !Ref x\n')).toBeUndefined();
   expect(quickLoadAll('%YAML 1.2\n---\na: 1\n')).toBeUndefined();
   expect(quickLoadAll('a:\n\t- 1\n')).toBeUndefined();
+  // A tab inside a plain scalar, also the last one of the text.
+  expect(quickLoadAll('a: b\tc\nd: e\n')).toBeUndefined();
+  expect(quickLoadAll('a: b\tc')).toBeUndefined();
   expect(quickLoadAll('a: 0o17\n')).toBeUndefined();
   expect(quickLoadAll('a: [1_000, -.INF]\n')).toBeUndefined();
   expect(quickLoadAll('x: &x {a: 1}\ny: {<<: *x}\n')).toBeUndefined();
