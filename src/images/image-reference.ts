@@ -13,11 +13,24 @@ export interface ImageReference {
   readonly digest?: string;
 }
 
+/**
+ * Images read lately: the policy rules ask about each container's image many times over, and
+ * an input holds few distinct images. Emptied when full, so a large input cannot grow it.
+ */
+const parsed = new Map<string, ImageReference>();
+const MAX_PARSED = 4096;
+
 /** `quay.io/x/y:v1@sha256:..` -> its repository, tag and digest. */
 export function parseImage(image: string): ImageReference {
-  const [name, digest] = image.split('@');
-  const match = name.match(/^(.*?)(?::([^/:]+))?$/)!;
-  return { repository: match[1], tag: match[2], digest };
+  let reference = parsed.get(image);
+  if (!reference) {
+    const [name, digest] = image.split('@');
+    const match = name.match(/^(.*?)(?::([^/:]+))?$/)!;
+    reference = Object.freeze({ repository: match[1], tag: match[2], digest });
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    parsed.set(image, reference);
+  }
+  return reference;
 }
 
 /** A release version as numbers, e.g. `v0.0.54` -> [0, 0, 54]. */
