@@ -1,4 +1,5 @@
 import { Manifest, SourcedManifest } from './manifest';
+import { groupOf } from './schema/structure';
 import { podSpecOf } from './workloads';
 
 /*
@@ -27,7 +28,7 @@ const indexes = new WeakMap<readonly SourcedManifest[], RunIndex>();
 
 /** `group/Kind/namespace/name`: what makes two objects the same object to the API server. */
 export function identityKey(obj: Manifest): string {
-  const group = typeof obj?.apiVersion === 'string' && obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
+  const group = typeof obj?.apiVersion === 'string' ? groupOf(obj.apiVersion) : '';
   return `${group}/${obj?.kind}/${obj?.metadata?.namespace ?? ''}/${obj?.metadata?.name}`;
 }
 

@@ -53,7 +53,8 @@ export class SchemaRegistry {
   }
 
   private loadGroupOf(apiVersion: string): void {
-    const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+    if (this.lazyGroups.size === 0) return;
+    const group = groupOf(apiVersion);
     const load = this.lazyGroups.get(group);
     if (load) {
       this.lazyGroups.delete(group);

@@ -138,5 +138,6 @@ function elementShape(expression: string, variable: string): FieldShape {
 
 /** The API group of an apiVersion: `apps/v1` -> `apps`, `v1` -> `` (core). */
 export function groupOf(apiVersion: string): string {
-  return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
