@@ -2,6 +2,7 @@ import { Environment } from '../config/load';
 import { ConfigProblem } from '../config/problems';
 import { EnvironmentSpec } from '../config/schema';
 import { Manifest } from '../policy/manifest';
+import { groupOf } from '../policy/schema/structure';
 import { RenderedFile } from './render';
 
 /*
@@ -39,7 +40,7 @@ function mayShareCluster(a: EnvironmentSpec, b: EnvironmentSpec): boolean {
 
 /** `rbac.authorization.k8s.io/ClusterRole my-ns-x-view`: what the API server keys an object by. */
 function identity(obj: Manifest): string {
-  const group = String(obj.apiVersion ?? '').includes('/') ? String(obj.apiVersion).split('/')[0] : 'core';
+  const group = groupOf(String(obj.apiVersion ?? '')) || 'core';
   const ns = obj.metadata?.namespace;
   return `${group}/${obj.kind} ${ns ? `${ns}/` : ''}${obj.metadata?.name}`;
 }
