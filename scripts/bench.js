@@ -206,16 +206,24 @@ function scriptCorpus(dir, objects) {
 
 /**
  * What `kubectl get deploy,rs,pod,svc,cm -n <ns> -o yaml` prints for a namespace of running
- * apps: one `kind: List` per namespace, keys sorted, with managedFields, status, the
- * last-applied annotation, owner references, the projected service account token volume, and
- * random uids (one in 256 starts with "0b", as real ones do).
+ * apps: one `kind: List` per namespace, keys sorted, with status, the last-applied annotation,
+ * owner references, the projected service account token volume, and random uids (one in 256
+ * starts with "0b", as real ones do). kubectl leaves managedFields out unless asked
+ * (`--show-managed-fields`, since 1.21); `showManagedFields` puts one entry per object in, as
+ * field trees of the object's own fields.
  */
-function kubectlDumps(dir, objects) {
+function kubectlDumps(dir, objects, { showManagedFields = false } = {}) {
   let seed = 19;
   const hex = (n) => Array.from({ length: n }, () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % 16).map((d) => d.toString(16)).join('');
   const uid = () => `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`;
   const time = '2026-11-02T10:11:12Z';
-  const managed = (manager, fields) => [{ apiVersion: 'v1', fieldsType: 'FieldsV1', fieldsV1: fields, manager, operation: 'Update', time }];
+  // FieldsV1 as the API server writes it: `f:<field>` for fields, `.: {}` for an object set as a whole, 3 levels deep.
+  const fields = (value, depth) => Object.fromEntries(Object.entries(value ?? {}).map(([k, v]) => [`f:${k}`,
+    depth > 1 && v !== null && typeof v === 'object' && !Array.isArray(v) ? { '.': {}, ...fields(v, depth - 1) } : {}]));
+  const withManagedFields = (o) => (!showManagedFields ? o : { ...o, metadata: { ...o.metadata, managedFields: [{
+    apiVersion: o.apiVersion, fieldsType: 'FieldsV1', fieldsV1: { 'f:metadata': fields({ labels: o.metadata.labels, annotations: o.metadata.annotations }, 2), [o.spec ? 'f:spec' : 'f:data']: fields(o.spec ?? o.data, 3) },
+    manager: 'kubectl-client-side-apply', operation: 'Update', time,
+  }] } });
   let n = 0;
   for (let f = 0; n < objects; f++) {
     const namespace = `team-${f}`;
@@ -238,7 +246,7 @@ function kubectlDumps(dir, objects) {
       const lastApplied = JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { annotations: {}, labels, name: app, namespace }, spec: { replicas: 2, selector: spec.selector, template: spec.template } });
       const meta = (name, extra) => ({ creationTimestamp: time, name, namespace, resourceVersion: String(100000 + n), uid: uid(), ...extra });
       items.push(
-        { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { ...meta(app, { annotations: { 'deployment.kubernetes.io/revision': '1', 'kubectl.kubernetes.io/last-applied-configuration': `${lastApplied}\n` }, generation: 1, labels }), uid: deployUid, managedFields: managed('kubectl-client-side-apply', { 'f:metadata': { 'f:annotations': { '.': {}, 'f:kubectl.kubernetes.io/last-applied-configuration': {} }, 'f:labels': { '.': {}, 'f:app': {} } }, 'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"web"}': { '.': {}, 'f:image': {}, 'f:ports': { '.': {}, 'k:{"containerPort":8080,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {}, 'f:name': {}, 'f:protocol': {} } } } } } } } }) },
+        { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { ...meta(app, { annotations: { 'deployment.kubernetes.io/revision': '1', 'kubectl.kubernetes.io/last-applied-configuration': `${lastApplied}\n` }, generation: 1, labels }), uid: deployUid },
           spec, status: { availableReplicas: 2, conditions: [{ lastTransitionTime: time, lastUpdateTime: time, message: 'Deployment has minimum availability.', reason: 'MinimumReplicasAvailable', status: 'True', type: 'Available' }], observedGeneration: 1, readyReplicas: 2, replicas: 2, updatedReplicas: 2 } },
         { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { ...meta(`${app}-${hash}`, { annotations: { 'deployment.kubernetes.io/desired-replicas': '2', 'deployment.kubernetes.io/max-replicas': '3', 'deployment.kubernetes.io/revision': '1' }, generation: 1, labels: { ...labels, 'pod-template-hash': hash } }), uid: rsUid, ownerReferences: [{ apiVersion: 'apps/v1', blockOwnerDeletion: true, controller: true, kind: 'Deployment', name: app, uid: deployUid }] },
           spec: { replicas: 2, selector: { matchLabels: { app, 'pod-template-hash': hash } }, template: { metadata: { creationTimestamp: null, labels: { ...labels, 'pod-template-hash': hash } }, spec: podSpec } }, status: { availableReplicas: 2, fullyLabeledReplicas: 2, observedGeneration: 1, readyReplicas: 2, replicas: 2 } },
@@ -258,7 +266,7 @@ function kubectlDumps(dir, objects) {
         { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(`${app}-config`, { labels }), data: { 'app.properties': `# ${app}\nserver.port=8080\nlog.level=info\nfeature.flags=a,b,c\n`, 'ca.crt': `-----BEGIN CERTIFICATE-----\n${Array.from({ length: 18 }, () => Buffer.from(hex(48), 'hex').toString('base64')).join('\n')}\n-----END CERTIFICATE-----\n` } },
       );
     }
-    writeFileSync(join(dir, `${namespace}.yaml`), stringify({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } }, { sortMapEntries: true, aliasDuplicateObjects: false }));
+    writeFileSync(join(dir, `${namespace}.yaml`), stringify({ apiVersion: 'v1', items: items.map(withManagedFields), kind: 'List', metadata: { resourceVersion: '' } }, { sortMapEntries: true, aliasDuplicateObjects: false }));
   }
   return n;
 }
@@ -285,7 +293,10 @@ try {
   corpora.push({ what: 'scripts in ConfigMaps, comments, anchors', dir: scripts, objects: scriptCorpus(scripts, 10000) });
   const dumps = join(work, 'corpus-kubectl');
   require('node:fs').mkdirSync(dumps);
-  corpora.push({ what: 'kubectl get -o yaml dumps (status, managedFields)', dir: dumps, objects: kubectlDumps(dumps, 10000) });
+  corpora.push({ what: 'kubectl get -o yaml of running apps', dir: dumps, objects: kubectlDumps(dumps, 10000) });
+  const managed = join(work, 'corpus-kubectl-managed');
+  require('node:fs').mkdirSync(managed);
+  corpora.push({ what: 'the same with --show-managed-fields', dir: managed, objects: kubectlDumps(managed, 10000, { showManagedFields: true }) });
   // Large objects: the upstream CRDs of ../shared/crds (long descriptions, enums, patterns), 16 MB.
   const crds = join(ROOT, '..', 'shared', 'crds');
   if (require('node:fs').existsSync(crds)) {
