@@ -209,8 +209,8 @@ function scriptCorpus(dir, objects) {
  * apps: one `kind: List` per namespace, keys sorted, with status, the last-applied annotation,
  * owner references, the projected service account token volume, and random uids (one in 256
  * starts with "0b", as real ones do). kubectl leaves managedFields out unless asked
- * (`--show-managed-fields`, since 1.21); `showManagedFields` puts one entry per object in, as
- * field trees of the object's own fields.
+ * (`--show-managed-fields`, since 1.21: https://github.com/kubernetes/kubernetes/pull/96878);
+ * `showManagedFields` puts one entry per object in, as field trees of the object's own fields.
  */
 function kubectlDumps(dir, objects, { showManagedFields = false } = {}) {
   let seed = 19;
