@@ -116,11 +116,12 @@ function checksStatus(validate: ModelValidator | undefined): boolean {
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 /**
- * The kinds synth renders, required by literal path so the command bundles carry their
- * validators (and V8's code cache covers them); any other kind loads by name when seen.
+ * The kinds synth renders, and the workloads and other kinds `kubectl get all` and charts hold
+ * that check meets most, required by literal path so the command bundles carry their
+ * validators (and V8's code cache covers them: a validator loaded by name is compiled from its
+ * source on every run); any other kind loads by name when seen.
  */
- 
-const RENDERED_MODELS: Record<string, () => Record<string, any>> = {
+const BUNDLED_MODELS: Record<string, () => Record<string, any>> = {
   'v1/Namespace': () => require('kubernetes-models/v1/Namespace'),
   'v1/ServiceAccount': () => require('kubernetes-models/v1/ServiceAccount'),
   'v1/Service': () => require('kubernetes-models/v1/Service'),
@@ -134,6 +135,14 @@ const RENDERED_MODELS: Record<string, () => Record<string, any>> = {
   'networking.k8s.io/v1/Ingress': () => require('kubernetes-models/networking.k8s.io/v1/Ingress'),
   'policy/v1/PodDisruptionBudget': () => require('kubernetes-models/policy/v1/PodDisruptionBudget'),
   'autoscaling/v2/HorizontalPodAutoscaler': () => require('kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler'),
+  'v1/Pod': () => require('kubernetes-models/v1/Pod'),
+  'v1/Secret': () => require('kubernetes-models/v1/Secret'),
+  'v1/PersistentVolumeClaim': () => require('kubernetes-models/v1/PersistentVolumeClaim'),
+  'apps/v1/ReplicaSet': () => require('kubernetes-models/apps/v1/ReplicaSet'),
+  'apps/v1/StatefulSet': () => require('kubernetes-models/apps/v1/StatefulSet'),
+  'apps/v1/DaemonSet': () => require('kubernetes-models/apps/v1/DaemonSet'),
+  'batch/v1/Job': () => require('kubernetes-models/batch/v1/Job'),
+  'batch/v1/CronJob': () => require('kubernetes-models/batch/v1/CronJob'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -153,7 +162,7 @@ function loadKubernetesModel(apiVersion: string, kind: string): ModelValidator |
   if (!/^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion) || !/^[A-Za-z0-9]+$/.test(kind)) return null;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = RENDERED_MODELS[`${apiVersion}/${kind}`]?.() ?? require(`kubernetes-models/${apiVersion}/${kind}`);
+    const mod = BUNDLED_MODELS[`${apiVersion}/${kind}`]?.() ?? require(`kubernetes-models/${apiVersion}/${kind}`);
     const Model = mod[kind];
     if (typeof Model !== 'function') return null;
     return validatorOfModel(Model);
