@@ -53,8 +53,8 @@ describe('schema rules', () => {
     expect(findings(entry)).toEqual(['SCHEMA-UNKNOWN-FIELD: unknown field "spec.ports[0].tls"']);
   });
 
-  test('apiVersions Kubernetes 1.30 does not serve are refused', () => {
-    expect(findings({ apiVersion: 'extensions/v1beta1', kind: 'Ingress', metadata: { name: 'i' }, spec: {} })).toEqual([
+  test('apiVersions Kubernetes 1.30 does not serve are refused, and their values not judged against an old schema', () => {
+    expect(findings({ apiVersion: 'extensions/v1beta1', kind: 'Ingress', metadata: { name: 'i' }, spec: { rules: 'all' } })).toEqual([
       'SCHEMA-KIND: extensions/v1beta1 Ingress is not served by Kubernetes 1.30; Kubernetes 1.30 serves Ingress as networking.k8s.io/v1',
     ]);
   });
