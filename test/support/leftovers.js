@@ -25,4 +25,9 @@ function after() {
   if (left.length > 0) throw new Error(`the tests left ${left.length} entries in ${os.tmpdir()}: ${left.slice(0, 10).join(', ')}`);
 }
 
-module.exports = { before, after };
+/** Forgets the listing: for a run that stops before its teardown (a build that fails in globalSetup). */
+function discard() {
+  fs.rmSync(LIST, { force: true });
+}
+
+module.exports = { before, after, discard };
