@@ -27,6 +27,14 @@ function deployment(podExtra: Manifest = {}, containers: Manifest[] = [container
   };
 }
 
+/** A Job or CronJob whose container has no probes, as charts write migrations and backups. */
+function runToCompletion(kind: 'Job' | 'CronJob'): Manifest {
+  const template = { spec: { restartPolicy: 'OnFailure', securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+    containers: [container({ readinessProbe: undefined, livenessProbe: undefined })] } };
+  const job = { template };
+  return { apiVersion: 'batch/v1', kind, metadata: { name: 'migrate', namespace: 'ns' }, spec: kind === 'Job' ? job : { schedule: '0 3 * * *', jobTemplate: { spec: job } } };
+}
+
 function service(ports: Manifest[] = [{ name: 'http', port: 80, targetPort: 'http' }], extra: Manifest = {}): Manifest {
   return { apiVersion: 'v1', kind: 'Service', metadata: { name: 'app', namespace: 'ns' }, spec: { selector: { app: 'x' }, ports, ...extra } };
 }
@@ -91,7 +99,10 @@ const CASES: Record<string, [Manifest[], Manifest[]]> = {
   'PSS-SECCOMP-RESTRICTED': [[deployment({ securityContext: { runAsNonRoot: true } })], [deployment()]],
   'PSS-CAPABILITIES-RESTRICTED': [[deployment({}, [container({ securityContext: { ...secure, capabilities: {} } })])], [deployment({}, [container({ securityContext: { ...secure, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } } })])]],
   'HYG-RESOURCES': [[deployment({}, [container({ resources: { limits: { cpu: '1' } } })])], [deployment()]],
-  'HYG-PROBES': [[deployment({}, [container({ readinessProbe: undefined })])], [deployment()]],
+  'HYG-PROBES': [
+    [deployment({}, [container({ readinessProbe: undefined })]), { ...deployment({}, [container({ livenessProbe: undefined })]), kind: 'ReplicaSet' }],
+    [deployment(), runToCompletion('Job'), runToCompletion('CronJob'), { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'test', namespace: 'ns' },
+      spec: { ...deployment({ restartPolicy: 'Never' }, [container({ ...probes, readinessProbe: undefined, livenessProbe: undefined })]).spec.template.spec } }]],
   'HYG-EPHEMERAL-STORAGE': [[deployment({}, [container({ resources })])],
     [deployment({}, [container({ resources: { requests: { ...resources.requests, 'ephemeral-storage': '64Mi' }, limits: { ...resources.limits, 'ephemeral-storage': '1Gi' } } })])]],
   'HYG-IMAGE-DIGEST': [[deployment({}, undefined, { annotations: { 'cdk8s-mcp/production': 'true' } })],

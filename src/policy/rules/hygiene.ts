@@ -41,14 +41,25 @@ export const HYG_RESOURCES = hygieneRule({
 export const HYG_PROBES = hygieneRule({
   id: 'HYG-PROBES',
   severity: Severity.WARNING,
-  title: 'App containers have readiness and liveness probes',
-  why: 'Without readiness a Service sends MCP sessions to pods that are not listening yet; without liveness a hung server is never restarted.',
+  title: 'App containers of long-running pods have readiness and liveness probes',
+  why: 'Without readiness a Service sends MCP sessions to pods that are not listening yet; without liveness a hung server is never restarted. '
+    + 'A pod that runs to completion (restartPolicy Never or OnFailure: Jobs, CronJobs, a chart\'s hook or test Pod) serves nothing and ends with its exit code, so it needs neither.',
   fix: 'Add readinessProbe and livenessProbe (TCP unless the server has a health route).',
-  check: // A server behind an auth proxy listens on loopback, where the kubelet cannot probe it: the proxy's probes stand for the pod.
-  (site) => allContainers(site).filter((c) => c.kind === 'containers' && !behindAuthProxy(site, c)).flatMap((c) => (['readinessProbe', 'livenessProbe'] as const)
-    .filter((p) => c.container[p] === undefined)
-    .map((p) => ({ path: `${c.path}.${p}`, message: `container "${c.container.name}" has no ${p}` }))),
+  check: (site) => (runsToCompletion(site) ? [] : allContainers(site)
+    // A server behind an auth proxy listens on loopback, where the kubelet cannot probe it: the proxy's probes stand for the pod.
+    .filter((c) => c.kind === 'containers' && !behindAuthProxy(site, c))
+    .flatMap((c) => (['readinessProbe', 'livenessProbe'] as const)
+      .filter((p) => c.container[p] === undefined)
+      .map((p) => ({ path: `${c.path}.${p}`, message: `container "${c.container.name}" has no ${p}` })))),
 });
+
+/**
+ * Jobs, CronJobs and Pods that end: as Polaris, kube-score and Kyverno's require-probes policy
+ * leave them out (https://github.com/FairwindsOps/polaris/issues/209).
+ */
+function runsToCompletion(site: PodSpecSite): boolean {
+  return site.spec.restartPolicy === 'Never' || site.spec.restartPolicy === 'OnFailure';
+}
 
 export const HYG_EPHEMERAL_STORAGE = hygieneRule({
   id: 'HYG-EPHEMERAL-STORAGE',
