@@ -27,6 +27,12 @@ function deployment(podExtra: Manifest = {}, containers: Manifest[] = [container
   };
 }
 
+/** A StatefulSet whose container mounts `data` at /var/lib/data. */
+function statefulSet(volumeClaimTemplates: Manifest[]): Manifest {
+  const base = deployment({}, [container({ volumeMounts: [{ name: 'data', mountPath: '/var/lib/data' }] })]);
+  return { ...base, kind: 'StatefulSet', spec: { ...base.spec, serviceName: 'app', volumeClaimTemplates } };
+}
+
 /** A Job or CronJob whose container has no probes, as charts write migrations and backups. */
 function runToCompletion(kind: 'Job' | 'CronJob'): Manifest {
   const template = { spec: { restartPolicy: 'OnFailure', securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
@@ -70,8 +76,10 @@ const CASES: Record<string, [Manifest[], Manifest[]]> = {
   'SCHEMA-LABELS': [[deployment({}, undefined, { labels: { 'bad key!': 'x' } }), deployment({}, undefined, { labels: { ok: 'value with spaces' } })], [deployment({}, undefined, { labels: { 'app.kubernetes.io/name': 'x' } })]],
   'SCHEMA-PORTS': [[deployment({}, [container({ ports: [{ name: 'Http_Port', containerPort: 70000 }] })]), service([{ port: 80, targetPort: 'Not_Valid' }])], [deployment(), service()]],
   'SCHEMA-SELECTOR': [[{ ...deployment(), spec: { ...deployment().spec, selector: { matchLabels: { app: 'y' } } } }], [deployment()]],
-  'SCHEMA-VOLUME-MOUNTS': [[deployment({}, [container({ volumeMounts: [{ name: 'missing', mountPath: '/x' }] })]),
-    deployment({ volumes: [{ name: 'a', emptyDir: {} }, { name: 'b', emptyDir: {} }] }, [container({ volumeMounts: [{ name: 'a', mountPath: '/data' }, { name: 'b', mountPath: '/data/' }] })])], [deployment({ volumes: [{ name: 'data', emptyDir: {} }] }, [container({ volumeMounts: [{ name: 'data', mountPath: '/x' }] })])]],
+  'SCHEMA-VOLUME-MOUNTS': [[deployment({}, [container({ volumeMounts: [{ name: 'missing', mountPath: '/x' }] })]), statefulSet([{ metadata: { name: 'other' } }]),
+    deployment({ volumes: [{ name: 'a', emptyDir: {} }, { name: 'b', emptyDir: {} }] }, [container({ volumeMounts: [{ name: 'a', mountPath: '/data' }, { name: 'b', mountPath: '/data/' }] })])], [deployment({ volumes: [{ name: 'data', emptyDir: {} }] }, [container({ volumeMounts: [{ name: 'data', mountPath: '/x' }] })]),
+    // A StatefulSet mounts the claims of its volumeClaimTemplates.
+    statefulSet([{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }])]],
   'SCHEMA-SECURITY-CONTEXT': [[deployment({}, [container({ securityContext: { ...secure, allowPrivilegeEscalation: false, privileged: true } })]), deployment({}, [container({ securityContext: { ...secure, capabilities: { add: ['SYS_ADMIN'] } } })])], [deployment(), deployment({}, [container({ securityContext: { ...secure, allowPrivilegeEscalation: true, privileged: true } })])]],
   'SCHEMA-DUPLICATE-ENV': [[deployment({}, [container({ env: [{ name: 'HOME', value: '/home/mcp' }, { name: 'HOME', value: '/data' }] })])], [deployment({}, [container({ env: [{ name: 'HOME', value: '/home/mcp' }] })])]],
   'SCHEMA-SIZE': [[{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big', namespace: 'ns' }, data: { 'a.json': 'x'.repeat(1024 * 1024) } }], [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'small', namespace: 'ns' }, data: { 'a.json': 'x'.repeat(1000) } }]],

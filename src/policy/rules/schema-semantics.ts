@@ -103,13 +103,16 @@ export const SCHEMA_SELECTOR = rule('SCHEMA-SELECTOR', 'A workload\'s selector m
 
 export const SCHEMA_VOLUME_MOUNTS = rule('SCHEMA-VOLUME-MOUNTS', 'Volume mounts must name volumes of the pod, at distinct paths; volume and container names must be unique',
   'A mount of a volume that does not exist, two mounts at one path, or two volumes or containers with one name, are refused by the API server.',
-  'Add the volume to spec.volumes, or fix the mount\'s name; rename duplicates.',
+  'Add the volume to spec.volumes (a StatefulSet\'s claims: to volumeClaimTemplates), or fix the mount\'s name; rename duplicates.',
   (obj) => {
     const site = podSpecOf(obj);
     if (!site) return [];
     const out: Violation[] = [];
-    const volumes: string[] = (site.spec.volumes ?? []).map((v: Manifest) => v?.name);
-    volumes.filter((v, i) => volumes.indexOf(v) !== i).forEach((v) => out.push({ path: `${site.path}.volumes`, message: `volume "${v}" is defined twice` }));
+    const podVolumes: string[] = (site.spec.volumes ?? []).map((v: Manifest) => v?.name);
+    podVolumes.filter((v, i) => podVolumes.indexOf(v) !== i).forEach((v) => out.push({ path: `${site.path}.volumes`, message: `volume "${v}" is defined twice` }));
+    // A StatefulSet's volumeClaimTemplates are volumes of its pods too (the claim of each pod).
+    const claims: string[] = obj.kind === 'StatefulSet' ? (obj.spec?.volumeClaimTemplates ?? []).map((t: Manifest) => t?.metadata?.name) : [];
+    const volumes = [...podVolumes, ...claims];
     const containers = allContainers(site);
     const names = containers.map((c) => c.container.name);
     names.filter((n, i) => names.indexOf(n) !== i).forEach((n) => out.push({ path: site.path, message: `container name "${n}" is used twice` }));
