@@ -227,6 +227,29 @@ if (installedOrReported(source, 'the e2e tests (MCP_E2E_KUBECONFIG names a clust
     });
   });
 
+  test('the schema rules refuse what the API server refuses of the workloads charts hold: StatefulSet claims, CronJobs, volume mounts', async () => {
+    const container = (mounts: Manifest[]) => ({ name: 'c', image: 'x:1', volumeMounts: mounts });
+    const pod = (containers: Manifest[], volumes: Manifest[] = []) => ({ metadata: { labels: { a: 'b' } }, spec: { restartPolicy: 'Always', containers, volumes } });
+    const cases: Array<[string, Manifest]> = [
+      ['a StatefulSet mounting its claim', { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 's' }, spec: { serviceName: 's', selector: { matchLabels: { a: 'b' } },
+        template: pod([container([{ name: 'data', mountPath: '/data' }])]), volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] } }],
+      ['a StatefulSet mounting a claim it lacks', { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 't' }, spec: { serviceName: 't', selector: { matchLabels: { a: 'b' } },
+        template: pod([container([{ name: 'logs', mountPath: '/logs' }])]), volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] } }],
+      ['a CronJob', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'j' }, spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [container([])] } } } } } }],
+      ['a Deployment mounting a missing volume', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { selector: { matchLabels: { a: 'b' } }, template: pod([container([{ name: 'gone', mountPath: '/x' }])]) } }],
+      ['a Pod with a volume twice', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, ...pod([container([])], [{ name: 'v', emptyDir: {} }, { name: 'v', emptyDir: {} }]) }],
+    ];
+    await withCluster(source, async (plane) => {
+      const verdicts = cases.map(([name, object]) => {
+        const errors = evaluate([{ object, file: 'x.yaml', index: 0 }], { only: [RuleCategory.SCHEMA] }).filter((f) => f.severity === 'error');
+        const run = plane.kubectl(['create', '--dry-run=server', '--validate=strict', '-f', '-'], JSON.stringify(object));
+        return { name, ours: errors.length === 0 ? 'accepted' : 'refused', theirs: run.status === 0 ? 'accepted' : 'refused' };
+      });
+      expect(verdicts.filter((v) => v.ours !== v.theirs)).toEqual([]);
+      expect(verdicts.filter((v) => v.theirs === 'refused').map((v) => v.name)).toEqual(['a StatefulSet mounting a claim it lacks', 'a Deployment mounting a missing volume', 'a Pod with a volume twice']);
+    });
+  });
+
   test('upgrade from release 0.1.0: no immutable-field error but the one documented (generic servers\' selector)', async () => {
     await withCluster(source, async (plane) => {
       ok(serverSideApply(plane, path.join(ROOT, 'test/fixtures/dist-0.1.0/dev')), 'apply 0.1.0');
