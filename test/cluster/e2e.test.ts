@@ -237,7 +237,7 @@ if (installedOrReported(source, 'the e2e tests (MCP_E2E_KUBECONFIG names a clust
         template: pod([container([{ name: 'logs', mountPath: '/logs' }])]), volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] } }],
       ['a CronJob', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'j' }, spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [container([])] } } } } } }],
       ['a Deployment mounting a missing volume', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { selector: { matchLabels: { a: 'b' } }, template: pod([container([{ name: 'gone', mountPath: '/x' }])]) } }],
-      ['a Pod with a volume twice', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, ...pod([container([])], [{ name: 'v', emptyDir: {} }, { name: 'v', emptyDir: {} }]) }],
+      ['a Pod with a volume twice', { apiVersion: 'v1', kind: 'Pod', ...pod([container([])], [{ name: 'v', emptyDir: {} }, { name: 'v', emptyDir: {} }]), metadata: { name: 'p' } }],
     ];
     await withCluster(source, async (plane) => {
       const verdicts = cases.map(([name, object]) => {
