@@ -68,7 +68,9 @@ export function serverArgs(facts: ImageFacts, argv: readonly string[]): string[]
 export type ListenPort =
   | { readonly kind: 'unknown' }
   | { readonly kind: 'none'; readonly why: string }
-  | { readonly kind: 'port'; readonly port: number; readonly from: string };
+  | { readonly kind: 'port'; readonly port: number; readonly from: string }
+  /** A config file decides: its `key` sets the port, and drop-ins in `dropInDir` (when given) may too. */
+  | { readonly kind: 'config'; readonly file: string; readonly key: string; readonly dropInDir?: string; readonly from: string };
 
 /** The arguments that belong to the program itself (not to a child after `--`). */
 function ownArgs(facts: ImageFacts, args: readonly string[]): readonly string[] {
@@ -101,10 +103,23 @@ export function listenPort(facts: ImageFacts, container: ContainerCommand): List
   const flagged = spec.flag ? lastFlagValue(own, spec.flag) : undefined;
   const where = container.command === undefined && container.args === undefined ? ' in the image\'s own command line' : '';
   if (flagged !== undefined) return { kind: 'port', port: Number(flagged), from: `${spec.flag} ${flagged}${where}` };
+  const config = spec.configFile ? lastFlagValue(own, spec.configFile.flag) : undefined;
+  if (spec.configFile && config !== undefined) {
+    const dropIns = spec.configFile.dropIns;
+    const dropInDir = dropIns && readsDropIns(container.image, dropIns.since)
+      ? lastFlagValue(own, dropIns.flag) ?? `${config.replace(/\/[^/]*$/, '')}/${dropIns.defaultDir}` : undefined;
+    return { kind: 'config', file: config, key: spec.configFile.key, dropInDir, from: `${spec.configFile.flag} ${config}` };
+  }
   const fromEnv = spec.env ? (container.env?.[spec.env] ?? facts.env[spec.env]) : undefined;
   if (fromEnv !== undefined) return { kind: 'port', port: Number(fromEnv), from: `${spec.env}=${fromEnv}` };
   if (spec.default !== undefined) return { kind: 'port', port: spec.default, from: `the default ${spec.default}` };
   return { kind: 'none', why: `no ${spec.flag ?? spec.env} (it serves stdio)` };
+}
+
+/** Whether the image's release reads drop-in config files: from `since`, or when its tag names no version (latest). */
+function readsDropIns(image: string, since: string): boolean {
+  const v = imageVersion(image);
+  return !v || compareVersions(v, version(since)) >= 0;
 }
 
 /** Whether the command line starts the program without the subcommand it demands. */

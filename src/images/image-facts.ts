@@ -27,6 +27,23 @@ export interface ListenPortFact {
    * `--port` there is not the listener's.
    */
   readonly flagsEndAt?: string;
+  /** A config file the program reads, which may set the port; the flag overrides it. */
+  readonly configFile?: ConfigFileFact;
+}
+
+/** A config file given by a flag, one of whose keys sets the listen port. */
+export interface ConfigFileFact {
+  /** The flag that names the file (`--config <file>`). */
+  readonly flag: string;
+  /** The TOML key of the port (`port = "8080"`). */
+  readonly key: string;
+  /**
+   * Drop-in files read after it: the flag naming their directory, and its default relative to
+   * the file's own directory. Any drop-in may set the port too.
+   */
+  readonly dropIns?: { readonly flag: string; readonly defaultDir: string; readonly since: string };
+  /** Upstream source of the fact. */
+  readonly source: string;
 }
 
 /** How the program is told the address it binds. */

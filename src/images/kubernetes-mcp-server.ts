@@ -24,7 +24,13 @@ export const KUBERNETES_MCP_SERVER: ImageFacts = {
   ],
   env: {},
   programs: [['kubernetes-mcp-server']],
-  listenPort: { flag: '--port' },
+  // `port` in the --config file (from v0.0.44), or in a drop-in of --config-dir (default conf.d
+  // beside the file, from v0.0.56); --port overrides both (loadFlags in root.go). The upstream
+  // chart sets the port this way (charts/kubernetes-mcp-server: args --config, port = "8080").
+  listenPort: {
+    flag: '--port',
+    configFile: { flag: '--config', key: 'port', dropIns: { flag: '--config-dir', defaultDir: 'conf.d', since: '0.0.56' }, source: `${REPO}/v0.0.66/pkg/config/config.go` },
+  },
   mcpPaths: ['/mcp', '/sse'],
   healthPath: '/healthz',
   metricsPath: '/metrics',

@@ -46,3 +46,59 @@ test('today\'s dist/ has none of these findings', () => {
     expect(ids.filter((id) => ['MCP-PORT-MISMATCH', 'MCP-SUBCOMMAND-MISSING', 'MCP-KUBE-CREDENTIALS-MISSING', 'MCP-FLAG-UNSUPPORTED'].includes(id))).toEqual([]);
   }
 });
+
+/*
+ * The upstream kubernetes-mcp-server chart passes `--config` and sets `port = "8080"` in a
+ * ConfigMap mounted as a directory (charts/kubernetes-mcp-server, helm template): the program
+ * listens where its config file says, a --port flag overrides the file, and a file the run
+ * does not show (or drop-ins that may override it) leaves the port unknown.
+ */
+describe('MCP-PORT-MISMATCH reads the port from the config file as kubernetes-mcp-server does', () => {
+  const configMap = (toml: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'k-config', namespace: 'mcp' }, data: { 'config.toml': toml } });
+  const deployment = (args: string[], containerPort = 8080, mounts: object[] = [{ name: 'config', mountPath: '/etc/kubernetes-mcp-server' }], volumes: object[] = [{ name: 'config', configMap: { name: 'k-config' } }]) => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'k', namespace: 'mcp' },
+    spec: { selector: { matchLabels: { app: 'k' } }, template: { metadata: { labels: { app: 'k' } }, spec: { volumes, containers: [{
+      name: 'server', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66', args, ports: [{ name: 'http', containerPort }],
+      readinessProbe: { httpGet: { path: '/healthz', port: 'http' } }, volumeMounts: mounts,
+    }] } } },
+  });
+  const portFindings = (...objects: object[]) => evaluate(objects.map((object, index) => ({ object, file: 'f.yaml', index })), { only: ['MCP-PORT-MISMATCH'] }).map((f) => f.message);
+  const CONFIG = ['--config', '/etc/kubernetes-mcp-server/config.toml'];
+
+  test('the chart as rendered: the file\'s port is the declared one', () => {
+    expect(portFindings(configMap('port = "8080"\n'), deployment(CONFIG))).toEqual([]);
+  });
+
+  test('a file port other than the declared one, or none at all, is found with the file named', () => {
+    expect(portFindings(configMap('port = "9090"\n'), deployment(CONFIG))).toEqual([
+      'container "server" listens on 9090 (port = "9090" in /etc/kubernetes-mcp-server/config.toml (ConfigMap k-config)) but declares containerPort 8080',
+      'probe port "http" (8080) of container "server" is not where it listens: 9090 (port = "9090" in /etc/kubernetes-mcp-server/config.toml (ConfigMap k-config))',
+    ]);
+    expect(portFindings(configMap('read_only = true\n'), deployment(CONFIG))).toEqual([
+      'container "server" declares containerPort 8080 but its program listens on no port: --config /etc/kubernetes-mcp-server/config.toml sets no port (ConfigMap k-config), and no port flag is given (it serves stdio)',
+    ]);
+  });
+
+  test('--port overrides the file; a subPath mount and items are read too', () => {
+    expect(portFindings(configMap('port = "9090"\n'), deployment([...CONFIG, '--port', '8080']))).toEqual([]);
+    const subPath = deployment(CONFIG, 9090, [{ name: 'config', mountPath: '/etc/kubernetes-mcp-server/config.toml', subPath: 'server.toml' }],
+      [{ name: 'config', configMap: { name: 'k-config', items: [{ key: 'config.toml', path: 'server.toml' }] } }]);
+    expect(portFindings(configMap('port = "9090"\n'), subPath)).toEqual([]);
+    expect(portFindings(configMap('port = "8080"\n'), subPath)).toHaveLength(2);
+  });
+
+  test('a file the run does not show, or drop-ins that may set the port, leave it unknown', () => {
+    expect(portFindings(deployment(CONFIG, 1234))).toEqual([]);
+    expect(portFindings(configMap('port = "9090"\n'), deployment(CONFIG, 8080, [{ name: 'config', mountPath: '/etc/kubernetes-mcp-server' }], [{ name: 'config', secret: { secretName: 's' } }]))).toEqual([]);
+    const dropIns = deployment(CONFIG, 8080, [{ name: 'config', mountPath: '/etc/kubernetes-mcp-server' }, { name: 'more', mountPath: '/etc/kubernetes-mcp-server/conf.d' }],
+      [{ name: 'config', configMap: { name: 'k-config' } }, { name: 'more', configMap: { name: 'k-more' } }]);
+    expect(portFindings(configMap('port = "9090"\n'), dropIns)).toEqual([]);
+    const named = deployment([...CONFIG, '--config-dir', '/srv/conf'], 8080, [{ name: 'config', mountPath: '/etc/kubernetes-mcp-server' }, { name: 'more', mountPath: '/srv/conf' }],
+      [{ name: 'config', configMap: { name: 'k-config' } }, { name: 'more', emptyDir: {} }]);
+    expect(portFindings(configMap('port = "9090"\n'), named)).toEqual([]);
+    // Releases before v0.0.58 start with --port 8080 in their ENTRYPOINT, which overrides the file.
+    const old = deployment(CONFIG);
+    (old.spec.template.spec.containers[0] as { image: string }).image = 'quay.io/containers/kubernetes_mcp_server:v0.0.55';
+    expect(portFindings(configMap('port = "9090"\n'), old)).toEqual([]);
+  });
+});

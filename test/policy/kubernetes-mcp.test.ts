@@ -68,3 +68,13 @@ test('a production image pinned as tag@sha256 keeps the facts of its tag and nee
   const findings = evaluate(objects.map((object, index) => ({ object, index, file: 'x.yaml' })));
   expect(findings.filter((f) => f.rule === 'HYG-IMAGE-DIGEST' || f.severity === 'error')).toEqual([]);
 });
+
+test('the config file is read from a ConfigMap mounted as a directory too, as the upstream chart mounts it', () => {
+  const [deployment, configMap] = kubeMcp(['--toolsets', 'core', ...CONFIG], 'read_only = true\n');
+  const container = deployment.spec.template.spec.containers[0];
+  container.volumeMounts = [{ name: 'files', mountPath: '/etc/k' }];
+  configMap.data = { 'config.toml': 'read_only = true\n' };
+  expect(rules([deployment, configMap])).toEqual([]);
+  configMap.data = { 'config.toml': 'read_only = false\n' };
+  expect(rules([deployment, configMap])).toEqual(['MCP-KUBERNETES-WRITABLE']);
+});

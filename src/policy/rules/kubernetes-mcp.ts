@@ -3,6 +3,7 @@ import { KUBERNETES_MCP_CONFIG_KEYS, KUBERNETES_MCP_DEFAULT_TOOLSETS, KUBERNETES
 import { PRODUCTION_ANNOTATION } from '../annotations';
 import { Manifest } from '../manifest';
 import { isKubernetesMcp } from '../mcp-facts';
+import { mountedFile } from '../mounted-files';
 import { Rule, RuleCategory, RuleContext, RuleExamples, Severity } from '../rule';
 import { allContainers, ContainerSite, podSpecOf, PodSpecSite } from '../workloads';
 
@@ -34,19 +35,6 @@ function boolFlag(args: string[], flag: string): boolean | undefined {
   return undefined;
 }
 
-/** The text of the file mounted at `path` in the container, from a ConfigMap of the run. */
-function mountedConfigMapFile(site: PodSpecSite, container: Manifest, path: string, obj: Manifest, context: RuleContext): string | undefined {
-  const mount = (container.volumeMounts ?? []).find((m: Manifest) => m?.mountPath === path);
-  const volume = (site.spec.volumes ?? []).find((v: Manifest) => v?.name === mount?.name);
-  if (!mount || !volume?.configMap?.name) return undefined;
-  const key = mount.subPath ?? path.split('/').pop();
-  const item = (volume.configMap.items ?? []).find((i: Manifest) => i?.path === key);
-  const namespace = obj.metadata?.namespace;
-  const configMap = context.all.find((m) => m.object?.kind === 'ConfigMap' && m.object.metadata?.name === volume.configMap.name && m.object.metadata?.namespace === namespace);
-  const text = configMap?.object.data?.[item?.key ?? key];
-  return typeof text === 'string' ? text : undefined;
-}
-
 function stringList(value: unknown): string[] | undefined {
   return Array.isArray(value) ? value.map(String) : undefined;
 }
@@ -55,7 +43,8 @@ function settingsOf(site: PodSpecSite, c: ContainerSite, obj: Manifest, context:
   const args = words(c.container);
   const configPath = lastFlagValue(args, '--config');
   let file: Record<string, unknown> = {};
-  const text = configPath ? mountedConfigMapFile(site, c.container, configPath, obj, context) : undefined;
+  const mounted = configPath ? mountedFile(site, c.container, configPath, obj.metadata?.namespace, context) : undefined;
+  const text = mounted && 'text' in mounted ? mounted.text : undefined;
   if (text !== undefined) {
     try {
       file = parseToml(text) as Record<string, unknown>;

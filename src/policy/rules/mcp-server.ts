@@ -1,10 +1,12 @@
+import { parse as parseToml } from 'smol-toml';
 import {
-  ContainerCommand, effectiveCommandLine, factsForImage, lastFlagValue, listenPort, missingSubcommand, serverArgs, unsupportedFlags,
+  ContainerCommand, effectiveCommandLine, factsForImage, lastFlagValue, ListenPort, listenPort, missingSubcommand, serverArgs, unsupportedFlags,
 } from '../../images';
 import { STATELESS_ANNOTATION, TRANSPORT_ANNOTATION } from '../annotations';
 import { runIndex, servicesSelecting } from '../index';
 import { Manifest } from '../manifest';
 import { isKubernetesMcp, STANDARD_CREDENTIALS_DIR } from '../mcp-facts';
+import { mayHoldFilesUnder, mountedFile } from '../mounted-files';
 import { Rule, RuleContext, Severity, Violation } from '../rule';
 import { selectedPods } from '../service-routes';
 import { allContainers, ContainerSite, perRun, podSpecOf, PodSpecSite } from '../workloads';
@@ -31,17 +33,39 @@ function commandOf(c: Manifest): ContainerCommand {
   return { image: String(c?.image), command: c?.command?.map(String), args: c?.args?.map(String), env };
 }
 
+/** Where a known image's program listens: a port, no port (stdio), or undefined when the run cannot tell. */
+type Listening = { port: number; from: string } | { none: string } | undefined;
+
 /** The port a known image's program listens on, as its effective command line says. */
 // Both port checks ask, for every container.
 const knownListenPort = perRun(listenPortOfImage);
 
-function listenPortOfImage(c: Manifest): { port: number; from: string } | { none: string } | undefined {
+function listenPortOfImage(c: Manifest): ListenPort | undefined {
   const facts = factsForImage(c?.image);
-  if (!facts) return undefined;
-  const found = listenPort(facts, commandOf(c));
-  if (found.kind === 'port') return { port: found.port, from: found.from };
+  return facts ? listenPort(facts, commandOf(c)) : undefined;
+}
+
+/**
+ * Where a container of a pod listens, its config file read from the run as the program reads
+ * it: a port flag first, then the file's key (a drop-in could set it too: then the run cannot
+ * tell), else no port.
+ */
+function listeningOf(c: Manifest, site: PodSpecSite, namespace: string | undefined, context: RuleContext): Listening {
+  const found = knownListenPort(c);
+  if (found?.kind === 'port') return { port: found.port, from: found.from };
   // A missing subcommand is MCP-SUBCOMMAND-MISSING's finding.
-  return found.kind === 'none' && found.why !== 'no subcommand' ? { none: found.why } : undefined;
+  if (found?.kind === 'none') return found.why !== 'no subcommand' ? { none: found.why } : undefined;
+  if (found?.kind !== 'config' || (found.dropInDir && mayHoldFilesUnder(site, c, found.dropInDir))) return undefined;
+  const file = mountedFile(site, c, found.file, namespace, context);
+  if (!('text' in file)) return undefined;
+  let port: unknown;
+  try {
+    port = (parseToml(file.text) as Record<string, unknown>)[found.key];
+  } catch {
+    return undefined; // the program refuses the file: not a port question
+  }
+  if (port === undefined) return { none: `${found.from} sets no ${found.key} (ConfigMap ${file.configMap}), and no port flag is given (it serves stdio)` };
+  return { port: Number(port), from: `${found.key} = ${JSON.stringify(port)} in ${found.file} (ConfigMap ${file.configMap})` };
 }
 
 /** A container port (number or name) as a number, if the container declares it. */
@@ -51,31 +75,31 @@ function portNumber(c: Manifest, port: unknown): number | undefined {
 }
 
 function servicePortMismatches(obj: Manifest, context: RuleContext): Violation[] {
-  const containers = selectedPods(obj, context).flatMap((site) => allContainers(site).map((c) => c.container));
+  const containers = selectedPods(obj, context).flatMap((site) => allContainers(site).map((c) => ({ c: c.container, site })));
   if (containers.length === 0) return [];
   return (obj.spec?.ports ?? []).flatMap((p: Manifest, i: number) => {
     const target = p?.targetPort ?? p?.port;
-    const reached = containers.filter((c) => (c.ports ?? []).some((cp: Manifest) => (typeof target === 'number' ? cp.containerPort === target : cp.name === target)));
+    const reached = containers.filter(({ c }) => (c.ports ?? []).some((cp: Manifest) => (typeof target === 'number' ? cp.containerPort === target : cp.name === target)));
     if (reached.length === 0) {
       return [{ path: `spec.ports[${i}].targetPort`, message: `targetPort ${JSON.stringify(target)} matches no container port of the pods this Service selects` }];
     }
-    return reached.flatMap((c) => {
-      const listening = knownListenPort(c);
+    return reached.flatMap(({ c, site }) => {
+      const listen = listeningOf(c, site, obj.metadata?.namespace, context);
       const number = portNumber(c, target);
-      return listening && 'port' in listening && listening.port !== number
-        ? [{ path: `spec.ports[${i}].targetPort`, message: `targetPort ${JSON.stringify(target)} is port ${number} of container "${c.name}", which listens on ${listening.port} (${listening.from})` }]
+      return listen && 'port' in listen && listen.port !== number
+        ? [{ path: `spec.ports[${i}].targetPort`, message: `targetPort ${JSON.stringify(target)} is port ${number} of container "${c.name}", which listens on ${listen.port} (${listen.from})` }]
         : [];
     });
   });
 }
 
-function containerPortMismatches(c: ContainerSite): Violation[] {
+function containerPortMismatches(c: ContainerSite, site: PodSpecSite, obj: Manifest, context: RuleContext): Violation[] {
   const declared: Manifest[] = c.container.ports ?? [];
   if (declared.length === 0) return [];
   const numbers = declared.map((p) => p.containerPort);
   const names = declared.map((p) => p.name).filter(Boolean);
   const out: Violation[] = [];
-  const listening = knownListenPort(c.container);
+  const listening = listeningOf(c.container, site, obj.metadata?.namespace, context);
   if (listening && 'none' in listening) {
     out.push({ path: `${c.path}.args`, message: `container "${c.container.name}" declares containerPort ${numbers.join(', ')} but its program listens on no port: ${listening.none}` });
   } else if (listening && !numbers.includes(listening.port)) {
@@ -103,10 +127,11 @@ export const MCP_PORT_MISMATCH = mcpRule({
   id: 'MCP-PORT-MISMATCH',
   severity: Severity.ERROR,
   title: 'The port the program listens on, containerPort, probe ports and Service targetPort agree',
-  why: 'A chart once set containerPort and probes to 8686 while the binary listened on 8080: the pod crash-looped on failed probes and the Service pointed nowhere. For known images the effective command line (ENTRYPOINT, then command/args, or the image\'s CMD when args are unset) decides the listen port.',
+  why: 'A chart once set containerPort and probes to 8686 while the binary listened on 8080: the pod crash-looped on failed probes and the Service pointed nowhere. For known images the effective command line (ENTRYPOINT, then command/args, or the image\'s CMD when args are unset) decides the listen port, and the config file it names when no port flag is given (kubernetes-mcp-server\'s `--config`, read from the ConfigMap of the run mounted there).',
   fix: 'Drive every port from one value: use named ports in probes and Service targetPort, and pass the same number to the program\'s port flag (or keep the image\'s default port).',
   check: (obj, context) => (obj?.kind === 'Service' ? servicePortMismatches(obj, context)
-    : onPods((site) => allContainers(site).filter((c) => c.kind === 'containers' || c.container.restartPolicy === 'Always').flatMap(containerPortMismatches))(obj)),
+    : onPods((site, pod) => allContainers(site).filter((c) => c.kind === 'containers' || c.container.restartPolicy === 'Always')
+      .flatMap((c) => containerPortMismatches(c, site, pod, context)))(obj)),
   examples: {
     fails: exampleDeployment(`- name: server
   image: quay.io/containers/kubernetes_mcp_server:v0.0.66

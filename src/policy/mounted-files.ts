@@ -1,0 +1,67 @@
+import { identityKey, runIndex } from './index';
+import { Manifest } from './manifest';
+import { RuleContext } from './rule';
+import { PodSpecSite } from './workloads';
+
+/*
+ * Files a container reads that the run itself holds: a ConfigMap's keys, mounted as a file
+ * (subPath) or as a directory. The kubelet projects each key (or each `items` entry, at its
+ * path) as a file of that directory.
+ * @see https://kubernetes.io/docs/concepts/storage/volumes/#configmap
+ */
+
+/** What the run says of a file of a container. */
+export type MountedFile =
+  /** The text the container reads there. */
+  | { readonly text: string; readonly configMap: string }
+  /** Nothing is mounted there: the file is the image's own, or missing. */
+  | { readonly unmounted: true }
+  /** Something is mounted there whose content the run does not show (a Secret, an emptyDir, a ConfigMap of another run). */
+  | { readonly unknown: true };
+
+/** The mount of a container that holds a path: the deepest one at it or above it. */
+export function mountHolding(container: Manifest, path: string): Manifest | undefined {
+  let found: Manifest | undefined;
+  for (const m of container?.volumeMounts ?? []) {
+    const at = String(m?.mountPath ?? '').replace(/\/+$/, '');
+    const holds = at === path || (!m?.subPath && path.startsWith(`${at}/`));
+    if (holds && (!found || at.length > String(found.mountPath).replace(/\/+$/, '').length)) found = m;
+  }
+  return found;
+}
+
+/** The file at `path` in a container of a pod, as far as the ConfigMaps of the run tell. */
+export function mountedFile(site: PodSpecSite, container: Manifest, path: string, namespace: string | undefined, context: RuleContext): MountedFile {
+  const mount = mountHolding(container, path);
+  if (!mount) return { unmounted: true };
+  const volume = (site.spec.volumes ?? []).find((v: Manifest) => v?.name === mount.name);
+  const name = volume?.configMap?.name;
+  if (typeof name !== 'string') return { unknown: true };
+  const at = String(mount.mountPath).replace(/\/+$/, '');
+  // The file's path inside the volume: its subPath, or where it is below the mount.
+  const inside = mount.subPath ?? path.slice(at.length + 1);
+  const items: Manifest[] | undefined = volume.configMap.items;
+  const key = items ? items.find((i) => i?.path === inside)?.key : inside;
+  const configMap = runIndex(context.all).byKey.get(identityKey({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace, name } }))?.[0];
+  const text = key === undefined ? undefined : configMap?.data?.[key];
+  return typeof text === 'string' ? { text, configMap: name } : { unknown: true };
+}
+
+/**
+ * Whether a container may find files below a directory (drop-in files): something is mounted
+ * at it or below it, or a volume mounted above it can hold subdirectories. The keys of a
+ * ConfigMap or Secret are flat files, so only their `items` paths can reach below.
+ */
+export function mayHoldFilesUnder(site: PodSpecSite, container: Manifest, dir: string): boolean {
+  const target = dir.replace(/\/+$/, '');
+  return (container?.volumeMounts ?? []).some((m: Manifest) => {
+    const at = String(m?.mountPath ?? '').replace(/\/+$/, '');
+    if (at === target || at.startsWith(`${target}/`)) return true;
+    if (m?.subPath || !target.startsWith(`${at}/`)) return false;
+    const volume = (site.spec.volumes ?? []).find((v: Manifest) => v?.name === m.name);
+    const keyed = volume?.configMap ?? volume?.secret;
+    if (!keyed) return true;
+    const below = `${target.slice(at.length + 1)}/`;
+    return (keyed.items ?? []).some((i: Manifest) => String(i?.path ?? '').startsWith(below));
+  });
+}
