@@ -3,6 +3,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { AUTH_PROXY_CONTAINER_NAME } from '../../src/constructs/auth-proxy';
 import { PATH_ANNOTATION, TRANSPORT_ANNOTATION } from '../../src/policy/annotations';
+import { evaluate } from '../../src/policy/engine';
 import { Manifest } from '../../src/policy/manifest';
 import { INSPECTOR_CONTAINER_NAME, INSPECTOR_PORT } from '../../src/policy/mcp-facts';
 import { renderEnvironments } from '../../src/synth/render';
@@ -157,6 +158,28 @@ if (installedOrReported(programs, 'the pod tests')) {
           { name: 'events_list', error: 'MCP error -32602: unknown tool "events_list"' },
           { name: 'pods_delete', error: 'MCP error -32602: unknown tool "pods_delete"' },
         ]);
+      });
+    });
+
+    test('kubernetes-mcp-server listens on the port its --config file sets, as MCP-PORT-MISMATCH reads it (the upstream chart\'s way)', async () => {
+      const server = { name: 'k', type: 'kubernetes', image: 'quay.io/containers/kubernetes_mcp_server:v0.0.66' };
+      const objects = renderEnvironments([environment({ namespace: 'mcp', servers: [server as any] })]).flatMap((f) => f.objects);
+      const [deployment] = deployments(objects);
+      const container = deployment.spec.template.spec.containers.find((c: Manifest) => c.name === MCP_CONTAINER);
+      const at = container.args.indexOf('--port');
+      const port = container.args[at + 1];
+      container.args.splice(at, 2);
+      const configMap = objects.find((o) => o.kind === 'ConfigMap' && Object.keys(o.data ?? {}).some((k) => k.endsWith('config.toml')))!;
+      const key = Object.keys(configMap.data).find((k) => k.endsWith('config.toml'))!;
+      const portFindings = () => evaluate(objects.map((object, index) => ({ object, index, file: 'x.yaml' })), { only: ['MCP-PORT-MISMATCH'] }).map((f) => f.message);
+      const other = String(Number(port) + 1);
+      configMap.data[key] = `port = "${other}"\n${configMap.data[key]}`;
+      expect(portFindings()).toContainEqual(expect.stringContaining(`listens on ${other} (port = "${other}" in /etc/kubernetes-mcp-server/config.toml`));
+      configMap.data[key] = configMap.data[key].replace(`port = "${other}"`, `port = "${port}"`);
+      expect(portFindings()).toEqual([]);
+      await withPod(objects, deployment, async (pod) => {
+        expect(pod.container(MCP_CONTAINER).spec.args).not.toContain('--port');
+        await checkServer(pod, objects, deployment);
       });
     });
 
