@@ -1,3 +1,4 @@
+import { parse as parseToml } from 'smol-toml';
 import { identityKey, runIndex } from './index';
 import { Manifest } from './manifest';
 import { RuleContext } from './rule';
@@ -10,17 +11,14 @@ import { PodSpecSite } from './workloads';
  * @see https://kubernetes.io/docs/concepts/storage/volumes/#configmap
  */
 
-/** What the run says of a file of a container. */
-export type MountedFile =
-  /** The text the container reads there. */
-  | { readonly text: string; readonly configMap: string }
-  /** Nothing is mounted there: the file is the image's own, or missing. */
-  | { readonly unmounted: true }
-  /** Something is mounted there whose content the run does not show (a Secret, an emptyDir, a ConfigMap of another run). */
-  | { readonly unknown: true };
+/** A file of a container whose text the run shows: the ConfigMap it comes from, and its text. */
+interface MountedFile {
+  readonly text: string;
+  readonly configMap: string;
+}
 
 /** The mount of a container that holds a path: the deepest one at it or above it. */
-export function mountHolding(container: Manifest, path: string): Manifest | undefined {
+function mountHolding(container: Manifest, path: string): Manifest | undefined {
   let found: Manifest | undefined;
   for (const m of container?.volumeMounts ?? []) {
     const at = String(m?.mountPath ?? '').replace(/\/+$/, '');
@@ -30,13 +28,19 @@ export function mountHolding(container: Manifest, path: string): Manifest | unde
   return found;
 }
 
-/** The file at `path` in a container of a pod, as far as the ConfigMaps of the run tell. */
-export function mountedFile(site: PodSpecSite, container: Manifest, path: string, namespace: string | undefined, context: RuleContext): MountedFile {
+/**
+ * The file at `path` in a container of a pod, when a ConfigMap of the run holds it; undefined
+ * when nothing is mounted there (the image's own file) or the run does not show what is (a
+ * Secret, an emptyDir, a ConfigMap of another run).
+ */
+function mountedFile(
+  site: PodSpecSite, container: Manifest, path: string, namespace: string | undefined, context: RuleContext,
+): MountedFile | undefined {
   const mount = mountHolding(container, path);
-  if (!mount) return { unmounted: true };
+  if (!mount) return undefined;
   const volume = (site.spec.volumes ?? []).find((v: Manifest) => v?.name === mount.name);
   const name = volume?.configMap?.name;
-  if (typeof name !== 'string') return { unknown: true };
+  if (typeof name !== 'string') return undefined;
   const at = String(mount.mountPath).replace(/\/+$/, '');
   // The file's path inside the volume: its subPath, or where it is below the mount.
   const inside = mount.subPath ?? path.slice(at.length + 1);
@@ -44,7 +48,7 @@ export function mountedFile(site: PodSpecSite, container: Manifest, path: string
   const key = items ? items.find((i) => i?.path === inside)?.key : inside;
   const configMap = runIndex(context.all).byKey.get(identityKey({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace, name } }))?.[0];
   const text = key === undefined ? undefined : configMap?.data?.[key];
-  return typeof text === 'string' ? { text, configMap: name } : { unknown: true };
+  return typeof text === 'string' ? { text, configMap: name } : undefined;
 }
 
 /**
@@ -64,4 +68,19 @@ export function mayHoldFilesUnder(site: PodSpecSite, container: Manifest, dir: s
     const below = `${target.slice(at.length + 1)}/`;
     return (keyed.items ?? []).some((i: Manifest) => String(i?.path ?? '').startsWith(below));
   });
+}
+
+/**
+ * The values of a TOML file a container reads, from a ConfigMap of the run; undefined when the
+ * run does not show the file, or the program would refuse it (it does not parse).
+ */
+export function mountedToml(site: PodSpecSite, container: Manifest, path: string, namespace: string | undefined, context: RuleContext):
+{ readonly values: Record<string, unknown>; readonly configMap: string } | undefined {
+  const file = mountedFile(site, container, path, namespace, context);
+  if (!file) return undefined;
+  try {
+    return { values: parseToml(file.text) as Record<string, unknown>, configMap: file.configMap };
+  } catch {
+    return undefined;
+  }
 }

@@ -1,9 +1,8 @@
-import { parse as parseToml } from 'smol-toml';
 import { KUBERNETES_MCP_CONFIG_KEYS, KUBERNETES_MCP_DEFAULT_TOOLSETS, KUBERNETES_MCP_KUBECONFIG_TOOL, lastFlagValue } from '../../images';
 import { PRODUCTION_ANNOTATION } from '../annotations';
 import { Manifest } from '../manifest';
 import { isKubernetesMcp } from '../mcp-facts';
-import { mountedFile } from '../mounted-files';
+import { mountedToml } from '../mounted-files';
 import { Rule, RuleCategory, RuleContext, RuleExamples, Severity } from '../rule';
 import { allContainers, ContainerSite, podSpecOf, PodSpecSite } from '../workloads';
 
@@ -42,16 +41,8 @@ function stringList(value: unknown): string[] | undefined {
 function settingsOf(site: PodSpecSite, c: ContainerSite, obj: Manifest, context: RuleContext): EffectiveSettings {
   const args = words(c.container);
   const configPath = lastFlagValue(args, '--config');
-  let file: Record<string, unknown> = {};
-  const mounted = configPath ? mountedFile(site, c.container, configPath, obj.metadata?.namespace, context) : undefined;
-  const text = mounted && 'text' in mounted ? mounted.text : undefined;
-  if (text !== undefined) {
-    try {
-      file = parseToml(text) as Record<string, unknown>;
-    } catch {
-      file = {}; // the server would refuse to start; SCHEMA rules and the pod tests say so
-    }
-  }
+  // A file that does not parse: the server would refuse to start; the pod tests say so.
+  const file = (configPath ? mountedToml(site, c.container, configPath, obj.metadata?.namespace, context)?.values : undefined) ?? {};
   const keys = KUBERNETES_MCP_CONFIG_KEYS;
   const toolsetsFlag = lastFlagValue(args, '--toolsets');
   return {

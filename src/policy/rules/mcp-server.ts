@@ -1,4 +1,3 @@
-import { parse as parseToml } from 'smol-toml';
 import {
   ContainerCommand, effectiveCommandLine, factsForImage, lastFlagValue, ListenPort, listenPort, missingSubcommand, serverArgs, unsupportedFlags,
 } from '../../images';
@@ -6,7 +5,7 @@ import { STATELESS_ANNOTATION, TRANSPORT_ANNOTATION } from '../annotations';
 import { runIndex, servicesSelecting } from '../index';
 import { Manifest } from '../manifest';
 import { isKubernetesMcp, STANDARD_CREDENTIALS_DIR } from '../mcp-facts';
-import { mayHoldFilesUnder, mountedFile } from '../mounted-files';
+import { mayHoldFilesUnder, mountedToml } from '../mounted-files';
 import { Rule, RuleContext, Severity, Violation } from '../rule';
 import { selectedPods } from '../service-routes';
 import { allContainers, ContainerSite, perRun, podSpecOf, PodSpecSite } from '../workloads';
@@ -56,14 +55,10 @@ function listeningOf(c: Manifest, site: PodSpecSite, namespace: string | undefin
   // A missing subcommand is MCP-SUBCOMMAND-MISSING's finding.
   if (found?.kind === 'none') return found.why !== 'no subcommand' ? { none: found.why } : undefined;
   if (found?.kind !== 'config' || (found.dropInDir && mayHoldFilesUnder(site, c, found.dropInDir))) return undefined;
-  const file = mountedFile(site, c, found.file, namespace, context);
-  if (!('text' in file)) return undefined;
-  let port: unknown;
-  try {
-    port = (parseToml(file.text) as Record<string, unknown>)[found.key];
-  } catch {
-    return undefined; // the program refuses the file: not a port question
-  }
+  // A file the program refuses is not a port question.
+  const file = mountedToml(site, c, found.file, namespace, context);
+  if (!file) return undefined;
+  const port = file.values[found.key];
   if (port === undefined) return { none: `${found.from} sets no ${found.key} (ConfigMap ${file.configMap}), and no port flag is given (it serves stdio)` };
   return { port: Number(port), from: `${found.key} = ${JSON.stringify(port)} in ${found.file} (ConfigMap ${file.configMap})` };
 }

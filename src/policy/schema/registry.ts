@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-30';
-import { GeneratedModule, groupOf, StructureRegistry } from './structure';
+import { GeneratedModule, groupOf, kindKeysOf, StructureRegistry } from './structure';
 
 /** A type/enum/format validator for one kind; throws with a list of errors. */
 export type ModelValidator = (obj: unknown) => void;
@@ -66,12 +66,7 @@ export class SchemaRegistry {
   public addCustomResources(mod: GeneratedModule, validators: Record<string, ModelValidator> = {}, options: CustomResourceOptions = {}): this {
     this.structure.addModule(mod);
     for (const [gvk, validate] of Object.entries(validators)) this.extraValidators.set(gvk, validate);
-    if (options.withStatus) {
-      for (const value of Object.values(mod)) {
-        const gvk = (value as { GVK?: { apiVersion: string; kind: string } } | undefined)?.GVK;
-        if (gvk) this.statusKinds.set(`${gvk.apiVersion}/${gvk.kind}`, true);
-      }
-    }
+    if (options.withStatus) kindKeysOf(mod).forEach((key) => this.statusKinds.set(key, true));
     return this;
   }
 

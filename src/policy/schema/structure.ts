@@ -33,7 +33,7 @@ export class StructureRegistry {
     for (const [exportName, value] of Object.entries(mod)) {
       if (typeof value !== 'function') continue;
       if (exportName.startsWith('toJson_')) this.converters.set(exportName.slice('toJson_'.length), value as (value: unknown) => unknown);
-      const gvk = (value as { GVK?: { apiVersion: string; kind: string } }).GVK;
+      const gvk = gvkOf(value);
       if (gvk) this.kinds.set(gvkKey(gvk.apiVersion, gvk.kind), `${exportName}Props`);
     }
     this.groups.clear();
@@ -115,6 +115,19 @@ export class StructureRegistry {
 
 function gvkKey(apiVersion: string, kind: string): string {
   return `${apiVersion}/${kind}`;
+}
+
+/** The apiVersion and kind a generated class serves (its static `GVK`), if it is a kind's class. */
+function gvkOf(value: unknown): { apiVersion: string; kind: string } | undefined {
+  return typeof value === 'function' ? (value as { GVK?: { apiVersion: string; kind: string } }).GVK : undefined;
+}
+
+/** The `<apiVersion>/<kind>` of every kind a generated module serves. */
+export function kindKeysOf(mod: GeneratedModule): string[] {
+  return Object.values(mod).flatMap((value) => {
+    const gvk = gvkOf(value);
+    return gvk ? [gvkKey(gvk.apiVersion, gvk.kind)] : [];
+  });
 }
 
 /** Reads one converter expression, e.g. `obj.containers?.map(y => toJson_Container(y))`. */
