@@ -346,8 +346,8 @@ export interface McpAppProps {
  * container port, the probes, the Service and the server's port flag.
  *
  * Other constructs extend the pod through `addInitContainer`, `addSidecar`, `addVolume`
- * and the main container's `addEnv`, `addArgs` and `addKubeVolumeMount` (`addKubeVolume` and
- * `addKubeEnv` take Kubernetes types as written, as an escape hatch).
+ * and the main container's `addEnv`, `addArgs` and `mount` (`addKubeVolume`, `addKubeVolumeMount`
+ * and `addKubeEnv` take Kubernetes types as written, as an escape hatch).
  */
 export class McpApp extends Construct implements IPodSelector, INetworkPolicyPeer {
   public readonly name: string;
@@ -357,7 +357,7 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
   public readonly listenPort: number;
   /** Whether the server listens on 127.0.0.1 only, behind a front container on `port`. */
   public readonly fronted: boolean;
-  /** Seconds the server keeps serving after it leaves the Service endpoints (a preStop sleep), if set. */
+  /** How long the server keeps serving after it leaves the Service endpoints (a preStop sleep), if set. */
   public readonly preStop?: Duration;
   public readonly path: string;
   public readonly transport: McpTransport;
@@ -527,7 +527,7 @@ export class McpApp extends Construct implements IPodSelector, INetworkPolicyPee
 
   /**
    * Adds a cdk8s-plus volume to the pod: `Volume.fromEmptyDir(...)`, `.fromSecret(...)`,
-   * `.fromConfigMap(...)`; mount it with `addKubeVolumeMount({ name: volume.name, ... })`.
+   * `.fromConfigMap(...)`; `mount(path, volume)` adds and mounts one in a single call.
    */
   public addVolume(volume: Volume): void {
     this.addKubeVolume(volume._toKube());

@@ -17,13 +17,18 @@ interface MountedFile {
   readonly configMap: string;
 }
 
-/** The mount of a container that holds a path: the deepest one at it or above it. */
-function mountHolding(container: Manifest, path: string): Manifest | undefined {
-  let found: Manifest | undefined;
+/** A directory path as mounts compare it: without trailing slashes. */
+function dirPath(path: unknown): string {
+  return String(path ?? '').replace(/\/+$/, '');
+}
+
+/** The mount of a container that holds a path, and where it is: the deepest one at it or above it. */
+function mountHolding(container: Manifest, path: string): { mount: Manifest; at: string } | undefined {
+  let found: { mount: Manifest; at: string } | undefined;
   for (const m of container?.volumeMounts ?? []) {
-    const at = String(m?.mountPath ?? '').replace(/\/+$/, '');
+    const at = dirPath(m?.mountPath);
     const holds = at === path || (!m?.subPath && path.startsWith(`${at}/`));
-    if (holds && (!found || at.length > String(found.mountPath).replace(/\/+$/, '').length)) found = m;
+    if (holds && (!found || at.length > found.at.length)) found = { mount: m, at };
   }
   return found;
 }
@@ -36,12 +41,12 @@ function mountHolding(container: Manifest, path: string): Manifest | undefined {
 function mountedFile(
   site: PodSpecSite, container: Manifest, path: string, namespace: string | undefined, context: RuleContext,
 ): MountedFile | undefined {
-  const mount = mountHolding(container, path);
-  if (!mount) return undefined;
+  const holding = mountHolding(container, path);
+  if (!holding) return undefined;
+  const { mount, at } = holding;
   const volume = (site.spec.volumes ?? []).find((v: Manifest) => v?.name === mount.name);
   const name = volume?.configMap?.name;
   if (typeof name !== 'string') return undefined;
-  const at = String(mount.mountPath).replace(/\/+$/, '');
   // The file's path inside the volume: its subPath, or where it is below the mount.
   const inside = mount.subPath ?? path.slice(at.length + 1);
   const items: Manifest[] | undefined = volume.configMap.items;
@@ -57,9 +62,9 @@ function mountedFile(
  * ConfigMap or Secret are flat files, so only their `items` paths can reach below.
  */
 export function mayHoldFilesUnder(site: PodSpecSite, container: Manifest, dir: string): boolean {
-  const target = dir.replace(/\/+$/, '');
+  const target = dirPath(dir);
   return (container?.volumeMounts ?? []).some((m: Manifest) => {
-    const at = String(m?.mountPath ?? '').replace(/\/+$/, '');
+    const at = dirPath(m?.mountPath);
     if (at === target || at.startsWith(`${target}/`)) return true;
     if (m?.subPath || !target.startsWith(`${at}/`)) return false;
     const volume = (site.spec.volumes ?? []).find((v: Manifest) => v?.name === m.name);
